@@ -1,0 +1,58 @@
+/**
+ * The CLI: builds the commander program from the command modules, runs it,
+ * and turns user mistakes into one-line messages with exit status 2.
+ */
+import { Command, CommanderError } from 'commander';
+import type { CommandContext, RegisterCommand } from './command.js';
+import { EXIT_ERROR, EXIT_OK, UsageError, processIO, type CliIO } from './io.js';
+import { safeText } from './terminal-text.js';
+import { COMMANDS } from './commands/index.js';
+
+/** The program's version, kept in step with package.json by the release step. */
+export const VERSION = '0.1.0';
+
+/** Builds the program. Exposed for tests. */
+export function buildProgram(ctx: CommandContext, commands: readonly RegisterCommand[] = COMMANDS): Command {
+  const program = new Command('zone-replay')
+    .description(
+      'Replay AWS CloudTrail logs of Route 53 into point-in-time hosted-zone snapshots.\n' +
+        'Snapshots are best effort: CloudTrail marks these events "Do not use to reconstruct hosted zone",\n' +
+        'and every output says what is known, inferred, missing or contradictory.',
+    )
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (s) => ctx.io.stdout.write(s),
+      writeErr: (s) => ctx.io.stderr.write(s),
+    });
+  for (const register of commands) register(program, ctx);
+  for (const sub of program.commands) sub.exitOverride();
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+  let code = EXIT_OK;
+  const ctx: CommandContext = {
+    io,
+    exit(c) {
+      code = c;
+    },
+  };
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return err.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
+    }
+    if (err instanceof UsageError) {
+      io.stderr.write(`zone-replay: ${safeText(err.message)}\n`);
+      return EXIT_ERROR;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Text from logs (user agents, names, values, comments) is attacker
+ * controlled. Before it reaches a terminal, control characters — ANSI escape
+ * sequences included — are shown as visible escapes instead of acted on.
+ */
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` with every control character written as `\xHH` / `\uHHHH`. */
+export function safeText(text: unknown): string {
+  const s = typeof text === 'string' ? text : text === undefined || text === null ? '' : String(text);
+  return s.replace(CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? '\\x' + code.toString(16).padStart(2, '0') : '\\u' + code.toString(16).padStart(4, '0');
+  });
+}
+
+/** ANSI colours, applied only when the caller's IO allows colour. */
+export interface Paint {
+  red(s: string): string;
+  green(s: string): string;
+  yellow(s: string): string;
+  cyan(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+}
+
+const wrap = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
+
+/** A painter that colours, or one that leaves text alone. */
+export function paint(enabled: boolean): Paint {
+  if (!enabled) {
+    const id = (s: string) => s;
+    return { red: id, green: id, yellow: id, cyan: id, dim: id, bold: id };
+  }
+  return { red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), cyan: wrap(36, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
+}

@@ -7,9 +7,8 @@ import type { CommandContext, RegisterCommand } from './command.js';
 import { EXIT_ERROR, EXIT_OK, UsageError, processIO, type CliIO } from './io.js';
 import { safeText } from './terminal-text.js';
 import { COMMANDS } from './commands/index.js';
+import { VERSION } from './version.js';
 
-/** The program's version, kept in step with package.json by the release step. */
-export const VERSION = '0.1.0';
 
 /** Builds the program. Exposed for tests. */
 export function buildProgram(ctx: CommandContext, commands: readonly RegisterCommand[] = COMMANDS): Command {

@@ -4,3 +4,4 @@ export * from './presentation.js';
 export * from './rdata.js';
 export * from './record-set.js';
 export * from './read-rrset.js';
+export * from './time.js';

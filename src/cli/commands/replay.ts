@@ -1,0 +1,106 @@
+/**
+ * `zone-replay [replay] <paths...> [--zone] [--at] [--format]`: the snapshot
+ * of each zone at an instant, labelled with its completeness.
+ */
+import type { Command } from 'commander';
+import { printSnapshotReport } from '../../formats/report-json.js';
+import { printListResourceRecordSets } from '../../formats/route53-json.js';
+import { printZoneFile } from '../../formats/bind/index.js';
+import { selectZones, ZoneSelectionError, type LoadedTrail } from '../../load.js';
+import { snapshotAt, snapshotRecordSets, type Snapshot } from '../../views/snapshot.js';
+import type { CommandContext, RegisterCommand } from '../command.js';
+import { EXIT_OK, UsageError } from '../io.js';
+import { completenessText } from '../render/completeness-text.js';
+import { snapshotText } from '../render/snapshot-text.js';
+import { paint } from '../terminal-text.js';
+import { addTrailOptions, formatOption, loadForCommand, timeOption, type TrailOptions } from '../trail-options.js';
+import { VERSION } from '../version.js';
+
+const FORMATS = ['text', 'bind', 'route53', 'json'] as const;
+
+interface ReplayOptions extends TrailOptions {
+  readonly zone?: string;
+  readonly at?: string;
+  readonly format?: string;
+}
+
+/** The latest instant the trail speaks for: its last event or its span's end. */
+export function lastInstant(trail: LoadedTrail): number {
+  const events = trail.log.events;
+  const lastEvent = events.length > 0 ? events[events.length - 1]!.provenance.timeMs : 0;
+  const spanEnd = trail.inputs.span.last !== undefined ? Date.parse(trail.inputs.span.last) : 0;
+  return Math.max(lastEvent, Number.isNaN(spanEnd) ? 0 : spanEnd);
+}
+
+/** The snapshots a replay-style command shows: selected zones at `atMs`. */
+export function snapshotsFor(trail: LoadedTrail, zone: string | undefined, atMs: number): Snapshot[] {
+  let zones;
+  try {
+    zones = selectZones(trail.replay, zone);
+  } catch (err) {
+    if (err instanceof ZoneSelectionError) throw new UsageError(err.message);
+    throw err;
+  }
+  // Without --zone, zones whose first event comes after the instant are not shown.
+  const shown = zone === undefined ? zones.filter((z) => (z.steps[0]?.event.provenance.timeMs ?? Infinity) <= atMs || z.initial.rrsets.size > 0) : zones;
+  return shown.map((z) => snapshotAt(z, atMs, trail.inputs));
+}
+
+function only(snapshots: Snapshot[], format: string): Snapshot {
+  if (snapshots.length === 1) return snapshots[0]!;
+  const list = snapshots.map((s) => `${s.zoneId} (${s.zoneName ?? 'name unknown'})`).join(', ');
+  throw new UsageError(`--format ${format} writes one zone, and ${snapshots.length} zones match: ${list}; pick one with --zone`);
+}
+
+async function run(paths: string[], opts: ReplayOptions, ctx: CommandContext): Promise<void> {
+  const format = formatOption(opts.format, FORMATS, 'text');
+  const requestedAt = timeOption(opts.at, '--at');
+  const trail = await loadForCommand(paths, opts, ctx);
+  if (trail.replay.zones.size === 0) {
+    throw new UsageError(`no Route 53 hosted-zone events in the inputs (${trail.ingest.filesRead} file(s) read, ${trail.inputs.unreadable.length} unreadable); nothing to replay`);
+  }
+  const atMs = requestedAt ?? lastInstant(trail);
+  const snapshots = snapshotsFor(trail, opts.zone, atMs);
+  const p = paint(ctx.io.color);
+  const out = ctx.io.stdout;
+  switch (format) {
+    case 'json':
+      out.write(printSnapshotReport(snapshots, VERSION));
+      break;
+    case 'route53': {
+      const s = only(snapshots, format);
+      out.write(printListResourceRecordSets(snapshotRecordSets(s)));
+      ctx.io.stderr.write(`zone-replay: ${s.zoneId} ${s.zoneName ?? ''} at ${s.at}\n` + completenessText(s.completeness, paint(false)));
+      break;
+    }
+    case 'bind': {
+      const s = only(snapshots, format);
+      if (s.zoneName === undefined) throw new UsageError(`the name of zone ${s.zoneId} is unknown, so no $ORIGIN can be written; use --format route53 or json`);
+      const header = [
+        `zone-replay ${VERSION}: ${s.zoneName} (${s.zoneId}) at ${s.at}`,
+        'reconstructed from CloudTrail, best effort: NOT an authoritative copy of the zone',
+        ...completenessText(s.completeness, paint(false)).trimEnd().split('\n'),
+      ];
+      out.write(printZoneFile(snapshotRecordSets(s), { origin: s.zoneName, header }));
+      break;
+    }
+    case 'text':
+      if (snapshots.length === 0) out.write(`No zone had events at or before ${new Date(atMs).toISOString()}.\n`);
+      out.write(snapshots.map((s) => snapshotText(s, p)).join('\n'));
+      if (requestedAt !== undefined) out.write(p.dim(`--at ${opts.at} resolved to ${new Date(atMs).toISOString()}\n`));
+      break;
+  }
+  ctx.exit(EXIT_OK);
+}
+
+/** Registers `replay` (the default command). */
+export const registerReplay: RegisterCommand = (program: Command, ctx) => {
+  const cmd = program
+    .command('replay', { isDefault: true })
+    .description('replay the logs and print each zone at an instant, with what is known, inferred and missing')
+    .argument('<paths...>', 'CloudTrail log files or directories (.json, .json.gz, lookup-events output, JSON Lines, EventBridge), or - for stdin')
+    .option('-z, --zone <id|name>', 'hosted zone id (Z… or /hostedzone/Z…) or name; default: every zone')
+    .option('-a, --at <time>', 'ISO-8601 instant or date (a date means the end of that day, UTC); default: after the last event')
+    .option('-f, --format <format>', `output: ${FORMATS.join(', ')}`, 'text');
+  addTrailOptions(cmd).action((paths: string[], opts: ReplayOptions) => run(paths, opts, ctx));
+};

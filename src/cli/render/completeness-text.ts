@@ -1,0 +1,47 @@
+/**
+ * The completeness report as text for people: every line escaped, colour
+ * only when the terminal allows it.
+ */
+import type { Completeness } from '../../views/completeness.js';
+import { safeText, type Paint } from '../terminal-text.js';
+
+const MAX_LISTED = 20;
+
+function section<T>(title: string, items: readonly T[], line: (t: T) => string, p: Paint): string[] {
+  if (items.length === 0) return [`  ${title}: none`];
+  const out = [`  ${p.yellow(`${title} (${items.length})`)}:`];
+  for (const item of items.slice(0, MAX_LISTED)) out.push(`    - ${line(item)}`);
+  if (items.length > MAX_LISTED) out.push(`    … and ${items.length - MAX_LISTED} more (--format json lists all)`);
+  return out;
+}
+
+/** The report, one line per fact, each line prefixed by `prefix` (`; ` for zone files). */
+export function completenessText(c: Completeness, p: Paint, prefix = ''): string {
+  const at = (r: { eventTime?: string; eventId?: string; actor?: string }) =>
+    r.eventTime !== undefined ? `${r.eventTime} ${safeText(r.actor ?? '')} (event ${safeText(r.eventId ?? '')})` : '';
+  const lines: string[] = [];
+  lines.push(p.bold('Completeness (best effort, never authoritative)'));
+  lines.push(
+    c.lowerBound
+      ? `  ${p.yellow('LOWER BOUND')}: the zone's creation is not in the logs; sets created before the logs begin are missing unless a later change proves them`
+      : '  creation: in the logs (CreateHostedZone); default SOA/NS synthesized from its delegation set',
+  );
+  const name = c.zoneName.value !== undefined ? `${safeText(c.zoneName.value)} (${c.zoneName.source === 'inferred' ? p.yellow('inferred from record names') : 'from the logs'})` : p.yellow('unknown');
+  lines.push(`  zone name: ${name}`);
+  lines.push(`  inputs span: ${c.inputSpan.first ?? '?'} .. ${c.inputSpan.last ?? '?'}; ${c.eventsReplayed} event(s) of this zone replayed; ${c.duplicatesDropped} duplicate record(s) dropped`);
+  lines.push(
+    c.coverage === 'not-verified'
+      ? `  coverage: ${p.yellow('not proved')} (no digest validation; run zone-replay verify on the trail with its CloudTrail-Digest files)`
+      : `  coverage: ${c.coverage.coversAt ? p.green('proved') : p.yellow('not proved')} by digests for ${c.coverage.proved.map((i) => `[${i.start} .. ${i.end}]`).join(', ') || 'no interval'}`,
+  );
+  lines.push(...section('failed calls (not applied)', c.failedCalls, (f) => `${at(f)} ${safeText(f.eventName)}: ${safeText(f.errorCode)}${f.errorMessage ? ` — ${safeText(f.errorMessage)}` : ''}`, p));
+  lines.push(...section('batches Route 53 would have rejected (not applied)', c.rejectedBatches, (r) => `${at(r)}: ${r.reasons.map(safeText).join('; ')}`, p));
+  lines.push(...section('known gaps', c.gaps, (g) => `${at(g)} ${safeText(g.eventName)}: ${safeText(g.reason)}`, p));
+  lines.push(...section('sets inferred from DELETE/UPSERT evidence', c.inferredSets, (s) => `${at(s)}: ${safeText(s.message)}`, p));
+  lines.push(...section('redacted or invalid values (kept as logged)', c.redactedValues, (v) => `${at(v)} ${safeText(v.key)} ${JSON.stringify(safeText(v.value))}: ${safeText(v.reason)}`, p));
+  lines.push(...section('anomalies', c.anomalies, (a) => `${at(a)}${a.eventTime ? ': ' : ''}${safeText(a.message)}`, p));
+  lines.push(...section('unreadable inputs', c.unreadableInputs, (u) => `${safeText(u.file)}: ${safeText(u.message)}`, p));
+  if (c.synthesizedSets.length > 0) lines.push(`  synthesized by zone-replay (Route 53 defaults, no event lists them): ${c.synthesizedSets.map(safeText).join(', ')}`);
+  lines.push(`  note: ${c.note}`);
+  return lines.map((l) => prefix + l).join('\n') + '\n';
+}

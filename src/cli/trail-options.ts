@@ -1,0 +1,63 @@
+/**
+ * Options shared by every command that reads a trail, and the one place
+ * that loads it (with progress on stderr when it is a terminal).
+ */
+import type { Command } from 'commander';
+import { loadTrail, type LoadedTrail } from '../load.js';
+import { parseInstant, TimeError } from '../model/time.js';
+import { IngestError } from '../sources/index.js';
+import { progressReporter } from './progress.js';
+import type { CommandContext } from './command.js';
+import { UsageError } from './io.js';
+
+/** Options every trail-reading command accepts. */
+export interface TrailOptions {
+  readonly jobs?: string;
+  readonly strict?: boolean;
+  readonly quiet?: boolean;
+}
+
+/** Adds --jobs, --strict and --quiet. */
+export function addTrailOptions(cmd: Command): Command {
+  return cmd
+    .option('-j, --jobs <n>', 'worker threads for decompressing and scanning (default: one per core)')
+    .option('--strict', 'stop at the first unreadable input instead of reporting it and going on')
+    .option('-q, --quiet', 'no progress on stderr');
+}
+
+/** Reads the trail; user mistakes become UsageErrors (exit 2). */
+export async function loadForCommand(paths: readonly string[], opts: TrailOptions, ctx: CommandContext): Promise<LoadedTrail> {
+  if (paths.length === 0) throw new UsageError('no input: give CloudTrail log files or directories (or - for stdin)');
+  let jobs: number | undefined;
+  if (opts.jobs !== undefined) {
+    jobs = Number(opts.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1, not ${JSON.stringify(opts.jobs)}`);
+  }
+  const progress = progressReporter(ctx.io, { quiet: opts.quiet === true });
+  try {
+    return await loadTrail(paths, { jobs, strict: opts.strict === true, stdin: ctx.io.stdin, onProgress: (p) => progress.update(p) });
+  } catch (err) {
+    if (err instanceof IngestError) throw new UsageError(err.message, { cause: err });
+    throw err;
+  } finally {
+    progress.done();
+  }
+}
+
+/** Reads a time option; undefined stays undefined. */
+export function timeOption(value: string | undefined, flag: string, edge: 'start' | 'end' = 'end'): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseInstant(value, edge);
+  } catch (err) {
+    if (err instanceof TimeError) throw new UsageError(`${flag}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** Reads a --format option against the allowed values. */
+export function formatOption<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`--format must be one of ${allowed.join(', ')}, not ${JSON.stringify(value)}`);
+}

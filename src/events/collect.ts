@@ -1,0 +1,84 @@
+/**
+ * From records to an ordered, de-duplicated event list.
+ *
+ * CloudTrail can deliver an event twice, and every trail that includes
+ * global services delivers the same Route 53 event: events are de-duplicated
+ * by eventID across all inputs. Log files are not in order, so events are
+ * sorted by eventTime with a stable tiebreak:
+ *   1. eventTime (milliseconds);
+ *   2. within one instant, CreateHostedZone before other calls and
+ *      DeleteHostedZone after them (a zone is born before it is changed and
+ *      emptied before it is deleted);
+ *   3. Route 53's change id (`/change/C…`), then eventID, as plain strings —
+ *      arbitrary but fixed, so the result never depends on input order;
+ *   4. for copies of one event, the input file and position, so the copy
+ *      kept is always the same one.
+ */
+import type { JsonObject } from '../model/read-rrset.js';
+import { compareStrings, stableJson } from '../model/record-set.js';
+import { isRoute53Record, normalizeRecord, type EventProblem, type RecordOrigin } from './normalize.js';
+import type { Route53Event } from './types.js';
+
+/** The events read from a set of records, and what could not be used. */
+export interface EventLog {
+  /** Unique events in replay order. */
+  readonly events: readonly Route53Event[];
+  /** Records that were not Route 53 events or could not be read. */
+  readonly problems: readonly EventProblem[];
+  /** How many records were dropped as duplicates of an eventID already seen. */
+  readonly duplicates: number;
+  /** eventIDs seen twice with different content (a contradiction in the inputs). */
+  readonly conflictingDuplicates: readonly string[];
+}
+
+function phase(e: Route53Event): number {
+  if (e.action.kind === 'create-zone') return 0;
+  if (e.action.kind === 'delete-zone') return 2;
+  return 1;
+}
+
+/** The replay order of events. */
+export function compareEvents(a: Route53Event, b: Route53Event): number {
+  const pa = a.provenance;
+  const pb = b.provenance;
+  return (
+    pa.timeMs - pb.timeMs ||
+    phase(a) - phase(b) ||
+    compareStrings(pa.changeId ?? '', pb.changeId ?? '') ||
+    compareStrings(pa.eventId, pb.eventId) ||
+    // Same eventID only when content differs (conflicting duplicates): order by content.
+    compareStrings(stableJson(a.action), stableJson(b.action)) ||
+    compareStrings(pa.file, pb.file) ||
+    pa.index - pb.index
+  );
+}
+
+/** Normalizes, de-duplicates and orders records. Non-Route 53 records are skipped silently. */
+export function collectEvents(records: Iterable<{ readonly record: JsonObject } & RecordOrigin>): EventLog {
+  const byId = new Map<string, Route53Event>();
+  const problems: EventProblem[] = [];
+  const conflicting = new Set<string>();
+  let duplicates = 0;
+  for (const r of records) {
+    if (!isRoute53Record(r.record)) continue;
+    const e = normalizeRecord(r.record, { file: r.file, index: r.index });
+    if (!('provenance' in e)) {
+      problems.push(e);
+      continue;
+    }
+    const id = e.provenance.eventId;
+    const seen = byId.get(id);
+    if (seen === undefined) {
+      byId.set(id, e);
+      continue;
+    }
+    duplicates++;
+    if (stableJson(seen.action) !== stableJson(e.action) || seen.provenance.eventTime !== e.provenance.eventTime) {
+      conflicting.add(id);
+    }
+    // Keep the copy that sorts first, so the choice does not depend on input order.
+    if (compareEvents(e, seen) < 0) byId.set(id, e);
+  }
+  const events = [...byId.values()].sort(compareEvents);
+  return { events, problems, duplicates, conflictingDuplicates: [...conflicting].sort() };
+}

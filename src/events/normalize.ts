@@ -1,0 +1,218 @@
+/**
+ * One CloudTrail record → one Route53Event.
+ *
+ * CloudTrail writes the API's member names with only the first letter
+ * lower-cased (`tTL`, `dNSName`, `resourceRecordSet`), and hand-edited
+ * samples mix spellings, so every key is read case-insensitively. The zone
+ * id is bare in `hostedZoneId`, `/hostedzone/…` in responses, and
+ * DeleteHostedZone calls it `id`.
+ */
+import { tryCanonicalName } from '../model/name.js';
+import { bareZoneId, field, isObject, readResourceRecordSet, stringField, type JsonObject } from '../model/read-rrset.js';
+import type { Change, Identity, Provenance, Route53Action, Route53Event } from './types.js';
+
+/** Where a record was read from. */
+export interface RecordOrigin {
+  readonly file: string;
+  readonly index: number;
+}
+
+/** A record that is not a usable Route 53 event, and why. */
+export interface EventProblem {
+  readonly file: string;
+  readonly index: number;
+  readonly eventId?: string;
+  readonly message: string;
+}
+
+/** The CloudTrail eventSource of Route 53's hosted-zone API. */
+export const ROUTE53_SOURCE = 'route53.amazonaws.com';
+
+/** Calls that change record sets without a ChangeResourceRecordSets event. */
+const GAP_CALLS: Readonly<Record<string, string>> = {
+  CreateTrafficPolicyInstance: 'a traffic policy instance created record sets that no ChangeResourceRecordSets event lists',
+  UpdateTrafficPolicyInstance: 'a traffic policy instance replaced record sets that no ChangeResourceRecordSets event lists',
+  DeleteTrafficPolicyInstance: 'a traffic policy instance deleted record sets that no ChangeResourceRecordSets event lists',
+};
+
+/** True when a record is from Route 53's hosted-zone API. */
+export function isRoute53Record(record: unknown): boolean {
+  return stringField(record, 'eventSource') === ROUTE53_SOURCE;
+}
+
+/**
+ * Normalizes one record. Returns a problem instead of throwing when the
+ * record cannot be read (no eventTime, no eventName).
+ */
+export function normalizeRecord(record: JsonObject, origin: RecordOrigin): Route53Event | EventProblem {
+  const eventName = stringField(record, 'eventName');
+  const eventTime = stringField(record, 'eventTime');
+  const rawId = stringField(record, 'eventID');
+  if (eventName === undefined) return { ...origin, eventId: rawId, message: 'record has no eventName' };
+  const timeMs = eventTime === undefined ? NaN : Date.parse(eventTime);
+  if (eventTime === undefined || Number.isNaN(timeMs)) {
+    return { ...origin, eventId: rawId, message: `record has no readable eventTime (${JSON.stringify(eventTime ?? null)})` };
+  }
+  const problems: string[] = [];
+  const response = field(record, 'responseElements');
+  const changeInfo = field(response, 'changeInfo');
+  const provenance: Provenance = stripUndefined({
+    eventId: rawId ?? `${origin.file}#${origin.index}`,
+    eventTime,
+    timeMs,
+    eventName,
+    identity: readIdentity(field(record, 'userIdentity')),
+    sourceIPAddress: stringField(record, 'sourceIPAddress'),
+    userAgent: stringField(record, 'userAgent'),
+    requestId: stringField(record, 'requestID'),
+    recipientAccountId: stringField(record, 'recipientAccountId'),
+    changeId: stringField(changeInfo, 'id'),
+    file: origin.file,
+    index: origin.index,
+  });
+  if (rawId === undefined) problems.push('record has no eventID; identified by its file and position');
+
+  const errorCode = stringField(record, 'errorCode');
+  const error = errorCode !== undefined ? stripUndefined({ code: errorCode, message: stringField(record, 'errorMessage') }) : undefined;
+  const action = readAction(eventName, field(record, 'requestParameters'), response, problems, error !== undefined);
+  const event: Route53Event = stripUndefined({
+    provenance,
+    action,
+    error,
+    problems: problems.length > 0 ? problems : undefined,
+  });
+  return event;
+}
+
+function readAction(eventName: string, params: unknown, response: unknown, problems: string[], failed: boolean): Route53Action {
+  const zoneFromParams = (key: string) => {
+    const id = stringField(params, key);
+    return id !== undefined && id.trim() !== '' ? bareZoneId(id) : undefined;
+  };
+  if (isTruncated(params)) {
+    return { kind: 'gap', zoneId: zoneFromParams('hostedZoneId') ?? zoneFromParams('id'), reason: `CloudTrail truncated the request of ${eventName} (omitted: true); its changes are unknown` };
+  }
+  switch (eventName) {
+    case 'CreateHostedZone':
+      return readCreateZone(params, response, problems, failed);
+    case 'DeleteHostedZone': {
+      const zoneId = zoneFromParams('id') ?? zoneFromParams('hostedZoneId');
+      if (zoneId === undefined) return { kind: 'other' };
+      return { kind: 'delete-zone', zoneId };
+    }
+    case 'ChangeResourceRecordSets': {
+      const zoneId = zoneFromParams('hostedZoneId') ?? zoneFromParams('id');
+      if (zoneId === undefined) {
+        problems.push('ChangeResourceRecordSets without a hostedZoneId');
+        return { kind: 'gap', reason: 'ChangeResourceRecordSets without a readable hostedZoneId' };
+      }
+      const batch = field(params, 'changeBatch');
+      const list = field(batch, 'changes');
+      if (!Array.isArray(list) || isTruncated(batch)) {
+        return { kind: 'gap', zoneId, reason: 'the change list of this ChangeResourceRecordSets was not logged (truncated or missing)' };
+      }
+      const changes: Change[] = [];
+      for (const [i, c] of list.entries()) {
+        const action = stringField(c, 'action')?.toUpperCase();
+        if (action !== 'CREATE' && action !== 'DELETE' && action !== 'UPSERT') {
+          problems.push(`change ${i + 1} has an unknown action ${JSON.stringify(stringField(c, 'action') ?? null)}`);
+          return { kind: 'gap', zoneId, reason: `change ${i + 1} cannot be read, so the atomic batch cannot be replayed` };
+        }
+        try {
+          changes.push({ action, rrset: readResourceRecordSet(field(c, 'resourceRecordSet')) });
+        } catch (err) {
+          problems.push(`change ${i + 1}: ${(err as Error).message}`);
+          return { kind: 'gap', zoneId, reason: `change ${i + 1} cannot be read, so the atomic batch cannot be replayed` };
+        }
+      }
+      const comment = stringField(batch, 'comment');
+      return comment !== undefined ? { kind: 'change-rrsets', zoneId, comment, changes } : { kind: 'change-rrsets', zoneId, changes };
+    }
+    default: {
+      const zoneId = zoneFromParams('hostedZoneId') ?? zoneFromParams('id');
+      if (Object.hasOwn(GAP_CALLS, eventName)) {
+        const instanceZone = zoneId ?? zoneFromParams('hostedZoneId');
+        return instanceZone !== undefined ? { kind: 'gap', zoneId: instanceZone, reason: GAP_CALLS[eventName]! } : { kind: 'gap', reason: GAP_CALLS[eventName]! };
+      }
+      const named = readHostedZone(field(response, 'hostedZone'));
+      if (named !== undefined && named.name !== undefined) return { kind: 'zone-name', zoneId: named.id, zoneName: named.name };
+      return zoneId !== undefined && eventName.toLowerCase().includes('hostedzone') ? { kind: 'other', zoneId } : { kind: 'other' };
+    }
+  }
+}
+
+function readCreateZone(params: unknown, response: unknown, problems: string[], failed: boolean): Route53Action {
+  const zone = readHostedZone(field(response, 'hostedZone'));
+  const requestedName = stringField(params, 'name');
+  const name = zone?.name ?? (requestedName !== undefined ? tryCanonicalName(requestedName) : undefined);
+  if (zone === undefined) {
+    // A failed CreateHostedZone has no response: no zone was born.
+    if (!failed) problems.push('CreateHostedZone without a hostedZone in its response');
+    return { kind: 'other' };
+  }
+  const servers = field(field(response, 'delegationSet'), 'nameServers');
+  const nameServers = Array.isArray(servers)
+    ? servers.filter((s): s is string => typeof s === 'string').map((s) => tryCanonicalName(s) ?? s)
+    : [];
+  const config = field(params, 'hostedZoneConfig') ?? field(zone.raw, 'config');
+  const privateZone = field(config, 'privateZone') === true || field(config, 'privateZone') === 'true' || field(params, 'vPC') !== undefined;
+  const comment = stringField(config, 'comment');
+  return stripUndefined({ kind: 'create-zone' as const, zoneId: zone.id, zoneName: name, nameServers, privateZone, comment });
+}
+
+function readHostedZone(obj: unknown): { id: string; name?: string; raw: unknown } | undefined {
+  const id = stringField(obj, 'id');
+  if (id === undefined) return undefined;
+  const rawName = stringField(obj, 'name');
+  const name = rawName !== undefined ? tryCanonicalName(rawName) : undefined;
+  return name !== undefined ? { id: bareZoneId(id), name, raw: obj } : { id: bareZoneId(id), raw: obj };
+}
+
+/** CloudTrail's marker for a field it cut ("omitted": true). */
+function isTruncated(obj: unknown): boolean {
+  return isObject(obj) && field(obj, 'omitted') === true;
+}
+
+function readIdentity(obj: unknown): Identity {
+  if (!isObject(obj)) return {};
+  const arn = stringField(obj, 'arn');
+  const type = stringField(obj, 'type');
+  const ctx = field(obj, 'sessionContext');
+  const issuer = field(ctx, 'sessionIssuer');
+  const sessionName = type === 'AssumedRole' && arn !== undefined ? arn.split('/').slice(2).join('/') || undefined : undefined;
+  return stripUndefined({
+    type,
+    arn,
+    principalId: stringField(obj, 'principalId'),
+    accountId: stringField(obj, 'accountId'),
+    userName: stringField(obj, 'userName'),
+    accessKeyId: stringField(obj, 'accessKeyId'),
+    sessionName,
+    sessionIssuer: isObject(issuer)
+      ? stripUndefined({
+          type: stringField(issuer, 'type'),
+          arn: stringField(issuer, 'arn'),
+          userName: stringField(issuer, 'userName'),
+          accountId: stringField(issuer, 'accountId'),
+        })
+      : undefined,
+    invokedBy: stringField(obj, 'invokedBy'),
+  });
+}
+
+/** A copy without undefined members, so outputs and equality stay clean. */
+export function stripUndefined<T extends object>(obj: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) if (v !== undefined) out[k] = v;
+  return out as T;
+}
+
+/** A short name for who made a call: the session for roles, else the user or ARN. */
+export function actorName(identity: Identity): string {
+  if (identity.type === 'AssumedRole' && identity.sessionIssuer?.userName !== undefined) {
+    return `${identity.sessionIssuer.userName}/${identity.sessionName ?? '?'}`;
+  }
+  if (identity.userName !== undefined) return identity.userName;
+  if (identity.invokedBy !== undefined) return identity.invokedBy;
+  return identity.arn ?? identity.principalId ?? identity.type ?? 'unknown';
+}

@@ -1,0 +1,67 @@
+/**
+ * The shell around the pure core: read the inputs (sources/), turn records
+ * into ordered events (events/), replay them (replay/). Everything a command
+ * needs for snapshots, diffs and forensics comes out of here.
+ */
+import { collectEvents, type EventLog } from './events/collect.js';
+import { replayEvents, type Replay, type ZoneTimeline } from './replay/replay.js';
+import { ingest, type IngestOptions, type IngestReport, type InputFile } from './sources/index.js';
+import type { InputSummary } from './views/completeness.js';
+
+/** A loaded trail: the events, their replay, and what the inputs were. */
+export interface LoadedTrail {
+  readonly log: EventLog;
+  readonly replay: Replay;
+  readonly inputs: InputSummary;
+  readonly ingest: IngestReport;
+}
+
+/** Reads inputs (paths, `-`, or InputFiles) and replays every zone in them. */
+export async function loadTrail(inputs: readonly (string | InputFile)[], options: IngestOptions = {}): Promise<LoadedTrail> {
+  const { records, report } = await ingest(inputs, options);
+  return fromRecords(records, report);
+}
+
+/** Replays records already read (for callers with their own sources). */
+export function fromRecords(records: Parameters<typeof collectEvents>[0], report: IngestReport): LoadedTrail {
+  const log = collectEvents(records);
+  const replay = replayEvents(log.events);
+  const unreadable = [
+    ...report.problems.map((p) => ({ file: p.file, message: p.message })),
+    ...log.problems.map((p) => ({ file: `${p.file}#${p.index}`, message: p.message })),
+  ];
+  const inputs: InputSummary = {
+    span: report.span,
+    filesRead: report.filesRead,
+    unreadable,
+    duplicatesDropped: log.duplicates,
+  };
+  return { log, replay, inputs, ingest: report };
+}
+
+/** Why a --zone argument did not pick exactly one zone. */
+export class ZoneSelectionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ZoneSelectionError';
+  }
+}
+
+/**
+ * The zones matching `selector`: a hosted zone id (`Z1PA6795UKMFR9` or
+ * `/hostedzone/Z1PA6795UKMFR9`) or a name. An ambiguous or unknown name is an
+ * error listing the candidates. Without a selector, every zone.
+ */
+export function selectZones(replay: Replay, selector?: string): ZoneTimeline[] {
+  const all = [...replay.zones.values()];
+  if (selector === undefined) return all;
+  const id = selector.trim().replace(/^\/?hostedzone\//i, '');
+  const byId = replay.zones.get(id);
+  if (byId !== undefined) return [byId];
+  const name = selector.trim().toLowerCase().replace(/\.?$/, '.').replace(/^\*\./, '\\052.');
+  const matches = all.filter((z) => z.zoneName === name);
+  if (matches.length === 1) return matches;
+  const list = (zs: ZoneTimeline[]) => zs.map((z) => `${z.zoneId} (${z.zoneName ?? 'name unknown'}${z.nameSource === 'inferred' ? ', inferred' : ''})`).join(', ');
+  if (matches.length > 1) throw new ZoneSelectionError(`--zone ${selector} is ambiguous: ${matches.length} zones have that name: ${list(matches)}; give a hosted zone id`);
+  throw new ZoneSelectionError(`no zone ${selector} in the inputs; zones found: ${all.length > 0 ? list(all) : 'none'}`);
+}

@@ -1,0 +1,180 @@
+/**
+ * Replays an ordered event list into one timeline per hosted zone: every
+ * event's outcome and the immutable state after it. Because states share
+ * structure, every point in time is kept, and a query at any instant is a
+ * binary search — no re-reading of logs.
+ */
+import type { Route53Event } from '../events/types.js';
+import { nameLabels } from '../model/name.js';
+import { recordKey, type RecordSet } from '../model/record-set.js';
+import { Set as PSet } from 'immutable';
+import { reduce, type Outcome } from './reducer.js';
+import { emptyZone, type RrsetEntry, type ZoneState } from './state.js';
+
+/** One event in a zone's timeline, with the state after it. */
+export interface TimelineStep {
+  readonly event: Route53Event;
+  readonly outcome: Outcome;
+  readonly state: ZoneState;
+}
+
+/** How the zone's name is known. */
+export type NameSource = 'logged' | 'inferred' | 'unknown';
+
+/** The replay of one hosted zone. */
+export interface ZoneTimeline {
+  readonly zoneId: string;
+  /** The zone's canonical name: from a logged response, or inferred from its record names. */
+  readonly zoneName?: string;
+  readonly nameSource: NameSource;
+  /** Whether the zone's CreateHostedZone is in the logs. If not, every snapshot is a lower bound. */
+  readonly genesis: 'in-logs' | 'before-logs';
+  /** The state before the first event: empty, or the sets proved to exist before the logs. */
+  readonly initial: ZoneState;
+  readonly steps: readonly TimelineStep[];
+}
+
+/** The replay of every zone in an event log. */
+export interface Replay {
+  /** By zone id, in id order. */
+  readonly zones: ReadonlyMap<string, ZoneTimeline>;
+  /** Route 53 events that name no hosted zone (health checks, ListHostedZones, …). */
+  readonly unscoped: readonly Route53Event[];
+}
+
+/** Replays ordered, de-duplicated events (see collectEvents). */
+export function replayEvents(events: readonly Route53Event[]): Replay {
+  const byZone = new Map<string, Route53Event[]>();
+  const unscoped: Route53Event[] = [];
+  for (const e of events) {
+    const id = e.action.zoneId;
+    if (id === undefined) {
+      unscoped.push(e);
+      continue;
+    }
+    let list = byZone.get(id);
+    if (list === undefined) byZone.set(id, (list = []));
+    list.push(e);
+  }
+  const zones = new Map<string, ZoneTimeline>();
+  for (const id of [...byZone.keys()].sort()) zones.set(id, replayZone(id, byZone.get(id)!));
+  return { zones, unscoped };
+}
+
+/** Replays one zone's events (already in replay order). */
+export function replayZone(zoneId: string, events: readonly Route53Event[]): ZoneTimeline {
+  const loggedName = knownName(events);
+  const genesis = events.some((e) => e.action.kind === 'create-zone' && e.error === undefined) ? 'in-logs' : 'before-logs';
+  // Pass 1 finds sets that existed before the logs (DELETEs of unknown sets);
+  // pass 2 starts from them, so snapshots before the DELETE show them.
+  let initial = emptyZone(zoneId, loggedName);
+  const first = run(initial, events);
+  const proved = first.flatMap((s) => (s.outcome.kind === 'applied' ? s.outcome.findings : [])).filter((f) => f.kind === 'inferred' && f.rrset !== undefined);
+  if (proved.length > 0) {
+    initial = seed(
+      initial,
+      proved.map((f) => ({ rrset: f.rrset!, origin: 'inferred', setBy: provedBy(first, f.rrset!) ?? events[0]!.provenance, action: 'inferred' })),
+    );
+  }
+  const steps = proved.length > 0 ? run(initial, events) : first;
+  const inferred = loggedName === undefined ? inferZoneName(events) : undefined;
+  const zoneName = loggedName ?? inferred;
+  const nameSource: NameSource = loggedName !== undefined ? 'logged' : inferred !== undefined ? 'inferred' : 'unknown';
+  return zoneName !== undefined ? { zoneId, zoneName, nameSource, genesis, initial, steps } : { zoneId, nameSource, genesis, initial, steps };
+}
+
+function run(initial: ZoneState, events: readonly Route53Event[]): TimelineStep[] {
+  const steps: TimelineStep[] = [];
+  let state = initial;
+  for (const event of events) {
+    const step = reduce(state, event);
+    steps.push({ event, outcome: step.outcome, state: step.state });
+    state = step.state;
+  }
+  return steps;
+}
+
+function provedBy(steps: readonly TimelineStep[], rs: RecordSet) {
+  const key = recordKey(rs);
+  for (const s of steps) {
+    if (s.outcome.kind === 'applied' && s.outcome.findings.some((f) => f.kind === 'inferred' && f.key === key)) return s.event.provenance;
+  }
+  return undefined;
+}
+
+function seed(state: ZoneState, sets: readonly RrsetEntry[]): ZoneState {
+  let rrsets = state.rrsets;
+  let byName = state.byName;
+  for (const e of sets) {
+    const key = recordKey(e.rrset);
+    if (rrsets.has(key)) continue;
+    rrsets = rrsets.set(key, e);
+    byName = byName.update(e.rrset.name, PSet<string>(), (s) => s.add(key));
+  }
+  return Object.freeze({ ...state, rrsets, byName });
+}
+
+/** The zone name stated by a logged response, if any (the first one wins). */
+function knownName(events: readonly Route53Event[]): string | undefined {
+  for (const e of events) {
+    if (e.error !== undefined) continue;
+    if ((e.action.kind === 'create-zone' || e.action.kind === 'zone-name') && e.action.zoneName !== undefined) return e.action.zoneName;
+  }
+  return undefined;
+}
+
+/**
+ * The longest common suffix of the names a zone's changes touch — a guess,
+ * always labelled as inferred. A single name gives its parent unless it is
+ * the apex of an SOA/NS change.
+ */
+export function inferZoneName(events: readonly Route53Event[]): string | undefined {
+  const names = new Set<string>();
+  let apexHint: string | undefined;
+  for (const e of events) {
+    if (e.action.kind !== 'change-rrsets') continue;
+    for (const c of e.action.changes) {
+      names.add(c.rrset.name);
+      if (c.rrset.type === 'SOA') apexHint = c.rrset.name;
+    }
+  }
+  if (apexHint !== undefined) return apexHint;
+  if (names.size === 0) return undefined;
+  let common: string[] | undefined;
+  for (const n of names) {
+    const labels = nameLabels(n).reverse();
+    if (common === undefined) {
+      common = names.size === 1 ? labels.slice(0, Math.max(labels.length - 1, 1)) : labels;
+      continue;
+    }
+    let i = 0;
+    while (i < common.length && i < labels.length && common[i] === labels[i]) i++;
+    common = common.slice(0, i);
+  }
+  if (common === undefined || common.length === 0) return undefined;
+  return [...common].reverse().join('.') + '.';
+}
+
+/** Index of the last step at or before `timeMs` (-1 when before the first event). */
+export function stepIndexAt(timeline: ZoneTimeline, timeMs: number): number {
+  const steps = timeline.steps;
+  let lo = 0;
+  let hi = steps.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (steps[mid]!.event.provenance.timeMs <= timeMs) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
+}
+
+/** The zone's state at an instant (after every event at or before it). */
+export function stateAt(timeline: ZoneTimeline, timeMs: number): ZoneState {
+  const i = stepIndexAt(timeline, timeMs);
+  return i < 0 ? timeline.initial : timeline.steps[i]!.state;
+}

@@ -1,0 +1,196 @@
+/**
+ * Route 53's ChangeResourceRecordSets rules, applied to a batch.
+ *
+ * The batch is atomic: changes are applied in order to a working copy, every
+ * failure is collected (Route 53 returns them together), and if any change
+ * fails nothing is applied. Messages follow Route 53's own texts where they
+ * are known (see docs/ROUTE53-RULES in the README).
+ *
+ * Where the replay cannot know the prior state — the zone's creation is not
+ * in the logs — a DELETE of an unknown set is evidence that the set existed
+ * before the logs begin, and is accepted as such instead of rejected.
+ */
+import { Set as PSet, type Map as PMap } from 'immutable';
+import type { Change, Provenance } from '../events/types.js';
+import {
+  CONTENT_FIELDS,
+  changedFields,
+  recordKey,
+  routingPolicy,
+  stableJson,
+  type ContentField,
+  type RecordKey,
+  type RecordSet,
+} from '../model/record-set.js';
+import { isWithin } from '../model/name.js';
+import type { RrsetEntry, ZoneState } from './state.js';
+
+/** One change as it was applied. */
+export interface AppliedChange {
+  readonly action: Change['action'];
+  readonly key: RecordKey;
+  readonly before?: RrsetEntry;
+  readonly after?: RrsetEntry;
+}
+
+/** Something the replay noticed while applying a batch. */
+export interface Finding {
+  readonly kind: 'inferred' | 'possibly-replaced' | 'unverifiable-delete' | 'anomaly';
+  readonly key?: RecordKey;
+  readonly message: string;
+  /** For 'inferred': the set proved to exist before the logs. */
+  readonly rrset?: RecordSet;
+}
+
+/** The result of applying a batch to a zone. */
+export type BatchResult =
+  | { readonly ok: true; readonly rrsets: ZoneState['rrsets']; readonly byName: ZoneState['byName']; readonly applied: readonly AppliedChange[]; readonly findings: readonly Finding[] }
+  | { readonly ok: false; readonly errors: readonly string[] };
+
+function describe(rs: RecordSet): string {
+  return `[name='${rs.name}', type='${rs.type}'${rs.setIdentifier !== undefined ? `, set-identifier='${rs.setIdentifier}'` : ''}]`;
+}
+
+/**
+ * True when a DELETE's set matches the current one as Route 53 requires:
+ * values (as a set), TTL and alias target exactly; routing fields when the
+ * request gives them (Terraform omits MultiValueAnswer, and Route 53 accepts it).
+ */
+export function deleteMatches(current: RecordSet, requested: RecordSet): boolean {
+  const must: ContentField[] = ['ttl', 'values', 'aliasTarget'];
+  for (const f of CONTENT_FIELDS) {
+    const required = must.includes(f) || requested[f] !== undefined;
+    if (required && stableJson(current[f]) !== stableJson(requested[f])) return false;
+  }
+  return true;
+}
+
+interface Working {
+  rrsets: PMap<RecordKey, RrsetEntry>;
+  byName: PMap<string, PSet<RecordKey>>;
+}
+
+function put(w: Working, entry: RrsetEntry): void {
+  const key = recordKey(entry.rrset);
+  w.rrsets = w.rrsets.set(key, entry);
+  w.byName = w.byName.update(entry.rrset.name, PSet<RecordKey>(), (s) => s.add(key));
+}
+
+function remove(w: Working, rs: RecordSet): void {
+  const key = recordKey(rs);
+  w.rrsets = w.rrsets.delete(key);
+  const left = (w.byName.get(rs.name) ?? PSet<RecordKey>()).delete(key);
+  w.byName = left.size === 0 ? w.byName.delete(rs.name) : w.byName.set(rs.name, left);
+}
+
+function setsAt(w: Working, name: string): RecordSet[] {
+  const keys = w.byName.get(name);
+  if (keys === undefined) return [];
+  const out: RecordSet[] = [];
+  for (const k of keys) {
+    const e = w.rrsets.get(k);
+    if (e !== undefined) out.push(e.rrset);
+  }
+  return out;
+}
+
+/** Checks that only depend on the set itself and the zone's name. */
+function checkSet(rs: RecordSet, zoneName: string | undefined, errors: string[]): void {
+  if (zoneName !== undefined && !isWithin(rs.name, zoneName)) {
+    errors.push(`RRSet with DNS name ${rs.name} is not permitted in zone ${zoneName}`);
+  }
+  if (zoneName !== undefined && rs.type === 'CNAME' && rs.name === zoneName) {
+    errors.push(`RRSet of type CNAME with DNS name ${rs.name} is not permitted at apex in zone ${zoneName}`);
+  }
+  if (rs.aliasTarget === undefined && (rs.values === undefined || rs.values.length === 0)) {
+    errors.push(`Invalid Resource Record: FATAL problem: ${describe(rs)} has no ResourceRecords and no AliasTarget`);
+  }
+}
+
+/** Checks on a name after the batch: CNAME exclusivity, one routing policy per name and type. */
+function checkName(w: Working, name: string, zoneName: string | undefined, errors: string[]): void {
+  const sets = setsAt(w, name);
+  const types = new Set(sets.map((s) => s.type));
+  const zone = zoneName ?? 'the zone';
+  if (types.has('CNAME') && types.size > 1) {
+    errors.push(`RRSet of type CNAME with DNS name ${name} is not permitted as it conflicts with other records with the same DNS name in zone ${zone}`);
+  }
+  for (const type of types) {
+    const group = sets.filter((s) => s.type === type);
+    const policies = new Set(group.map(routingPolicy));
+    if (policies.size > 1 || (group.length > 1 && policies.has('simple'))) {
+      errors.push(`RRSet with DNS name ${name}, type ${type} mixes routing policies (${[...policies].sort().join(', ')}); Route 53 requires one per name and type`);
+    }
+  }
+}
+
+/**
+ * Applies a batch with Route 53's rules. `lenient` is true when the zone's
+ * prior state is unknown (its creation is not in the logs).
+ */
+export function applyBatch(state: ZoneState, changes: readonly Change[], by: Provenance, lenient: boolean): BatchResult {
+  const w: Working = { rrsets: state.rrsets, byName: state.byName };
+  const errors: string[] = [];
+  const findings: Finding[] = [];
+  const applied: AppliedChange[] = [];
+  const touched = new Set<string>();
+  const zoneName = state.zoneName;
+  for (const change of changes) {
+    const rs = change.rrset;
+    const key = recordKey(rs);
+    const current = w.rrsets.get(key);
+    checkSet(rs, zoneName, errors);
+    touched.add(rs.name);
+    const after: RrsetEntry = { rrset: rs, origin: 'logged', setBy: by, action: change.action === 'DELETE' ? 'CREATE' : change.action };
+    switch (change.action) {
+      case 'CREATE':
+        if (current !== undefined) {
+          errors.push(`Tried to create resource record set ${describe(rs)} but it already exists`);
+          break;
+        }
+        put(w, after);
+        applied.push({ action: 'CREATE', key, after });
+        break;
+      case 'UPSERT':
+        if (current === undefined && lenient) {
+          findings.push({ kind: 'possibly-replaced', key, message: `UPSERT of ${describe(rs)}, not seen before: it may have replaced a set from before the logs` });
+        }
+        put(w, after);
+        applied.push(current !== undefined ? { action: 'UPSERT', key, before: current, after } : { action: 'UPSERT', key, after });
+        break;
+      case 'DELETE':
+        if (current === undefined) {
+          if (lenient) {
+            findings.push({ kind: 'inferred', key, rrset: rs, message: `DELETE of ${describe(rs)}, not seen before: it existed before the logs begin` });
+            applied.push({ action: 'DELETE', key });
+          } else {
+            errors.push(`Tried to delete resource record set ${describe(rs)} but it was not found`);
+          }
+          break;
+        }
+        if (!deleteMatches(current.rrset, rs)) {
+          if (current.rrset.invalidValues !== undefined || rs.invalidValues !== undefined) {
+            findings.push({ kind: 'unverifiable-delete', key, message: `DELETE of ${describe(rs)}: values are redacted or invalid, so the match Route 53 requires cannot be checked (${changedFields(current.rrset, rs).join(', ')})` });
+          } else {
+            errors.push(`Tried to delete resource record set ${describe(rs)} but the values provided do not match the current values`);
+            break;
+          }
+        }
+        remove(w, rs);
+        applied.push({ action: 'DELETE', key, before: current });
+        break;
+    }
+  }
+  for (const name of [...touched].sort()) checkName(w, name, zoneName, errors);
+  if (zoneName !== undefined && state.status === 'exists') checkApex(state, w, zoneName, errors);
+  if (errors.length > 0) return { ok: false, errors: [...new Set(errors)] };
+  return { ok: true, rrsets: w.rrsets, byName: w.byName, applied, findings };
+}
+
+/** A zone must keep exactly one SOA and at least one NS at its apex. */
+function checkApex(state: ZoneState, w: Working, zoneName: string, errors: string[]): void {
+  const had = (types: Working, type: string) => setsAt(types, zoneName).some((s) => s.type === type);
+  const before: Working = { rrsets: state.rrsets, byName: state.byName };
+  if (had(before, 'SOA') && !had(w, 'SOA')) errors.push('A HostedZone must contain exactly one SOA record.');
+  if (had(before, 'NS') && !had(w, 'NS')) errors.push('A HostedZone must contain at least one NS record for the zone itself.');
+}

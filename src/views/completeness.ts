@@ -1,0 +1,159 @@
+/**
+ * The completeness report every snapshot carries: what is known, inferred,
+ * missing or contradictory. A replay is never authoritative — CloudTrail
+ * itself marks these events "Do not use to reconstruct hosted zone".
+ */
+import type { Provenance } from '../events/types.js';
+import { actorName } from '../events/normalize.js';
+import type { NameSource, ZoneTimeline } from '../replay/replay.js';
+
+/** CloudTrail's own note on ChangeResourceRecordSets events, and AWS's warning. */
+export const CLOUDTRAIL_NOTE =
+  'CloudTrail marks these events "Do not use to reconstruct hosted zone": an API call may not have been recorded. This snapshot is a best-effort reconstruction, not an authoritative copy of the zone.';
+
+/** A short reference to an event. */
+export interface EventRef {
+  readonly eventId: string;
+  readonly eventTime: string;
+  readonly eventName: string;
+  readonly actor: string;
+}
+
+/** What the inputs were, independent of the zone. */
+export interface InputSummary {
+  /** Earliest and latest instants the inputs speak for. */
+  readonly span: { readonly first?: string; readonly last?: string };
+  readonly filesRead: number;
+  /** Files (or records) that could not be read, and why. */
+  readonly unreadable: readonly { readonly file: string; readonly message: string }[];
+  readonly duplicatesDropped: number;
+  /** Intervals proved complete by digest validation, when `verify` ran. */
+  readonly provedCoverage?: readonly { readonly start: string; readonly end: string }[];
+}
+
+/** The completeness of one snapshot. */
+export interface Completeness {
+  readonly authoritative: false;
+  readonly note: string;
+  /** The zone's creation is not in the logs: the snapshot is a lower bound (sets from before may be missing). */
+  readonly lowerBound: boolean;
+  readonly genesis: 'in-logs' | 'before-logs';
+  readonly zoneName: { readonly value?: string; readonly source: NameSource };
+  readonly inputSpan: { readonly first?: string; readonly last?: string };
+  /** Whether digest validation proved the logs complete up to the snapshot's instant. */
+  readonly coverage: { readonly proved: readonly { readonly start: string; readonly end: string }[]; readonly coversAt: boolean } | 'not-verified';
+  readonly eventsReplayed: number;
+  readonly failedCalls: readonly (EventRef & { readonly errorCode: string; readonly errorMessage?: string })[];
+  readonly rejectedBatches: readonly (EventRef & { readonly reasons: readonly string[] })[];
+  readonly gaps: readonly (EventRef & { readonly reason: string })[];
+  readonly inferredSets: readonly (EventRef & { readonly key: string; readonly message: string })[];
+  readonly redactedValues: readonly (EventRef & { readonly key: string; readonly value: string; readonly reason: string })[];
+  readonly anomalies: readonly (Partial<EventRef> & { readonly message: string })[];
+  readonly synthesizedSets: readonly string[];
+  readonly unreadableInputs: InputSummary['unreadable'];
+  readonly duplicatesDropped: number;
+}
+
+/** The reference of an event's provenance. */
+export function eventRef(p: Provenance): EventRef {
+  return { eventId: p.eventId, eventTime: p.eventTime, eventName: p.eventName, actor: actorName(p.identity) };
+}
+
+/** Builds the report for a zone's timeline up to step `upTo` (inclusive; -1 for none). */
+export function completenessAt(timeline: ZoneTimeline, upTo: number, atMs: number, inputs: InputSummary): Completeness {
+  const failedCalls: Completeness['failedCalls'][number][] = [];
+  const rejectedBatches: Completeness['rejectedBatches'][number][] = [];
+  const gaps: Completeness['gaps'][number][] = [];
+  const inferredSets: Completeness['inferredSets'][number][] = [];
+  const redactedValues: Completeness['redactedValues'][number][] = [];
+  const anomalies: Completeness['anomalies'][number][] = [];
+  const steps = timeline.steps.slice(0, upTo + 1);
+  for (const step of steps) {
+    const ref = eventRef(step.event.provenance);
+    for (const problem of step.event.problems ?? []) anomalies.push({ ...ref, message: problem });
+    const o = step.outcome;
+    switch (o.kind) {
+      case 'failed':
+        failedCalls.push(o.message !== undefined ? { ...ref, errorCode: o.code, errorMessage: o.message } : { ...ref, errorCode: o.code });
+        break;
+      case 'rejected':
+        rejectedBatches.push({ ...ref, reasons: o.reasons });
+        break;
+      case 'gap':
+        gaps.push({ ...ref, reason: o.reason });
+        break;
+      case 'applied':
+      case 'none':
+        for (const f of o.findings) {
+          if (f.kind === 'anomaly' || f.kind === 'unverifiable-delete') anomalies.push({ ...ref, message: f.message });
+          else inferredSets.push({ ...ref, key: f.key ?? '', message: f.message });
+        }
+        break;
+    }
+    if (step.event.action.kind === 'change-rrsets' && step.event.error === undefined) {
+      for (const c of step.event.action.changes) {
+        for (const v of c.rrset.invalidValues ?? []) {
+          redactedValues.push({ ...ref, key: `${c.rrset.name} ${c.rrset.type}`, value: v.value, reason: v.reason });
+        }
+      }
+    }
+  }
+  anomalies.push(...sameInstantConflicts(timeline, upTo));
+  const state = upTo < 0 ? timeline.initial : timeline.steps[upTo]!.state;
+  const synthesizedSets = [...state.rrsets.entries()].filter(([, e]) => e.origin === 'synthesized').map(([k]) => k).sort();
+  const proved = inputs.provedCoverage;
+  return {
+    authoritative: false,
+    note: CLOUDTRAIL_NOTE,
+    lowerBound: timeline.genesis === 'before-logs',
+    genesis: timeline.genesis,
+    zoneName: timeline.zoneName !== undefined ? { value: timeline.zoneName, source: timeline.nameSource } : { source: timeline.nameSource },
+    inputSpan: inputs.span,
+    coverage: proved === undefined ? 'not-verified' : { proved, coversAt: coversInstant(proved, inputs.span.first, atMs) },
+    eventsReplayed: steps.length,
+    failedCalls,
+    rejectedBatches,
+    gaps,
+    inferredSets,
+    redactedValues,
+    anomalies,
+    synthesizedSets,
+    unreadableInputs: inputs.unreadable,
+    duplicatesDropped: inputs.duplicatesDropped,
+  };
+}
+
+/** True when the proved intervals, merged, cover [from, at] without a hole. */
+function coversInstant(proved: readonly { start: string; end: string }[], from: string | undefined, atMs: number): boolean {
+  const intervals = proved.map((p) => [Date.parse(p.start), Date.parse(p.end)] as const).sort((a, b) => a[0] - b[0]);
+  if (intervals.length === 0) return false;
+  let reach = intervals[0]![0];
+  if (from !== undefined && Date.parse(from) < reach) return false;
+  for (const [s, e] of intervals) {
+    if (s > reach + 1000) return false;
+    reach = Math.max(reach, e);
+    if (reach >= atMs) return true;
+  }
+  return reach >= atMs;
+}
+
+/** Two applied batches at the same instant that touch the same set: their order is a guess. */
+function sameInstantConflicts(timeline: ZoneTimeline, upTo: number): Completeness['anomalies'][number][] {
+  const out: Completeness['anomalies'][number][] = [];
+  const steps = timeline.steps;
+  for (let i = 1; i <= upTo && i < steps.length; i++) {
+    const a = steps[i - 1]!;
+    const b = steps[i]!;
+    if (a.event.provenance.timeMs !== b.event.provenance.timeMs) continue;
+    if (a.outcome.kind !== 'applied' || b.outcome.kind !== 'applied') continue;
+    const keys = new Set(a.outcome.changes.map((c) => c.key));
+    const shared = b.outcome.changes.find((c) => keys.has(c.key));
+    if (shared !== undefined) {
+      out.push({
+        ...eventRef(b.event.provenance),
+        message: `${a.event.provenance.eventId} and ${b.event.provenance.eventId} both change ${shared.key} at ${b.event.provenance.eventTime}; CloudTrail's times cannot order them, so the replay's order (documented tiebreak) is a guess`,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { collectEvents } from '../../src/events/collect.js';
+import { actorName, normalizeRecord } from '../../src/events/normalize.js';
+import type { Route53Event } from '../../src/events/types.js';
+import { asInputs, ctChange, ctChangeBatch, ctCreateZone, ctDeleteZone, ctRrset, otherService } from '../support/cloudtrail.js';
+
+const example = JSON.parse(readFileSync(new URL('../../fixtures/aws-example/route53-cloudtrail-example.json', import.meta.url), 'utf8')) as { Records: Record<string, unknown>[] };
+
+function norm(record: Record<string, unknown>): Route53Event {
+  const e = normalizeRecord(record, { file: 'f', index: 0 });
+  if (!('provenance' in e)) throw new Error(e.message);
+  return e;
+}
+
+describe('normalizeRecord', () => {
+  it('reads the AWS example: ChangeResourceRecordSets with tTL, empty values kept and flagged', () => {
+    const e = norm(example.Records[2]!);
+    expect(e.action.kind).toBe('change-rrsets');
+    if (e.action.kind !== 'change-rrsets') return;
+    expect(e.action.zoneId).toBe('Z1PA6795UKMFR9');
+    expect(e.action.comment).toBe('Adding subdomains');
+    expect(e.action.changes.map((c) => [c.action, c.rrset.name, c.rrset.type, c.rrset.ttl])).toEqual([
+      ['CREATE', 'prod.example.com.', 'A', 300],
+      ['CREATE', 'test.example.com.', 'A', 300],
+    ]);
+    expect(e.action.changes[0]!.rrset.invalidValues?.[0]?.reason).toMatch(/empty/);
+    expect(e.provenance.changeId).toBe('/change/C156SRE0X2ZB10');
+    expect(e.provenance.identity.userName).toBe('smithj');
+  });
+
+  it('reads DeleteHostedZone by its `id` parameter', () => {
+    const e = norm(example.Records[3]!);
+    expect(e.action).toEqual({ kind: 'delete-zone', zoneId: 'Z1PA6795UKMFR9' });
+  });
+
+  it('reads PascalCase alias targets (hand-edited samples) and prefixed zone ids', () => {
+    const rec = ctChangeBatch({
+      id: 'e1',
+      time: '2020-01-02T19:50:52Z',
+      zone: '/hostedzone/Z3U1111222111',
+      changes: [ctChange('CREATE', { name: 'Example.INFO', type: 'A', aliasTarget: { HostedZoneId: 'Z2FDTNDATAQYW2', DNSName: 'd3z456.cloudfront.net.', EvaluateTargetHealth: false } })],
+    });
+    const e = norm(rec);
+    if (e.action.kind !== 'change-rrsets') throw new Error('kind');
+    expect(e.action.zoneId).toBe('Z3U1111222111');
+    expect(e.action.changes[0]!.rrset).toEqual({
+      name: 'example.info.',
+      type: 'A',
+      aliasTarget: { hostedZoneId: 'Z2FDTNDATAQYW2', dnsName: 'd3z456.cloudfront.net.', evaluateTargetHealth: false },
+    });
+  });
+
+  it('reads CloudTrail-cased alias and routing fields', () => {
+    const rec = ctChangeBatch({
+      id: 'e2',
+      time: '2024-03-01T10:00:00Z',
+      zone: 'Z1',
+      changes: [
+        ctChange('UPSERT', { name: 'api.example.com', type: 'A', setIdentifier: 'blue', weight: 70, aliasTarget: { hostedZoneId: 'Z35SXDOTRQ7X7K', dNSName: 'dualstack.lb-1.us-east-1.elb.amazonaws.com', evaluateTargetHealth: true } }),
+        ctChange('CREATE', ctRrset('geo.example.com', 'A', 60, ['192.0.2.1'], { setIdentifier: 'eu', geoLocation: { continentCode: 'EU' } })),
+      ],
+    });
+    const e = norm(rec);
+    if (e.action.kind !== 'change-rrsets') throw new Error('kind');
+    expect(e.action.changes[0]!.rrset.weight).toBe(70);
+    expect(e.action.changes[0]!.rrset.aliasTarget?.dnsName).toBe('dualstack.lb-1.us-east-1.elb.amazonaws.com.');
+    expect(e.action.changes[1]!.rrset.geoLocation).toEqual({ continentCode: 'EU' });
+  });
+
+  it('synthesizes nothing itself but reads CreateHostedZone name servers with trailing dots', () => {
+    const e = norm(ctCreateZone({ id: 'c1', time: '2024-03-01T09:00:00Z', zone: 'ZNEW', name: 'shop.example.org' }));
+    expect(e.action).toMatchObject({ kind: 'create-zone', zoneId: 'ZNEW', zoneName: 'shop.example.org.', privateZone: false });
+    if (e.action.kind === 'create-zone') expect(e.action.nameServers[0]).toBe('ns-101.awsdns-12.com.');
+  });
+
+  it('keeps failed calls with their error and treats truncated requests as gaps', () => {
+    const failed = norm(ctChangeBatch({ id: 'f1', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [], error: { code: 'InvalidChangeBatch', message: '[Tried to create resource record set ...]' } }));
+    expect(failed.error?.code).toBe('InvalidChangeBatch');
+    const truncated = ctChangeBatch({ id: 't1', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [] });
+    truncated.requestParameters = { omitted: true, originalSize: 140000 };
+    expect(norm(truncated).action.kind).toBe('gap');
+  });
+
+  it('records traffic policy instance calls as gaps', () => {
+    const rec = { ...ctDeleteZone({ id: 'tp', time: '2024-03-01T10:00:00Z', zone: 'Z1' }), eventName: 'CreateTrafficPolicyInstance', requestParameters: { hostedZoneId: 'Z1', name: 'www.example.com', tTL: 60 } };
+    const e = norm(rec);
+    expect(e.action).toMatchObject({ kind: 'gap', zoneId: 'Z1' });
+  });
+
+  it('returns a problem, not an exception, for records without a time', () => {
+    const r = normalizeRecord({ eventSource: 'route53.amazonaws.com', eventName: 'ChangeResourceRecordSets' }, { file: 'x.json', index: 3 });
+    expect('message' in r && r.message).toMatch(/eventTime/);
+  });
+
+  it('names the actor of an assumed-role session by role and session', () => {
+    expect(
+      actorName({ type: 'AssumedRole', arn: 'arn:aws:sts::1:assumed-role/ci-deploy/build-42', sessionName: 'build-42', sessionIssuer: { userName: 'ci-deploy' } }),
+    ).toBe('ci-deploy/build-42');
+  });
+
+  it('never lets __proto__ keys reach a prototype', () => {
+    const rec = JSON.parse(
+      JSON.stringify(ctChangeBatch({ id: 'p1', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [ctChange('CREATE', ctRrset('a.example.com', 'A', 60, ['192.0.2.1']))] })).replace('"name":"a.example.com"', '"__proto__":{"polluted":true},"name":"a.example.com"'),
+    ) as Record<string, unknown>;
+    const e = norm(rec);
+    expect(e.action.kind).toBe('change-rrsets');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('collectEvents', () => {
+  it('keeps only Route 53 events, drops duplicates by eventID and orders by time', () => {
+    const a = ctChangeBatch({ id: 'b', time: '2024-03-01T10:00:02Z', zone: 'Z1', changes: [ctChange('CREATE', ctRrset('a.example.com', 'A', 60, ['192.0.2.1']))] });
+    const b = ctChangeBatch({ id: 'a', time: '2024-03-01T10:00:01Z', zone: 'Z1', changes: [ctChange('CREATE', ctRrset('b.example.com', 'A', 60, ['192.0.2.2']))] });
+    const log = collectEvents([...asInputs([a, otherService('n1', '2024-03-01T10:00:00Z'), b], 'one.json'), ...asInputs([a], 'two.json')]);
+    expect(log.events.map((e) => e.provenance.eventId)).toEqual(['a', 'b']);
+    expect(log.duplicates).toBe(1);
+    expect(log.conflictingDuplicates).toEqual([]);
+  });
+
+  it('orders CreateHostedZone first and DeleteHostedZone last within one second', () => {
+    const t = '2024-03-01T10:00:00Z';
+    const log = collectEvents(
+      asInputs([
+        ctDeleteZone({ id: '1', time: t, zone: 'Z1' }),
+        ctChangeBatch({ id: '2', time: t, zone: 'Z1', changes: [ctChange('CREATE', ctRrset('a.example.com', 'A', 60, ['192.0.2.1']))] }),
+        ctCreateZone({ id: '3', time: t, zone: 'Z1', name: 'example.com' }),
+      ]),
+    );
+    expect(log.events.map((e) => e.provenance.eventName)).toEqual(['CreateHostedZone', 'ChangeResourceRecordSets', 'DeleteHostedZone']);
+  });
+
+  it('flags duplicates that disagree', () => {
+    const a = ctChangeBatch({ id: 'same', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [ctChange('CREATE', ctRrset('a.example.com', 'A', 60, ['192.0.2.1']))] });
+    const b = ctChangeBatch({ id: 'same', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [ctChange('CREATE', ctRrset('a.example.com', 'A', 60, ['192.0.2.9']))] });
+    expect(collectEvents(asInputs([a, b])).conflictingDuplicates).toEqual(['same']);
+  });
+});

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { collectEvents } from '../../src/events/collect.js';
+import { replayEvents, stateAt, type ZoneTimeline } from '../../src/replay/replay.js';
+import { asInputs, ctChange, ctChangeBatch, ctCreateZone, ctDeleteZone, ctRrset, type Json } from '../support/cloudtrail.js';
+
+function replay(records: Json[]) {
+  return replayEvents(collectEvents(asInputs(records)).events);
+}
+
+function zone(records: Json[], id = 'Z1'): ZoneTimeline {
+  const z = replay(records).zones.get(id);
+  if (z === undefined) throw new Error('no zone');
+  return z;
+}
+
+function keysAt(z: ZoneTimeline, time: string): string[] {
+  return [...stateAt(z, Date.parse(time)).rrsets.keys()].sort();
+}
+
+const created = ctCreateZone({ id: 'c0', time: '2024-03-01T09:00:00Z', zone: 'Z1', name: 'example.com' });
+const www = ctRrset('www.example.com', 'A', 300, ['192.0.2.10']);
+
+describe('replay: CreateHostedZone', () => {
+  it('synthesizes the default SOA and NS from the delegation set, marked synthesized', () => {
+    const z = zone([created]);
+    const s = stateAt(z, Date.parse('2024-03-01T09:00:00Z'));
+    const soa = s.rrsets.get('example.com. SOA')!;
+    const ns = s.rrsets.get('example.com. NS')!;
+    expect(soa.origin).toBe('synthesized');
+    expect(soa.rrset).toMatchObject({ ttl: 900, values: ['ns-101.awsdns-12.com. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400'] });
+    expect(ns.rrset.ttl).toBe(172800);
+    expect(ns.rrset.values).toHaveLength(4);
+    expect(z.genesis).toBe('in-logs');
+    expect(z.nameSource).toBe('logged');
+  });
+});
+
+describe('replay: Route 53 batch rules', () => {
+  it('applies CREATE, UPSERT and DELETE in time order', () => {
+    const z = zone([
+      created,
+      ctChangeBatch({ id: 'e1', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [ctChange('CREATE', www)] }),
+      ctChangeBatch({ id: 'e2', time: '2024-03-01T11:00:00Z', zone: 'Z1', changes: [ctChange('UPSERT', ctRrset('www.example.com.', 'A', 60, ['192.0.2.11']))] }),
+      ctChangeBatch({ id: 'e3', time: '2024-03-01T12:00:00Z', zone: 'Z1', changes: [ctChange('DELETE', ctRrset('WWW.example.com', 'A', 60, ['192.0.2.11']))] }),
+    ]);
+    expect(stateAt(z, Date.parse('2024-03-01T10:30:00Z')).rrsets.get('www.example.com. A')?.rrset.values).toEqual(['192.0.2.10']);
+    expect(stateAt(z, Date.parse('2024-03-01T11:30:00Z')).rrsets.get('www.example.com. A')?.rrset).toMatchObject({ ttl: 60, values: ['192.0.2.11'] });
+    expect(keysAt(z, '2024-03-01T12:30:00Z')).toEqual(['example.com. NS', 'example.com. SOA']);
+  });
+
+  it('rejects the whole batch when one change fails (CREATE of an existing set), leaving the state unchanged', () => {
+    const z = zone([
+      created,
+      ctChangeBatch({ id: 'e1', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [ctChange('CREATE', www)] }),
+      ctChangeBatch({ id: 'e2', time: '2024-03-01T10:01:00Z', zone: 'Z1', changes: [ctChange('CREATE', ctRrset('mail.example.com', 'A', 60, ['192.0.2.25'])), ctChange('CREATE', www)] }),
+    ]);
+    const step = z.steps[2]!;
+    expect(step.outcome.kind).toBe('rejected');
+    if (step.outcome.kind === 'rejected') expect(step.outcome.reasons[0]).toMatch(/Tried to create resource record set \[name='www.example.com.', type='A'\] but it already exists/);
+    expect(step.state).toBe(z.steps[1]!.state);
+  });
+
+  it('rejects a DELETE whose values do not match exactly', () => {
+    const z = zone([
+      created,
+      ctChangeBatch({ id: 'e1', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [ctChange('CREATE', www)] }),
+      ctChangeBatch({ id: 'e2', time: '2024-03-01T10:01:00Z', zone: 'Z1', changes: [ctChange('DELETE', ctRrset('www.example.com', 'A', 300, ['192.0.2.99']))] }),
+    ]);
+    expect(z.steps[2]!.outcome).toMatchObject({ kind: 'rejected' });
+    expect(keysAt(z, '2024-03-02')).toContain('www.example.com. A');
+  });
+
+  it('rejects a CNAME beside other data and at the apex', () => {
+    const z = zone([
+      created,
+      ctChangeBatch({ id: 'e1', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [ctChange('CREATE', www)] }),
+      ctChangeBatch({ id: 'e2', time: '2024-03-01T10:01:00Z', zone: 'Z1', changes: [ctChange('CREATE', ctRrset('www.example.com', 'CNAME', 300, ['lb.example.net']))] }),
+      ctChangeBatch({ id: 'e3', time: '2024-03-01T10:02:00Z', zone: 'Z1', changes: [ctChange('CREATE', ctRrset('example.com', 'CNAME', 300, ['lb.example.net']))] }),
+      ctChangeBatch({ id: 'e4', time: '2024-03-01T10:03:00Z', zone: 'Z1', changes: [ctChange('CREATE', ctRrset('www.other.org', 'A', 300, ['192.0.2.1']))] }),
+    ]);
+    expect(z.steps.slice(2).map((s) => s.outcome.kind)).toEqual(['rejected', 'rejected', 'rejected']);
+  });
+
+  it('accepts DELETE then CREATE of the same set in one batch (CNAME → alias)', () => {
+    const cname = ctRrset('app.example.com', 'CNAME', 300, ['old.example.net']);
+    const z = zone([
+      created,
+      ctChangeBatch({ id: 'e1', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [ctChange('CREATE', cname)] }),
+      ctChangeBatch({
+        id: 'e2',
+        time: '2024-03-01T10:01:00Z',
+        zone: 'Z1',
+        changes: [ctChange('DELETE', cname), ctChange('CREATE', { name: 'app.example.com', type: 'A', aliasTarget: { hostedZoneId: 'Z2FDTNDATAQYW2', dNSName: 'd111.cloudfront.net', evaluateTargetHealth: false } })],
+      }),
+    ]);
+    expect(z.steps[2]!.outcome.kind).toBe('applied');
+    expect(keysAt(z, '2024-03-02')).toContain('app.example.com. A');
+  });
+
+  it('refuses to delete the apex SOA or NS', () => {
+    const z = zone([created, ctChangeBatch({ id: 'e1', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [ctChange('DELETE', ctRrset('example.com', 'NS', 172800, ['ns-101.awsdns-12.com.', 'ns-602.awsdns-11.net.', 'ns-1203.awsdns-22.org.', 'ns-1804.awsdns-33.co.uk.']))] })]);
+    expect(z.steps[1]!.outcome).toMatchObject({ kind: 'rejected', reasons: ['A HostedZone must contain at least one NS record for the zone itself.'] });
+  });
+
+  it('never applies a failed call', () => {
+    const z = zone([created, ctChangeBatch({ id: 'e1', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [ctChange('CREATE', www)], error: { code: 'AccessDenied', message: 'not authorized' } })]);
+    expect(z.steps[1]!.outcome).toMatchObject({ kind: 'failed', code: 'AccessDenied' });
+    expect(keysAt(z, '2024-03-02')).not.toContain('www.example.com. A');
+  });
+});
+
+describe('replay: zones whose creation is not in the logs', () => {
+  const del = ctChangeBatch({ id: 'd1', time: '2024-03-05T10:00:00Z', zone: 'ZOLD', changes: [ctChange('DELETE', ctRrset('legacy.corp.example', 'TXT', 3600, ['"v=spf1 -all"']))] });
+  const up = ctChangeBatch({ id: 'u1', time: '2024-03-06T10:00:00Z', zone: 'ZOLD', changes: [ctChange('UPSERT', ctRrset('www.corp.example', 'A', 60, ['192.0.2.5']))] });
+
+  it('takes a DELETE of an unknown set as proof it existed before the logs, shown in earlier snapshots', () => {
+    const z = zone([del, up], 'ZOLD');
+    expect(z.genesis).toBe('before-logs');
+    const before = stateAt(z, Date.parse('2024-03-04'));
+    expect(before.rrsets.get('legacy.corp.example. TXT')).toMatchObject({ origin: 'inferred', action: 'inferred' });
+    expect(stateAt(z, Date.parse('2024-03-05T12:00:00Z')).rrsets.has('legacy.corp.example. TXT')).toBe(false);
+    expect(z.steps[1]!.outcome).toMatchObject({ kind: 'applied', findings: [{ kind: 'possibly-replaced' }] });
+  });
+
+  it('infers the zone name from record names and says so', () => {
+    const z = zone([del, up], 'ZOLD');
+    expect(z.zoneName).toBe('corp.example.');
+    expect(z.nameSource).toBe('inferred');
+  });
+});
+
+describe('replay: deletion', () => {
+  it('flags changes logged after the zone was deleted, and applies them as logged', () => {
+    const z = zone([
+      ctDeleteZone({ id: 'x1', time: '2018-01-16T00:41:37Z', zone: 'Z1' }),
+      ctChangeBatch({ id: 'x2', time: '2018-01-16T00:41:43Z', zone: 'Z1', changes: [ctChange('CREATE', ctRrset('prod.example.com.', 'A', 300, ['192.0.2.1']))] }),
+    ]);
+    expect(z.steps[1]!.outcome).toMatchObject({ kind: 'applied', findings: [{ kind: 'anomaly' }] });
+    expect(keysAt(z, '2018-01-16T23:59:59Z')).toEqual(['prod.example.com. A']);
+  });
+
+  it('flags a deletion while the logs say the zone still held records', () => {
+    const z = zone([created, ctChangeBatch({ id: 'e1', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [ctChange('CREATE', www)] }), ctDeleteZone({ id: 'd', time: '2024-03-02T00:00:00Z', zone: 'Z1' })]);
+    const last = z.steps[2]!;
+    expect(last.outcome).toMatchObject({ kind: 'applied', findings: [{ kind: 'anomaly' }] });
+    expect(last.state.status).toBe('deleted');
+    expect(last.state.rrsets.size).toBe(0);
+  });
+});

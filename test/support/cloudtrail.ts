@@ -1,0 +1,98 @@
+/**
+ * Builders for CloudTrail records in the shapes CloudTrail writes for
+ * Route 53 (first-letter-lower-cased keys: `tTL`, `resourceRecords[].value`,
+ * `aliasTarget.dNSName`; bare `hostedZoneId`; Java-style `submittedAt`).
+ */
+export type Json = Record<string, unknown>;
+
+/** A Route 53 resource record set as CloudTrail logs it. */
+export function ctRrset(name: string, type: string, ttl: number | undefined, values: string[], extra: Json = {}): Json {
+  const rs: Json = { name, type, ...extra };
+  if (ttl !== undefined) rs.tTL = ttl;
+  if (values.length > 0) rs.resourceRecords = values.map((value) => ({ value }));
+  return rs;
+}
+
+/** One change of a batch. */
+export function ctChange(action: 'CREATE' | 'DELETE' | 'UPSERT', rrset: Json): Json {
+  return { action, resourceRecordSet: rrset };
+}
+
+const IAM_USER = {
+  type: 'IAMUser',
+  principalId: 'AIDAEXAMPLEUSER00001',
+  arn: 'arn:aws:iam::111122223333:user/alice',
+  accountId: '111122223333',
+  accessKeyId: 'AKIAEXAMPLE000000001',
+  userName: 'alice',
+};
+
+/** Common fields of a Route 53 record. */
+function base(eventName: string, eventTime: string, eventID: string, identity: Json): Json {
+  return {
+    eventVersion: '1.09',
+    userIdentity: identity,
+    eventTime,
+    eventSource: 'route53.amazonaws.com',
+    eventName,
+    awsRegion: 'us-east-1',
+    sourceIPAddress: '198.51.100.7',
+    userAgent: 'aws-cli/2.15.0 Python/3.11.6 Linux/6.1 exe/x86_64.amzn.2',
+    requestID: `req-${eventID}`,
+    eventID,
+    readOnly: false,
+    eventType: 'AwsApiCall',
+    apiVersion: '2013-04-01',
+    managementEvent: true,
+    recipientAccountId: '111122223333',
+    eventCategory: 'Management',
+  };
+}
+
+/** A ChangeResourceRecordSets record. */
+export function ctChangeBatch(opts: { id: string; time: string; zone: string; changes: Json[]; comment?: string; error?: { code: string; message: string }; identity?: Json }): Json {
+  const batch: Json = { changes: opts.changes };
+  if (opts.comment !== undefined) batch.comment = opts.comment;
+  const rec = base('ChangeResourceRecordSets', opts.time, opts.id, opts.identity ?? IAM_USER);
+  rec.requestParameters = { hostedZoneId: opts.zone, changeBatch: batch };
+  if (opts.error !== undefined) {
+    rec.errorCode = opts.error.code;
+    rec.errorMessage = opts.error.message;
+    rec.responseElements = null;
+  } else {
+    rec.responseElements = { changeInfo: { status: 'PENDING', id: `/change/C${opts.id.replace(/-/g, '').slice(0, 12).toUpperCase()}`, submittedAt: 'Mar 1, 2024 10:00:00 AM' } };
+  }
+  rec.additionalEventData = { Note: 'Do not use to reconstruct hosted zone' };
+  return rec;
+}
+
+/** A CreateHostedZone record with its response. */
+export function ctCreateZone(opts: { id: string; time: string; zone: string; name: string; nameServers?: string[] }): Json {
+  const rec = base('CreateHostedZone', opts.time, opts.id, IAM_USER);
+  rec.requestParameters = { name: opts.name, callerReference: `ref-${opts.id}`, hostedZoneConfig: { comment: '', privateZone: false } };
+  rec.responseElements = {
+    hostedZone: { id: `/hostedzone/${opts.zone}`, name: opts.name.endsWith('.') ? opts.name : opts.name + '.', callerReference: `ref-${opts.id}`, config: { comment: '', privateZone: false }, resourceRecordSetCount: 2 },
+    changeInfo: { id: `/change/C${opts.id.slice(0, 8).toUpperCase()}`, status: 'PENDING', submittedAt: 'Mar 1, 2024 9:00:00 AM' },
+    delegationSet: { nameServers: opts.nameServers ?? ['ns-101.awsdns-12.com', 'ns-602.awsdns-11.net', 'ns-1203.awsdns-22.org', 'ns-1804.awsdns-33.co.uk'] },
+    location: `https://route53.amazonaws.com/2013-04-01/hostedzone/${opts.zone}`,
+  };
+  return rec;
+}
+
+/** A DeleteHostedZone record (`id`, not `hostedZoneId`). */
+export function ctDeleteZone(opts: { id: string; time: string; zone: string }): Json {
+  const rec = base('DeleteHostedZone', opts.time, opts.id, IAM_USER);
+  rec.requestParameters = { id: opts.zone };
+  rec.responseElements = { changeInfo: { id: `/change/C${opts.id.slice(0, 8).toUpperCase()}`, status: 'PENDING', submittedAt: 'Mar 1, 2024 11:00:00 AM' } };
+  return rec;
+}
+
+/** An event of another service (noise). */
+export function otherService(id: string, time: string): Json {
+  return { ...base('GetObject', time, id, IAM_USER), eventSource: 's3.amazonaws.com', awsRegion: 'eu-west-1', requestParameters: { bucketName: 'b', key: 'k' } };
+}
+
+/** Wraps records as `{ record, file, index }` inputs for collectEvents. */
+export function asInputs(records: Json[], file = 'test.json'): { record: Json; file: string; index: number }[] {
+  return records.map((record, index) => ({ record, file, index }));
+}

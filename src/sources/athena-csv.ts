@@ -1,0 +1,73 @@
+/**
+ * Reads Athena's CSV download of a query result (`<QueryID>.csv`) over the
+ * CloudTrail table, as selected by `zone-replay sql --engine athena` (or any
+ * query that keeps the CloudTrail column names), into CloudTrail records.
+ */
+import type { JsonObject } from '../model/index.js';
+import { columnByName } from '../sql/columns.js';
+import { QueryResultError } from '../sql/errors.js';
+import { parseCsv } from '../sql/result-csv.js';
+import { rowToRecord } from '../sql/result-record.js';
+import type { RecordFormat } from './formats.js';
+import { FormatError } from './json-values.js';
+
+/** Columns a result must have to be read as CloudTrail events. */
+const REQUIRED = ['eventTime', 'eventSource', 'eventName'];
+
+/** The header's column names, or undefined when `line` is not an Athena CloudTrail header. */
+function headerColumns(line: string): string[] | undefined {
+  try {
+    const rows = parseCsv(line, '');
+    const fields = rows[0]?.fields;
+    if (fields === undefined || fields.some((f) => f === null)) return undefined;
+    return fields as string[];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The records in an Athena result CSV, in file order. Throws QueryResultError
+ * naming `fileName` and the line of a malformed row.
+ */
+export function parseAthenaCsv(text: string, fileName: string): JsonObject[] {
+  const rows = parseCsv(text, fileName);
+  const head = rows[0];
+  if (head === undefined) return [];
+  if (head.fields.some((f) => f === null)) throw new QueryResultError(fileName, head.line, 'the header row has an empty column name');
+  const columns = head.fields as string[];
+  const missing = REQUIRED.filter((r) => !columns.some((c) => columnByName(c)?.field === r));
+  if (missing.length > 0) {
+    throw new QueryResultError(fileName, head.line, `the header has no ${missing.join(', ')} column (run the query \`zone-replay sql --engine athena\` prints)`);
+  }
+  const out: JsonObject[] = [];
+  for (let i = 1; i < rows.length; i++) {
+    const row = rows[i]!;
+    if (row.fields.length !== columns.length) {
+      throw new QueryResultError(fileName, row.line, `${row.fields.length} fields, but the header has ${columns.length}`);
+    }
+    out.push(rowToRecord(columns, row.fields, { file: fileName, line: row.line }));
+  }
+  return out;
+}
+
+/** Athena CSV results as a record format: detected by its header row. */
+export const athenaCsvFormat: RecordFormat = {
+  name: 'athena-csv',
+  detect(head) {
+    const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
+    const nl = text.indexOf('\n');
+    const columns = headerColumns((nl === -1 ? text : text.slice(0, nl)).replace(/\r$/, ''));
+    if (columns === undefined) return false;
+    const fields = new Set(columns.map((c) => columnByName(c)?.field));
+    return REQUIRED.every((r) => fields.has(r));
+  },
+  extract(text, fileName) {
+    try {
+      return parseAthenaCsv(text, fileName);
+    } catch (err) {
+      if (err instanceof QueryResultError) throw new FormatError(`${err.line > 0 ? `line ${err.line}: ` : ''}${err.reason}`, { cause: err });
+      throw err;
+    }
+  },
+};

@@ -1,0 +1,19 @@
+/** The ingest layer: CloudTrail files, directories, stdin and S3 objects in; Route 53 records out. */
+export * from './types.js';
+export {
+  FormatError,
+  RECORD_FORMATS,
+  formatNames,
+  cloudTrailLogFormat,
+  eventBridgeFormat,
+  jsonLinesFormat,
+  lookupEventsFormat,
+  singleEventFormat,
+  type InputFormat,
+  type RecordFormat,
+} from './formats.js';
+export { ingest, deliveryTime, SMALL_INPUT_BYTES } from './ingest.js';
+export { expandInputs, expandPath, localFile, streamFile, STDIN_NAME } from './inputs.js';
+export { jsonValues, parseJson, positionOf, type JsonValueAt } from './json-values.js';
+export { scanBytes, ROUTE53_SOURCE, type ScanOutcome, type IndexedRecord } from './scan.js';
+export { isDigestPath, looksLikeConsoleCsv, looksLikeDigest } from './special-files.js';

@@ -1,0 +1,86 @@
+/**
+ * Reads CloudTrail Lake query results as `aws cloudtrail get-query-results`
+ * prints them — `{"QueryStatus": "FINISHED", "QueryResultRows": [[{"eventID":
+ * "…"}, {"eventTime": "…"}, …], …], "NextToken"?}` — one page, pages back to
+ * back, or a JSON array of pages. Each row is a list of one-key maps with
+ * string values; nested objects are JSON text (the query `zone-replay sql
+ * --engine cloudtrail-lake` prints selects them with json_format).
+ *
+ * Lake's saved-results CSV (`result_1.csv.gz` in S3) is not read: no public
+ * sample of its exact shape was found.
+ */
+import { field, isObject, type JsonObject } from '../model/index.js';
+import { QueryResultError } from '../sql/errors.js';
+import { rowToRecord } from '../sql/result-record.js';
+import type { RecordFormat } from './formats.js';
+import { headShape } from './head-shape.js';
+import { FormatError, jsonValues, positionOf } from './json-values.js';
+
+/** Query states whose rows are complete. */
+const COMPLETE = new Set(['FINISHED']);
+
+/**
+ * The records in a get-query-results file, in file order. Throws
+ * QueryResultError naming `fileName`, the line of the page and the row.
+ */
+export function parseLakeResults(text: string, fileName: string): JsonObject[] {
+  const out: JsonObject[] = [];
+  let page = 0;
+  let values;
+  try {
+    values = [...jsonValues(text)];
+  } catch (err) {
+    throw new QueryResultError(fileName, 0, (err as Error).message, { cause: err });
+  }
+  for (const { value, offset } of values) {
+    const line = positionOf(text, offset).line;
+    for (const p of Array.isArray(value) ? (value as unknown[]) : [value]) {
+      page++;
+      readPage(p, `page ${page}`, { file: fileName, line }, out);
+    }
+  }
+  return out;
+}
+
+function readPage(p: unknown, where: string, place: { file: string; line: number }, out: JsonObject[]): void {
+  const fail = (reason: string) => new QueryResultError(place.file, place.line, `${where}: ${reason}`);
+  if (!isObject(p)) throw fail('not a JSON object');
+  const status = field(p, 'QueryStatus');
+  if (typeof status === 'string' && !COMPLETE.has(status)) {
+    throw fail(`QueryStatus is ${status}: the results are incomplete (wait for FINISHED, then run get-query-results again)`);
+  }
+  const rows = field(p, 'QueryResultRows');
+  if (!Array.isArray(rows)) throw fail('has no "QueryResultRows" list');
+  rows.forEach((row: unknown, r) => {
+    if (!Array.isArray(row)) throw fail(`row ${r + 1} is not a list of columns`);
+    const columns: string[] = [];
+    const cells: (string | null)[] = [];
+    row.forEach((cell: unknown, c) => {
+      if (!isObject(cell)) throw fail(`row ${r + 1}, column ${c + 1} is not a {"name": "value"} map`);
+      const keys = Object.keys(cell);
+      if (keys.length !== 1) throw fail(`row ${r + 1}, column ${c + 1} has ${keys.length} keys (expected one)`);
+      const v = cell[keys[0]!];
+      if (v !== null && typeof v !== 'string') throw fail(`row ${r + 1}, column ${keys[0]} is not a string`);
+      columns.push(keys[0]!);
+      cells.push(v);
+    });
+    out.push(rowToRecord(columns, cells, place, { mapValuesAreJson: true, emptyIsNull: true }));
+  });
+}
+
+/** CloudTrail Lake get-query-results JSON as a record format. */
+export const lakeResultsFormat: RecordFormat = {
+  name: 'cloudtrail-lake',
+  detect(head) {
+    const s = headShape(head);
+    return (s.opener === '{' || s.opener === '[') && s.keys.has('QueryResultRows');
+  },
+  extract(text, fileName) {
+    try {
+      return parseLakeResults(text, fileName);
+    } catch (err) {
+      if (err instanceof QueryResultError) throw new FormatError(`${err.line > 0 ? `line ${err.line}: ` : ''}${err.reason}`, { cause: err });
+      throw err;
+    }
+  },
+};

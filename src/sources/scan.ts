@@ -1,0 +1,124 @@
+/**
+ * The per-file work, shared by worker threads and the in-process path:
+ * bytes in, Route 53 records (or why there are none) out. Most files in a
+ * trail hold no Route 53 event, so a file whose inflated bytes do not
+ * contain `route53.amazonaws.com` is skipped without JSON parsing.
+ */
+import { gunzipSync } from 'node:zlib';
+import { field, isObject, type JsonObject } from '../model/index.js';
+import { FormatError, RECORD_FORMATS, type InputFormat, type RecordFormat } from './formats.js';
+import { headShape } from './head-shape.js';
+import { describePosition } from './json-values.js';
+import { CONSOLE_CSV_PROBLEM, looksLikeConsoleCsv, looksLikeDigest } from './special-files.js';
+
+/** The eventSource of the records kept. */
+export const ROUTE53_SOURCE = 'route53.amazonaws.com';
+
+/** How much of a file detection looks at. */
+export const HEAD_CHARS = 16 * 1024;
+
+/** Largest inflated file read (V8's longest string is just under 2^29 characters). */
+export const MAX_TEXT_BYTES = 2 ** 29 - 64;
+
+/** A Route 53 record and its position among all records of its file. */
+export interface IndexedRecord {
+  readonly record: JsonObject;
+  readonly index: number;
+}
+
+/** What scanning one file found. Plain data: it crosses the worker boundary by structured clone. */
+export interface ScanOutcome {
+  /** Bytes after gunzip (the raw size for files that were not gzipped). */
+  readonly inflated: number;
+  /** The format that read (or would have read) the file. */
+  readonly format?: InputFormat;
+  /** The file is a CloudTrail digest: listed, not read. */
+  readonly digest?: boolean;
+  /** The file's text does not mention Route 53: not parsed. */
+  readonly skipped?: boolean;
+  /** What is wrong with the file; records found before the problem are kept. */
+  readonly problem?: string;
+  readonly records: readonly IndexedRecord[];
+}
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+
+function inflate(buf: Buffer): Buffer | string {
+  try {
+    return gunzipSync(buf, { maxOutputLength: MAX_TEXT_BYTES });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
+      return `inflates to more than ${Math.floor(MAX_TEXT_BYTES / 2 ** 20)} MiB, too large to read`;
+    }
+    if (e.code === 'Z_BUF_ERROR') return 'gzip data is truncated (unexpected end of file)';
+    return `gzip data is corrupt (${e.message})`;
+  }
+}
+
+/** Text bytes as UTF-8 with no byte-order mark; UTF-16 (PowerShell's `>`) is converted. */
+function utf8Text(buf: Buffer): Buffer {
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return Buffer.from(buf.subarray(2).toString('utf16le'), 'utf8');
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
+    const le = Buffer.from(buf.subarray(2));
+    le.swap16();
+    return Buffer.from(le.toString('utf16le'), 'utf8');
+  }
+  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.subarray(3);
+  return buf;
+}
+
+function unknownFormat(head: string): string {
+  const shape = headShape(head);
+  if (shape.error) return `not JSON or a known CloudTrail format (invalid JSON at ${describePosition(head, shape.error.offset)}: ${shape.error.reason})`;
+  if (shape.opener !== '{' && shape.opener !== '[') return 'not JSON or a known CloudTrail format';
+  const keys = [...shape.keys].slice(0, 8).map((k) => JSON.stringify(k.slice(0, 40)));
+  return (
+    'JSON, but not a known CloudTrail shape (expected {"Records":[…]}, lookup-events {"Events":[…]}, ' +
+    `EventBridge events, JSON Lines or a single record); ${keys.length > 0 ? `top-level keys: ${keys.join(', ')}` : 'no object keys'}`
+  );
+}
+
+function isRoute53(record: JsonObject): boolean {
+  return field(record, 'eventSource') === ROUTE53_SOURCE;
+}
+
+/**
+ * Scans one file's bytes. Never throws: every failure is a `problem`.
+ * `formats` defaults to the shared registry.
+ */
+export function scanBytes(bytes: Uint8Array, name: string, formats: readonly RecordFormat[] = RECORD_FORMATS): ScanOutcome {
+  const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (raw.length === 0) return { inflated: 0, problem: 'empty file', records: [] };
+  let buf = raw;
+  const gzipped = raw[0] === GZIP_MAGIC_0 && raw[1] === GZIP_MAGIC_1;
+  if (gzipped) {
+    const out = inflate(raw);
+    if (typeof out === 'string') return { inflated: 0, problem: out, records: [] };
+    buf = out;
+  } else if (raw.length > MAX_TEXT_BYTES) {
+    return { inflated: raw.length, problem: 'too large to read as one text', records: [] };
+  }
+  const inflated = buf.length;
+  buf = utf8Text(buf);
+  const head = buf.toString('utf8', 0, Math.min(buf.length, HEAD_CHARS));
+  if (!/\S/.test(head)) return { inflated, problem: gzipped ? 'empty file (after gunzip)' : 'empty file', records: [] };
+  if (looksLikeDigest(head)) return { inflated, digest: true, records: [] };
+  if (looksLikeConsoleCsv(head)) return { inflated, problem: CONSOLE_CSV_PROBLEM, records: [] };
+  const format = formats.find((f) => f.detect(head, name));
+  if (format === undefined) return { inflated, problem: unknownFormat(head), records: [] };
+  if (!buf.includes(ROUTE53_SOURCE)) return { inflated, format: format.name, skipped: true, records: [] };
+  const records: IndexedRecord[] = [];
+  let index = 0;
+  try {
+    for (const record of format.extract(buf.toString('utf8'), name)) {
+      if (isObject(record) && isRoute53(record)) records.push({ record, index });
+      index++;
+    }
+  } catch (err) {
+    const message = err instanceof FormatError ? err.message : `unexpected error reading ${format.name}: ${String((err as Error)?.message ?? err)}`;
+    return { inflated, format: format.name, problem: message, records };
+  }
+  return { inflated, format: format.name, records };
+}

@@ -1,0 +1,35 @@
+/**
+ * Files that look like CloudTrail input but hold no records to replay:
+ * integrity digests (listed for the verifier, never read as events) and the
+ * console's Event history CSV (which lacks the request parameters).
+ */
+import { headShape } from './head-shape.js';
+
+const DIGEST_DIR = /(^|[\\/])CloudTrail-Digest[\\/]/;
+
+/** The path is in a trail's `CloudTrail-Digest/` folder. */
+export function isDigestPath(name: string): boolean {
+  return DIGEST_DIR.test(name);
+}
+
+/** The head is a digest file's top-level object (`digestStartTime`, `logFiles`, …). */
+export function looksLikeDigest(head: string): boolean {
+  const s = headShape(head);
+  return s.opener === '{' && s.keys.has('digestStartTime') && !s.keys.has('Records');
+}
+
+/** Why a console Event history CSV cannot be used. */
+export const CONSOLE_CSV_PROBLEM =
+  'this is a CloudTrail console "Event history" CSV download; it has no requestParameters or responseElements, ' +
+  'so record sets cannot be rebuilt from it. Use "Download as JSON" instead, the trail\'s S3 log files, ' +
+  'or `aws cloudtrail lookup-events --region us-east-1`.';
+
+/** The head's first line is the console CSV header (`User name,AWS access key,Event time,Event source,…`). */
+export function looksLikeConsoleCsv(head: string): boolean {
+  const nl = head.indexOf('\n');
+  const columns = (nl === -1 ? head : head.slice(0, nl))
+    .split(',')
+    .map((c) => c.trim().replace(/^"|"$/g, '').toLowerCase());
+  const has = (c: string) => columns.includes(c);
+  return has('event name') && has('event source') && has('event time') && !columns.some((c) => c.replace(/[\s_]/g, '') === 'requestparameters');
+}

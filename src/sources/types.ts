@@ -1,0 +1,82 @@
+/** The ingest layer's public data types. */
+import type { JsonObject } from '../model/index.js';
+import type { InputFormat } from './formats.js';
+
+/** Something to read: a local path, stdin, or an object fetched from S3 by another module. `ingest` calls read() once. */
+export interface InputFile {
+  /** Shown in problems and provenance: a path, `<stdin>`, or `s3://bucket/key`. */
+  readonly name: string;
+  /** Size in bytes when known beforehand (for progress). */
+  readonly size?: number;
+  read(): Promise<Buffer>;
+}
+
+/** One CloudTrail record (already JSON-parsed) with where it came from. */
+export interface SourceRecord {
+  readonly record: JsonObject;
+  readonly file: string;
+  /** Position of the record among all records of its file (0-based). */
+  readonly index: number;
+  readonly format: InputFormat;
+}
+
+/** A file that could not be (fully) read, and why. */
+export interface SourceProblem {
+  readonly file: string;
+  readonly message: string;
+}
+
+/** What an ingest run read and found. */
+export interface IngestReport {
+  /** Files whose bytes were read (including those with problems). */
+  filesRead: number;
+  /** Files of a known format holding no Route 53 record (most are skipped without parsing). */
+  filesWithoutRoute53: number;
+  /** Bytes read, as stored (compressed). */
+  bytesRead: number;
+  /** Bytes after gunzip (plain files count as read). */
+  bytesInflated: number;
+  route53Records: number;
+  /** CloudTrail digest files met, listed for verification, not read as events. */
+  digestFiles: string[];
+  problems: SourceProblem[];
+  /** Files read per detected format. */
+  formats: Partial<Record<InputFormat, number>>;
+  /** Earliest/latest instants the inputs speak for: S3 key delivery times (YYYYMMDDTHHmmZ in file names) and Route 53 eventTimes, ISO-8601. */
+  span: { first?: string; last?: string };
+}
+
+/** Progress so far, sent after each file. */
+export interface IngestProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  route53Records: number;
+  elapsedMs: number;
+}
+
+/** How `ingest` runs. */
+export interface IngestOptions {
+  /**
+   * Files decompressed and scanned at once, on worker threads; <= 1 scans
+   * in-process. Default os.availableParallelism(), or in-process when the
+   * input is known to be under 2 MiB (threads would cost more than they save).
+   */
+  jobs?: number;
+  /** Throw IngestError at the first problem instead of reporting it. */
+  strict?: boolean;
+  /** What `-` reads; default process.stdin. */
+  stdin?: NodeJS.ReadableStream;
+  onProgress?(p: IngestProgress): void;
+}
+
+/** A problem with one input, thrown in strict mode; the message names the file and what is wrong. */
+export class IngestError extends Error {
+  readonly file: string;
+  constructor(file: string, problem: string, options?: { cause?: unknown }) {
+    super(`${file}: ${problem}`, options);
+    this.name = 'IngestError';
+    this.file = file;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Coverage: which delivery times the verified digests prove complete, and the
+ * holes between, with reasons.
+ */
+import type { CoverageRow, TimeInterval, VerifyReport } from './types.js';
+import { clipSpan, complementSpans, intersectSpans, isoTime, mergeSpans, overlaps, type Span } from './intervals.js';
+
+/** One judged digest's interval; `unproved` says why it proves nothing. */
+export interface JudgedSpan extends Span {
+  unproved?: string;
+}
+
+/** Identity of a coverage row. */
+export interface RowIdentity {
+  account: string;
+  region: string;
+  trail: string;
+}
+
+/**
+ * Builds one row. The window is [since, until], each end defaulting to the
+ * earliest start / latest end of the judged digests.
+ */
+export function coverageRow(
+  id: RowIdentity,
+  judged: readonly JudgedSpan[],
+  holeReasons: readonly (Span & { reason: string })[],
+  since: number | undefined,
+  until: number | undefined,
+): CoverageRow {
+  const window: Span = {
+    start: since ?? Math.min(...judged.map((j) => j.start)),
+    end: until ?? Math.max(...judged.map((j) => j.end)),
+  };
+  const proved = mergeSpans(
+    judged.filter((j) => j.unproved === undefined).flatMap((j) => {
+      const c = clipSpan(j, window);
+      return c === undefined ? [] : [c];
+    }),
+  );
+  const reasons = [
+    ...holeReasons,
+    ...judged.flatMap((j) => (j.unproved === undefined ? [] : [{ start: j.start, end: j.end, reason: j.unproved }])),
+  ];
+  const holes = complementSpans(window, proved).map((piece) => {
+    const why = [...new Set(reasons.filter((r) => overlaps(r, piece)).map((r) => r.reason))];
+    return { ...interval(piece), reason: why.length > 0 ? why.join('; ') : 'no local digest covers this time' };
+  });
+  return { region: id.region, trail: id.trail, account: id.account, proved: proved.map(interval), holes };
+}
+
+function interval(s: Span): TimeInterval {
+  return { start: isoTime(s.start), end: isoTime(s.end) };
+}
+
+/**
+ * For the replay's completeness report: the delivery intervals proved complete,
+ * or none. With `region`, the union over that region's trails (Route 53's
+ * events are recorded in us-east-1); without, only the times every region in
+ * the report proves (the union over trails within a region, intersected
+ * across regions) — never more than what was proved.
+ */
+export function provedCoverage(report: VerifyReport, options: { region?: string } = {}): TimeInterval[] {
+  const byRegion = new Map<string, Span[]>();
+  for (const row of report.coverage) {
+    if (options.region !== undefined && row.region !== options.region) continue;
+    const list = byRegion.get(row.region) ?? [];
+    for (const p of row.proved) list.push({ start: Date.parse(p.start), end: Date.parse(p.end) });
+    byRegion.set(row.region, list);
+  }
+  let result: Span[] | undefined;
+  for (const spans of byRegion.values()) result = result === undefined ? mergeSpans(spans) : intersectSpans(result, spans);
+  return (result ?? []).map(interval);
+}

@@ -1,0 +1,209 @@
+/**
+ * The I/O edge of `verify`: walks the paths, reads log and digest files, the
+ * signatures saved beside digests and the public key files, and hands plain
+ * values to the pure core.
+ */
+import { readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { field, isObject } from '../model/index.js';
+import { NoDigestFilesError, VerifyInputError } from './errors.js';
+import { awsLogsKey, parseKey } from './s3-keys.js';
+import { PublicKeyError, readPublicKeys, type PublicKeyEntry } from './signature.js';
+import type { SignatureClaim } from './signature-check.js';
+import type { VerifyOptions } from './types.js';
+import { logFileHash, type LocalDigest, type LocalLog, type TrailInput } from './verify-core.js';
+
+const SIG = '.sig';
+const HEAD = '.head.json';
+const CONCURRENCY = 16;
+
+/** Reads everything `checkTrail` needs. Throws VerifyInputError / NoDigestFilesError for the user's mistakes. */
+export async function readTrailInput(paths: readonly string[], options: VerifyOptions = {}): Promise<TrailInput> {
+  const since = parseTime(options.since, '--since');
+  const until = parseTime(options.until, '--until');
+  if (since !== undefined && until !== undefined && since > until) throw new VerifyInputError(`--since ${options.since} is after --until ${options.until}`);
+  const problems: { file: string; message: string }[] = [];
+  const files = await collectFiles(paths);
+
+  const logPaths: string[] = [];
+  const digestPaths: string[] = [];
+  const sidecars: string[] = [];
+  for (const { file, explicit } of files) {
+    if (file.endsWith(SIG) || file.endsWith(HEAD)) sidecars.push(file);
+    else if (parseKey(file)?.kind === 'log') logPaths.push(file);
+    else if (parseKey(file)?.kind === 'digest') digestPaths.push(file);
+    else if (explicit) {
+      throw new VerifyInputError(`${file}: not a CloudTrail log or digest file (expected the AWSLogs/<account>/CloudTrail[-Digest]/<region>/YYYY/MM/DD/ layout)`);
+    }
+  }
+  if (digestPaths.length === 0) throw new NoDigestFilesError(logPaths.length, paths);
+
+  const claimsByFile = await readSidecars(sidecars, problems);
+  const claimsByKey = options.signatures === undefined ? new Map<string, SignatureClaim>() : await readSignatureMap(options.signatures);
+  const keys: PublicKeyEntry[] = [];
+  for (const file of options.publicKeys ?? []) keys.push(...(await readKeyFile(file)));
+
+  const digests = await mapLimit(digestPaths, async (file): Promise<LocalDigest[]> => {
+    const info = parseKey(file);
+    if (info === undefined) return [];
+    let raw: Uint8Array;
+    try {
+      raw = await readFile(file);
+    } catch (err) {
+      problems.push({ file, message: `${file}: cannot read (${(err as Error).message})` });
+      return [];
+    }
+    const claims = [...(claimsByFile.get(resolve(file)) ?? [])];
+    const mapped = claimsByKey.get(info.key);
+    if (mapped !== undefined) claims.push(mapped);
+    return [{ file, info, raw, claims }];
+  });
+
+  const logs = await mapLimit(logPaths, async (file): Promise<LocalLog[]> => {
+    const info = parseKey(file);
+    if (info === undefined) return [];
+    let raw: Uint8Array;
+    try {
+      raw = await readFile(file);
+    } catch (err) {
+      problems.push({ file, message: `${file}: cannot read (${(err as Error).message})` });
+      return [];
+    }
+    try {
+      return [{ file, info, hash: logFileHash(raw) }];
+    } catch (err) {
+      return [{ file, info, error: `does not decompress (${(err as Error).message})` }];
+    }
+  });
+
+  const input: TrailInput = { logs: logs.flat(), digests: digests.flat(), keys, problems };
+  if (since !== undefined) input.since = since;
+  if (until !== undefined) input.until = until;
+  return input;
+}
+
+function parseTime(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  // A time without a zone is UTC, as every CloudTrail time is.
+  const zoned = /(?:[zZ]|[+-]\d{2}:?\d{2})$/.test(text) || /^\d{4}-\d{2}-\d{2}$/.test(text);
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(zoned ? text : text + 'Z') : NaN;
+  if (Number.isNaN(ms)) throw new VerifyInputError(`${flag}: not a time: ${JSON.stringify(text)} (expected ISO 8601 like 2024-05-01T12:00:00Z)`);
+  return ms;
+}
+
+/** Files under the paths (directories walked, symlinked directories not followed), each once, in order. */
+async function collectFiles(paths: readonly string[]): Promise<{ file: string; explicit: boolean }[]> {
+  const out: { file: string; explicit: boolean }[] = [];
+  const seen = new Set<string>();
+  const add = async (file: string, explicit: boolean) => {
+    const real = await realpath(file).catch(() => resolve(file));
+    if (seen.has(real)) return;
+    seen.add(real);
+    out.push({ file, explicit });
+  };
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile()) await add(p, false);
+      else if (e.isSymbolicLink() && (await stat(p).catch(() => undefined))?.isFile()) await add(p, false);
+    }
+  };
+  for (const p of paths) {
+    const st = await stat(p).catch((err: unknown) => {
+      throw new VerifyInputError(`${p}: cannot read (${(err as Error).message})`, { cause: err });
+    });
+    if (st.isDirectory()) await walk(p);
+    else await add(p, true);
+  }
+  return out;
+}
+
+/** Signatures in `<digest>.sig` (hex) and `<digest>.head.json` (`aws s3api head-object` output), by resolved digest path. */
+async function readSidecars(files: readonly string[], problems: { file: string; message: string }[]): Promise<Map<string, SignatureClaim[]>> {
+  const out = new Map<string, SignatureClaim[]>();
+  for (const file of files) {
+    const isSig = file.endsWith(SIG);
+    const digestFile = resolve(file.slice(0, file.length - (isSig ? SIG.length : HEAD.length)));
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      problems.push({ file, message: `${file}: cannot read (${(err as Error).message})` });
+      continue;
+    }
+    let claim: SignatureClaim | undefined;
+    if (isSig) claim = { source: file, hex: text.trim() };
+    else {
+      claim = headObjectClaim(text, file);
+      if (claim === undefined) {
+        problems.push({ file, message: `${file}: not head-object JSON with Metadata.signature` });
+        continue;
+      }
+    }
+    out.set(digestFile, [...(out.get(digestFile) ?? []), claim]);
+  }
+  return out;
+}
+
+function headObjectClaim(text: string, file: string): SignatureClaim | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const meta = field(json, 'Metadata');
+  const hex = field(meta, 'signature') ?? field(meta, 'x-amz-meta-signature');
+  const algorithm = field(meta, 'signature-algorithm') ?? field(meta, 'x-amz-meta-signature-algorithm');
+  if (typeof hex !== 'string') return undefined;
+  const claim: SignatureClaim = { source: file, hex: hex.trim() };
+  if (typeof algorithm === 'string') claim.algorithm = algorithm;
+  return claim;
+}
+
+/** `--signatures`: a JSON object of digest S3 key (from AWSLogs/ on, any prefix allowed) → hex signature. */
+async function readSignatureMap(file: string): Promise<Map<string, SignatureClaim>> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new VerifyInputError(`--signatures ${file}: ${(err as Error).message}`, { cause: err });
+  }
+  if (!isObject(json)) throw new VerifyInputError(`--signatures ${file}: expected a JSON object of digest key → hex signature`);
+  const out = new Map<string, SignatureClaim>();
+  for (const [name, value] of Object.entries(json)) {
+    const key = awsLogsKey(name);
+    if (key === undefined || parseKey(name)?.kind !== 'digest') {
+      throw new VerifyInputError(`--signatures ${file}: ${JSON.stringify(name)} is not a CloudTrail digest key (AWSLogs/.../CloudTrail-Digest/...)`);
+    }
+    if (typeof value !== 'string') throw new VerifyInputError(`--signatures ${file}: the value for ${JSON.stringify(name)} is not a string`);
+    out.set(key, { source: `--signatures ${file}`, hex: value.trim() });
+  }
+  return out;
+}
+
+async function readKeyFile(file: string): Promise<PublicKeyEntry[]> {
+  try {
+    return readPublicKeys(await readFile(file, 'utf8'), file);
+  } catch (err) {
+    if (err instanceof PublicKeyError) throw new VerifyInputError(`--public-keys ${err.message}`, { cause: err });
+    throw new VerifyInputError(`--public-keys ${file}: cannot read (${(err as Error).message})`, { cause: err });
+  }
+}
+
+/** `fn` over `items`, at most CONCURRENCY at a time, results in input order. */
+async function mapLimit<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+  return out;
+}

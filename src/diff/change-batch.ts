@@ -1,0 +1,191 @@
+/**
+ * Differences → Route 53 ChangeBatch JSON for
+ * `aws route53 change-resource-record-sets --change-batch file://…`.
+ *
+ * - DELETEs repeat the live set exactly as the export wrote it (Route 53
+ *   requires a DELETE to match), UPSERTs replace changed sets, CREATEs add;
+ * - the apex SOA is never touched; the apex NS only with `includeApexNs`,
+ *   and then only with `force` (octoDNS-style safety rail);
+ * - a plan that would delete or replace more than a third of the live zone
+ *   is refused without `force`;
+ * - split into several batches over Route 53's limits (1,000 ResourceRecord
+ *   elements and 32,000 characters of values per request, an UPSERT
+ *   counting twice; 4,000 characters per value), and ordered so Route 53
+ *   accepts each: DELETEs first (aliases before their targets), then
+ *   CREATE/UPSERT of plain sets, then aliases, targets before the aliases
+ *   that point at them.
+ */
+import { recordKey, type RecordKey, type RecordSet } from '../model/record-set.js';
+import { isWithin } from '../model/name.js';
+import { toResourceRecordSet } from '../formats/route53-json.js';
+import type { Difference } from './record-diff.js';
+
+/** Route 53's per-request limits. */
+export const LIMITS = { resourceRecords: 1000, valueChars: 32000, valueLength: 4000 } as const;
+
+/** One change as the API takes it. */
+export interface ApiChange {
+  readonly Action: 'CREATE' | 'DELETE' | 'UPSERT';
+  readonly ResourceRecordSet: Record<string, unknown>;
+}
+
+/** One ChangeBatch. */
+export interface ApiChangeBatch {
+  readonly Comment?: string;
+  readonly Changes: ApiChange[];
+}
+
+/** Which way the batch goes. */
+export type Direction =
+  /** Turn the live zone into the snapshot (restore). */
+  | 'restore'
+  /** Turn the snapshot into the live zone. */
+  | 'reverse';
+
+/** What the planner needs besides the differences. */
+export interface PlanOptions {
+  readonly direction: Direction;
+  readonly zoneName?: string;
+  /** Sets as the live export wrote them, by key, so DELETEs match exactly. */
+  readonly nativeLive?: ReadonlyMap<RecordKey, Record<string, unknown>>;
+  /** Number of record sets in the zone the batch changes. */
+  readonly targetSize: number;
+  readonly includeApexNs?: boolean;
+  readonly force?: boolean;
+  readonly comment?: string;
+}
+
+/** The plan: batches, what was left out, and whether the safety rails refused it. */
+export interface ChangePlan {
+  readonly batches: ApiChangeBatch[];
+  readonly skipped: { readonly key: RecordKey; readonly reason: string }[];
+  /** Set when the plan is refused without --force; batches are still computed for review. */
+  readonly refused?: string;
+  readonly counts: { readonly create: number; readonly delete: number; readonly upsert: number };
+}
+
+interface PlannedChange {
+  readonly action: ApiChange['Action'];
+  readonly rrset: RecordSet;
+  readonly api: Record<string, unknown>;
+}
+
+function weight(c: PlannedChange): { records: number; chars: number } {
+  const values = c.rrset.values ?? [];
+  const factor = c.action === 'UPSERT' ? 2 : 1;
+  return { records: values.length * factor, chars: values.reduce((n, v) => n + v.length, 0) * factor };
+}
+
+/** Builds the change plan for differences between `from` (replay) and `to` (live). */
+export function planChanges(diffs: readonly Difference[], options: PlanOptions): ChangePlan {
+  const restore = options.direction === 'restore';
+  const skipped: { key: RecordKey; reason: string }[] = [];
+  const changes: PlannedChange[] = [];
+  const native = (rs: RecordSet) => options.nativeLive?.get(recordKey(rs)) ?? toResourceRecordSet(rs);
+  let touchesApexNs = false;
+  for (const d of diffs) {
+    const want = restore ? d.from : d.to; // the side the zone must become
+    const have = restore ? d.to : d.from; // the side it is now
+    if (d.apex) {
+      const type = (d.from ?? d.to)!.type;
+      if (type === 'SOA') {
+        skipped.push({ key: d.key, reason: 'apex SOA: Route 53 manages it; never changed' });
+        continue;
+      }
+      if (!options.includeApexNs) {
+        skipped.push({ key: d.key, reason: 'apex NS: not changed unless --include-apex-ns (and --force)' });
+        continue;
+      }
+      touchesApexNs = true;
+    }
+    const tooLong = want?.values?.find((v) => v.length > LIMITS.valueLength);
+    if (tooLong !== undefined) {
+      skipped.push({ key: d.key, reason: `a value is ${tooLong.length} characters, over Route 53's ${LIMITS.valueLength}` });
+      continue;
+    }
+    if (want?.invalidValues !== undefined) {
+      skipped.push({ key: d.key, reason: `values are redacted or invalid in the replay (${want.invalidValues.map((v) => v.reason).join('; ')}): cannot be written` });
+      continue;
+    }
+    if (want === undefined) {
+      changes.push({ action: 'DELETE', rrset: have!, api: restore ? native(have!) : toResourceRecordSet(have!) });
+    } else if (have === undefined) {
+      changes.push({ action: 'CREATE', rrset: want, api: toResourceRecordSet(want) });
+    } else {
+      changes.push({ action: 'UPSERT', rrset: want, api: toResourceRecordSet(want) });
+    }
+  }
+  const ordered = orderChanges(changes, options.zoneName);
+  const batches = splitBatches(ordered, options.comment);
+  const counts = {
+    create: changes.filter((c) => c.action === 'CREATE').length,
+    delete: changes.filter((c) => c.action === 'DELETE').length,
+    upsert: changes.filter((c) => c.action === 'UPSERT').length,
+  };
+  let refused: string | undefined;
+  if (!options.force) {
+    const destructive = counts.delete + counts.upsert;
+    if (touchesApexNs) refused = 'the plan changes the apex NS record set; check the delegation and run again with --force';
+    else if (options.targetSize > 0 && destructive * 3 > options.targetSize) {
+      refused = `the plan deletes or replaces ${destructive} of the zone's ${options.targetSize} record sets (more than a third); review it and run again with --force`;
+    }
+  }
+  return { batches, skipped, counts, ...(refused !== undefined ? { refused } : {}) };
+}
+
+/** DELETEs (aliases first), then plain CREATE/UPSERT, then aliases with their in-zone targets first. */
+function orderChanges(changes: readonly PlannedChange[], zoneName: string | undefined): PlannedChange[] {
+  const isAlias = (c: PlannedChange) => c.rrset.aliasTarget !== undefined;
+  const deletes = changes.filter((c) => c.action === 'DELETE');
+  const writes = changes.filter((c) => c.action !== 'DELETE');
+  const aliasWrites = topoAliases(writes.filter(isAlias), zoneName);
+  return [...deletes.filter(isAlias).reverse(), ...deletes.filter((c) => !isAlias(c)), ...writes.filter((c) => !isAlias(c)), ...aliasWrites];
+}
+
+/** Aliases pointing at other aliases of the same zone come after them. */
+function topoAliases(aliases: readonly PlannedChange[], zoneName: string | undefined): PlannedChange[] {
+  const byName = new Map<string, PlannedChange[]>();
+  for (const a of aliases) byName.set(a.rrset.name, [...(byName.get(a.rrset.name) ?? []), a]);
+  const done = new Set<PlannedChange>();
+  const visiting = new Set<PlannedChange>();
+  const out: PlannedChange[] = [];
+  const visit = (a: PlannedChange) => {
+    if (done.has(a) || visiting.has(a)) return;
+    visiting.add(a);
+    const target = a.rrset.aliasTarget!.dnsName;
+    if (zoneName === undefined || isWithin(target, zoneName)) {
+      for (const t of byName.get(target) ?? []) if (t !== a) visit(t);
+    }
+    visiting.delete(a);
+    done.add(a);
+    out.push(a);
+  };
+  aliases.forEach(visit);
+  return out;
+}
+
+function splitBatches(changes: readonly PlannedChange[], comment: string | undefined): ApiChangeBatch[] {
+  const batches: ApiChangeBatch[] = [];
+  let current: ApiChange[] = [];
+  let records = 0;
+  let chars = 0;
+  const flush = () => {
+    if (current.length === 0) return;
+    batches.push(comment !== undefined ? { Comment: comment, Changes: current } : { Changes: current });
+    current = [];
+    records = 0;
+    chars = 0;
+  };
+  for (const c of changes) {
+    const w = weight(c);
+    if (current.length > 0 && (records + w.records > LIMITS.resourceRecords || chars + w.chars > LIMITS.valueChars)) flush();
+    current.push({ Action: c.action, ResourceRecordSet: c.api });
+    records += w.records;
+    chars += w.chars;
+  }
+  flush();
+  if (comment !== undefined && batches.length > 1) {
+    return batches.map((b, i) => ({ Comment: `${comment} (${i + 1}/${batches.length})`, Changes: b.Changes }));
+  }
+  return batches;
+}

@@ -1,0 +1,75 @@
+/**
+ * What-if: runs change batches through the same Route 53 simulator as the
+ * replay (replay/rules.ts), against a zone given as record sets, so a restore
+ * can be checked before it is applied.
+ */
+import { Map as PMap, Set as PSet } from 'immutable';
+import type { Change, Provenance } from '../events/types.js';
+import { field, isObject, readResourceRecordSet, stringField } from '../model/read-rrset.js';
+import { compareRecordSets, recordKey, type RecordKey, type RecordSet } from '../model/record-set.js';
+import { applyBatch } from '../replay/rules.js';
+import type { RrsetEntry, ZoneState } from '../replay/state.js';
+
+/** A change batch file that cannot be read. */
+export class ChangeBatchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ChangeBatchError';
+  }
+}
+
+/**
+ * Reads a change batch document: `{"Changes": [...]}`, the CLI's full input
+ * (`{"HostedZoneId": …, "ChangeBatch": {...}}`), or an array of either.
+ */
+export function readChangeBatches(doc: unknown): Change[][] {
+  const list = Array.isArray(doc) ? doc : [doc];
+  return list.map((item, b) => {
+    const batch = field(item, 'changeBatch') ?? item;
+    const changes = field(batch, 'changes');
+    if (!Array.isArray(changes) || changes.length === 0) throw new ChangeBatchError(`batch ${b + 1} has no Changes`);
+    return changes.map((c, i): Change => {
+      const action = stringField(c, 'action')?.toUpperCase();
+      if (action !== 'CREATE' && action !== 'DELETE' && action !== 'UPSERT') {
+        throw new ChangeBatchError(`batch ${b + 1}, change ${i + 1}: Action must be CREATE, DELETE or UPSERT`);
+      }
+      if (!isObject(c)) throw new ChangeBatchError(`batch ${b + 1}, change ${i + 1} is not an object`);
+      try {
+        return { action, rrset: readResourceRecordSet(field(c, 'resourceRecordSet')) };
+      } catch (err) {
+        throw new ChangeBatchError(`batch ${b + 1}, change ${i + 1}: ${(err as Error).message}`);
+      }
+    });
+  });
+}
+
+/** The result of a what-if. */
+export type WhatIfResult =
+  | { readonly ok: true; readonly recordSets: RecordSet[] }
+  | { readonly ok: false; readonly batch: number; readonly errors: readonly string[]; readonly recordSets: RecordSet[] };
+
+const WHAT_IF: Provenance = Object.freeze({ eventId: 'what-if', eventTime: '1970-01-01T00:00:00Z', timeMs: 0, eventName: 'ChangeResourceRecordSets', identity: {}, file: 'what-if', index: 0 });
+
+/** A zone state holding `sets`, as Route 53 would have it (so its rules apply strictly). */
+export function zoneFromSets(zoneId: string, zoneName: string | undefined, sets: readonly RecordSet[]): ZoneState {
+  let rrsets = PMap<RecordKey, RrsetEntry>();
+  let byName = PMap<string, PSet<RecordKey>>();
+  for (const rs of sets) {
+    const key = recordKey(rs);
+    rrsets = rrsets.set(key, { rrset: rs, origin: 'logged', setBy: WHAT_IF, action: 'CREATE' });
+    byName = byName.update(rs.name, PSet<RecordKey>(), (s) => s.add(key));
+  }
+  return Object.freeze({ zoneId, ...(zoneName !== undefined ? { zoneName } : {}), status: 'exists' as const, rrsets, byName });
+}
+
+/** Applies batches in order; stops at the first one Route 53 would reject. */
+export function whatIf(zoneName: string | undefined, sets: readonly RecordSet[], batches: readonly (readonly Change[])[]): WhatIfResult {
+  let state = zoneFromSets('what-if', zoneName, sets);
+  const current = () => [...state.rrsets.values()].map((e) => e.rrset).sort(compareRecordSets);
+  for (const [i, changes] of batches.entries()) {
+    const r = applyBatch(state, changes, WHAT_IF, false);
+    if (!r.ok) return { ok: false, batch: i + 1, errors: r.errors, recordSets: current() };
+    state = { ...state, rrsets: r.rrsets, byName: r.byName };
+  }
+  return { ok: true, recordSets: current() };
+}

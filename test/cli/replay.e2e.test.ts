@@ -1,0 +1,115 @@
+/**
+ * The real CLI, end to end, on the bundled fixture trees.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BUILT, runCli } from './run-cli.js';
+
+const SHOP = 'fixtures/shop-trail/trail';
+const AWS_EXAMPLE = 'fixtures/aws-example/route53-cloudtrail-example.json';
+
+interface JsonSet {
+  Name: string;
+  Type: string;
+  SetIdentifier?: string;
+  TTL?: number;
+  Weight?: number;
+  ResourceRecords?: { Value: string }[];
+  AliasTarget?: { DNSName: string };
+  Provenance: { origin: string; eventId: string; identity: { userName?: string; arn?: string } };
+}
+
+async function snapshotSets(args: string[]): Promise<Map<string, JsonSet>> {
+  const r = await runCli([...args, '--format', 'json']);
+  expect(r.code, r.stderr).toBe(0);
+  const doc = JSON.parse(r.stdout) as { snapshots: { ResourceRecordSets: JsonSet[] }[] };
+  expect(doc.snapshots).toHaveLength(1);
+  return new Map(doc.snapshots[0]!.ResourceRecordSets.map((s) => [`${s.Name} ${s.Type}${s.SetIdentifier ? ` ${s.SetIdentifier}` : ''}`, s]));
+}
+
+const values = (s: JsonSet | undefined) => s?.ResourceRecords?.map((r) => r.Value);
+
+describe('zone-replay replay (end to end)', () => {
+  beforeAll(() => {
+    if (!BUILT) throw new Error('dist/ is missing: run `npm run build` (npm test does it)');
+  });
+
+  it('prints the AWS example at 2018-01-16 with both records, their provenance, anomalies and labels', async () => {
+    const r = await runCli([AWS_EXAMPLE, '--at', '2018-01-16']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('prod.example.com. A');
+    expect(r.stdout).toContain('test.example.com. A');
+    expect(r.stdout).toMatch(/CREATE: 2018-01-16T00:41:43Z ChangeResourceRecordSets by smithj \(IAMUser arn:aws:iam::111122223333:user\/smithj\)/);
+    expect(r.stdout).toMatch(/after the zone's deletion/);
+    expect(r.stdout).toMatch(/LOWER BOUND/);
+    expect(r.stdout).toMatch(/inferred from record names/);
+    expect(r.stdout).toMatch(/redacted or invalid values \(kept as logged\) \(8\)|redacted or invalid values \(kept as logged\) \(2\)/);
+    expect(r.stdout).toMatch(/Do not use to reconstruct hosted zone/);
+    expect(r.stdout).toContain('resolved to 2018-01-16T23:59:59.999Z');
+  });
+
+  it('replays a multi-file gzipped trail to the right zone at several instants', async () => {
+    const early = await snapshotSets([SHOP, '--zone', 'shop.example.com', '--at', '2024-03-01T09:12:00Z']);
+    expect([...early.keys()].sort()).toEqual(['shop.example.com. MX', 'shop.example.com. NS', 'shop.example.com. SOA', 'shop.example.com. TXT', 'www.shop.example.com. A']);
+    expect(values(early.get('www.shop.example.com. A'))).toEqual(['203.0.113.10', '203.0.113.11']);
+    expect(values(early.get('shop.example.com. MX'))).toEqual(['10 mx1.mail.example.net.', '20 mx2.mail.example.net.']);
+    expect(early.get('shop.example.com. NS')!.Provenance.origin).toBe('synthesized');
+
+    const day2 = await snapshotSets([SHOP, '--zone', 'Z0SHOPEXAMPLE01', '--at', '2024-03-02']);
+    expect(day2.get('www.shop.example.com. A')).toMatchObject({ TTL: 60, ResourceRecords: [{ Value: '203.0.113.20' }] });
+    expect(day2.get('www.shop.example.com. A')!.Provenance.identity.arn).toMatch(/assumed-role\/AWSReservedSSO_Admin_0123\/bob@example.com/);
+    expect(day2.get('api.shop.example.com. A blue')).toMatchObject({ Weight: 50 });
+    expect(day2.get('api.shop.example.com. A green')).toMatchObject({ Weight: 50 });
+    expect(day2.get('shop.example.com. A')!.AliasTarget!.DNSName).toBe('d1x2y3z4example.cloudfront.net.');
+    expect(day2.has('_3f2a9c.shop.example.com. CNAME')).toBe(true);
+    expect(day2.has('www.shop.example.com. CNAME')).toBe(false);
+
+    const end = await snapshotSets([SHOP, '--zone', 'shop.example.com.']);
+    expect(end.has('_3f2a9c.shop.example.com. CNAME')).toBe(false);
+    expect(values(end.get('\\052.shop.example.com. CNAME'))).toEqual(['www.shop.example.com.']);
+    // apex A alias, MX, NS, SOA, TXT; * CNAME; api blue and green; www A.
+    expect(end.size).toBe(9);
+  });
+
+  it('shows sets proved by a later DELETE in a zone created before the logs', async () => {
+    const before = await snapshotSets([SHOP, '--zone', 'Z0LEGACYEXAMPLE', '--at', '2024-03-01T10:00:00Z']);
+    expect(before.get('old-app.legacy.example.org. A')!.Provenance.origin).toBe('inferred');
+    const after = await snapshotSets([SHOP, '--zone', 'Z0LEGACYEXAMPLE']);
+    expect([...after.keys()].sort()).toEqual(['intranet.legacy.example.org. A', 'legacy.example.org. TXT']);
+  });
+
+  it('reports failed and rejected batches and duplicates in the completeness report', async () => {
+    const r = await runCli([SHOP, '--zone', 'shop.example.com', '--format', 'json']);
+    const c = (JSON.parse(r.stdout) as { snapshots: { completeness: { failedCalls: unknown[]; rejectedBatches: { reasons: string[] }[]; duplicatesDropped: number; lowerBound: boolean } }[] }).snapshots[0]!.completeness;
+    expect(c.failedCalls).toHaveLength(1);
+    expect(c.rejectedBatches).toHaveLength(1);
+    expect(c.rejectedBatches[0]!.reasons[0]).toMatch(/CNAME/);
+    expect(c.duplicatesDropped).toBe(1);
+    expect(c.lowerBound).toBe(false);
+  });
+
+  it('prints list-resource-record-sets JSON with the report on stderr', async () => {
+    const r = await runCli([SHOP, '--zone', 'shop.example.com', '--format', 'route53']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { ResourceRecordSets: { Name: string }[] };
+    expect(doc.ResourceRecordSets[0]!.Name).toBe('shop.example.com.');
+    expect(r.stderr).toMatch(/Completeness/);
+  });
+
+  it('lists zones', async () => {
+    const r = await runCli(['zones', SHOP, '--format', 'json']);
+    const zones = (JSON.parse(r.stdout) as { zones: { zoneId: string; zoneName: string; nameSource: string; genesisKnown: boolean }[] }).zones;
+    expect(zones.map((z) => [z.zoneId, z.zoneName, z.nameSource, z.genesisKnown])).toEqual([
+      ['Z0LEGACYEXAMPLE', 'legacy.example.org.', 'inferred', false],
+      ['Z0SHOPEXAMPLE01', 'shop.example.com.', 'logged', true],
+    ]);
+  });
+
+  it('gives a clear message and exit 2 for user mistakes, never a stack trace', async () => {
+    for (const args of [[SHOP, '--at', 'yesterday'], [SHOP, '--zone', 'nope.example'], ['does-not-exist/'], [SHOP, '--format', 'xml'], [SHOP, '--format', 'route53']]) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/^zone-replay: |error:/m);
+      expect(r.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
+    }
+  });
+});

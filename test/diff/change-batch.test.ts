@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { LIMITS, planChanges } from '../../src/diff/change-batch.js';
+import { diffRecordSets } from '../../src/diff/record-diff.js';
+import { readChangeBatches, whatIf } from '../../src/diff/what-if.js';
+import type { RecordSet } from '../../src/model/record-set.js';
+
+const Z = 'example.com.';
+const SOA: RecordSet = { name: Z, type: 'SOA', ttl: 900, values: ['ns-1.awsdns-01.com. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400'] };
+const NS: RecordSet = { name: Z, type: 'NS', ttl: 172800, values: ['ns-1.awsdns-01.com.', 'ns-2.awsdns-02.net.'] };
+const a = (name: string, ...values: string[]): RecordSet => ({ name: `${name}.${Z}`, type: 'A', ttl: 300, values });
+
+describe('planChanges', () => {
+  it('writes DELETEs exactly as the live export had them, CREATEs and UPSERTs from the snapshot', () => {
+    const snapshot = [SOA, NS, a('www', '192.0.2.1'), a('api', '192.0.2.2')];
+    const live = [SOA, NS, a('www', '192.0.2.9'), a('old', '192.0.2.3')];
+    const native = new Map([['old.example.com. A', { Name: 'OLD.example.com', Type: 'A', TTL: 300, ResourceRecords: [{ Value: '192.0.2.3' }] }]]);
+    const plan = planChanges(diffRecordSets(snapshot, live, Z), { direction: 'restore', zoneName: Z, targetSize: live.length, nativeLive: native, force: true });
+    expect(plan.batches).toHaveLength(1);
+    expect(plan.batches[0]!.Changes.map((c) => [c.Action, c.ResourceRecordSet.Name])).toEqual([
+      ['DELETE', 'OLD.example.com'],
+      ['CREATE', 'api.example.com.'],
+      ['UPSERT', 'www.example.com.'],
+    ]);
+  });
+
+  it('never touches the apex SOA, and the apex NS only when asked and forced', () => {
+    const live = [{ ...SOA, values: ['ns-9.awsdns-09.org. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400'] }, { ...NS, values: ['ns-9.awsdns-09.org.'] }];
+    const diffs = diffRecordSets([SOA, NS], live, Z);
+    const plain = planChanges(diffs, { direction: 'restore', zoneName: Z, targetSize: 2 });
+    expect(plain.batches).toEqual([]);
+    expect(plain.skipped.map((s) => s.key)).toEqual(['example.com. NS', 'example.com. SOA']);
+    const ns = planChanges(diffs, { direction: 'restore', zoneName: Z, targetSize: 2, includeApexNs: true });
+    expect(ns.refused).toMatch(/apex NS/);
+    expect(planChanges(diffs, { direction: 'restore', zoneName: Z, targetSize: 2, includeApexNs: true, force: true }).refused).toBeUndefined();
+  });
+
+  it('refuses to delete or replace more than a third of the zone without --force', () => {
+    const live = [SOA, NS, a('a', '192.0.2.1'), a('b', '192.0.2.2'), a('c', '192.0.2.3')];
+    const snapshot = [SOA, NS, a('a', '192.0.2.1')];
+    const plan = planChanges(diffRecordSets(snapshot, live, Z), { direction: 'restore', zoneName: Z, targetSize: live.length });
+    expect(plan.refused).toMatch(/2 of the zone's 5/);
+    const small = planChanges(diffRecordSets([SOA, NS, a('a', '192.0.2.1'), a('b', '192.0.2.2')], live, Z), { direction: 'restore', zoneName: Z, targetSize: live.length });
+    expect(small.refused).toBeUndefined();
+  });
+
+  it('splits over 1,000 ResourceRecord elements, an UPSERT counting twice, and every batch is accepted in order', () => {
+    const many = Array.from({ length: 30 }, (_, i) => ({ name: `h${i}.${Z}`, type: 'TXT', ttl: 60, values: Array.from({ length: 40 }, (_, j) => `"v${i}-${j}"`) }));
+    const plan = planChanges(diffRecordSets([SOA, NS, ...many], [SOA, NS], Z), { direction: 'restore', zoneName: Z, targetSize: 2 });
+    expect(plan.batches.length).toBe(2);
+    for (const b of plan.batches) {
+      const n = b.Changes.reduce((s, c) => s + ((c.ResourceRecordSet.ResourceRecords as unknown[] | undefined)?.length ?? 0) * (c.Action === 'UPSERT' ? 2 : 1), 0);
+      expect(n).toBeLessThanOrEqual(LIMITS.resourceRecords);
+    }
+    const r = whatIf(Z, [SOA, NS], readChangeBatches(plan.batches));
+    expect(r.ok && r.recordSets.length).toBe(32);
+  });
+
+  it('splits over 32,000 characters of values', () => {
+    const big = Array.from({ length: 24 }, (_, i) => ({ name: `t${i}.${Z}`, type: 'TXT', ttl: 60, values: [`"${'x'.repeat(250)}" "${'y'.repeat(250)}" "${'z'.repeat(250)}" "${'w'.repeat(250)}"`, `"${'q'.repeat(250)}" "${'r'.repeat(250)}" "${'s'.repeat(250)}"`] }));
+    const plan = planChanges(diffRecordSets([SOA, NS, ...big], [SOA, NS], Z), { direction: 'restore', zoneName: Z, targetSize: 2 });
+    for (const b of plan.batches) {
+      const chars = b.Changes.reduce((s, c) => s + ((c.ResourceRecordSet.ResourceRecords as { Value: string }[] | undefined) ?? []).reduce((t, r) => t + r.Value.length, 0), 0);
+      expect(chars).toBeLessThanOrEqual(LIMITS.valueChars);
+    }
+    expect(plan.batches.length).toBeGreaterThan(1);
+  });
+
+  it('orders alias targets before the aliases that point at them, and CNAME swaps delete first', () => {
+    const target = a('origin', '192.0.2.7');
+    const alias1: RecordSet = { name: `www.${Z}`, type: 'A', aliasTarget: { hostedZoneId: 'ZSELF', dnsName: `app.${Z}`, evaluateTargetHealth: false } };
+    const alias2: RecordSet = { name: `app.${Z}`, type: 'A', aliasTarget: { hostedZoneId: 'ZSELF', dnsName: `origin.${Z}`, evaluateTargetHealth: false } };
+    const cnameLive: RecordSet = { name: `app.${Z}`, type: 'CNAME', ttl: 60, values: ['elsewhere.example.net.'] };
+    const plan = planChanges(diffRecordSets([SOA, NS, alias1, alias2, target], [SOA, NS, cnameLive], Z), { direction: 'restore', zoneName: Z, targetSize: 3, force: true });
+    expect(plan.batches[0]!.Changes.map((c) => `${c.Action} ${String(c.ResourceRecordSet.Name)} ${String(c.ResourceRecordSet.Type)}`)).toEqual([
+      'DELETE app.example.com. CNAME',
+      'CREATE origin.example.com. A',
+      'CREATE app.example.com. A',
+      'CREATE www.example.com. A',
+    ]);
+  });
+
+  it('leaves out values over 4,000 characters and redacted values, saying why', () => {
+    const long: RecordSet = { name: `long.${Z}`, type: 'TXT', ttl: 60, values: ['"' + 'a'.repeat(4001) + '"'] };
+    const redacted: RecordSet = { name: `r.${Z}`, type: 'A', ttl: 60, values: [''], invalidValues: [{ value: '', reason: 'empty value' }] };
+    const plan = planChanges(diffRecordSets([SOA, NS, long, redacted], [SOA, NS], Z), { direction: 'restore', zoneName: Z, targetSize: 2 });
+    expect(plan.batches).toEqual([]);
+    expect(plan.skipped.map((s) => s.reason).join(' ')).toMatch(/4003 characters, over Route 53's 4000.*redacted/);
+  });
+});
+
+describe('whatIf', () => {
+  it('reports the change Route 53 would reject', () => {
+    const r = whatIf(Z, [SOA, NS, a('www', '192.0.2.1')], readChangeBatches({ Changes: [{ Action: 'DELETE', ResourceRecordSet: { Name: 'www.example.com', Type: 'A', TTL: 300, ResourceRecords: [{ Value: '192.0.2.99' }] } }] }));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]).toMatch(/do not match the current values/);
+  });
+});

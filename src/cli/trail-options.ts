@@ -5,7 +5,8 @@
 import type { Command } from 'commander';
 import { loadTrail, type LoadedTrail } from '../load.js';
 import { parseInstant, TimeError } from '../model/time.js';
-import { IngestError } from '../sources/index.js';
+import { IngestError, type InputFile } from '../sources/index.js';
+import { S3SourceError, s3Inputs } from '../sources/s3.js';
 import { progressReporter } from './progress.js';
 import type { CommandContext } from './command.js';
 import { UsageError } from './io.js';
@@ -25,8 +26,37 @@ export function addTrailOptions(cmd: Command): Command {
     .option('-q, --quiet', 'no progress on stderr');
 }
 
+/** The time window a command needs, so S3 listing can skip other days. */
+export interface TrailWindow {
+  readonly sinceMs?: number;
+  readonly untilMs?: number;
+}
+
+/** `s3://bucket/prefix` inputs become the objects the window needs; other paths stay as they are. */
+async function expandRemote(paths: readonly string[], window: TrailWindow): Promise<(string | InputFile)[]> {
+  const out: (string | InputFile)[] = [];
+  for (const p of paths) {
+    if (!p.startsWith('s3://')) {
+      out.push(p);
+      continue;
+    }
+    try {
+      out.push(
+        ...(await s3Inputs(p, {
+          ...(window.sinceMs !== undefined ? { since: new Date(window.sinceMs).toISOString() } : {}),
+          ...(window.untilMs !== undefined ? { until: new Date(window.untilMs).toISOString() } : {}),
+        })),
+      );
+    } catch (err) {
+      if (err instanceof S3SourceError) throw new UsageError(err.message, { cause: err });
+      throw err;
+    }
+  }
+  return out;
+}
+
 /** Reads the trail; user mistakes become UsageErrors (exit 2). */
-export async function loadForCommand(paths: readonly string[], opts: TrailOptions, ctx: CommandContext): Promise<LoadedTrail> {
+export async function loadForCommand(paths: readonly string[], opts: TrailOptions, ctx: CommandContext, window: TrailWindow = {}): Promise<LoadedTrail> {
   if (paths.length === 0) throw new UsageError('no input: give CloudTrail log files or directories (or - for stdin)');
   let jobs: number | undefined;
   if (opts.jobs !== undefined) {
@@ -35,7 +65,8 @@ export async function loadForCommand(paths: readonly string[], opts: TrailOption
   }
   const progress = progressReporter(ctx.io, { quiet: opts.quiet === true });
   try {
-    return await loadTrail(paths, { jobs, strict: opts.strict === true, stdin: ctx.io.stdin, onProgress: (p) => progress.update(p) });
+    const inputs = await expandRemote(paths, window);
+    return await loadTrail(inputs, { jobs, strict: opts.strict === true, stdin: ctx.io.stdin, onProgress: (p) => progress.update(p) });
   } catch (err) {
     if (err instanceof IngestError) throw new UsageError(err.message, { cause: err });
     throw err;

@@ -106,7 +106,8 @@ async function run(paths: string[], opts: DiffOptions, ctx: CommandContext): Pro
   const fromMs = timeOption(opts.from, '--from');
   const toMs = timeOption(opts.to, '--to');
   const exp = opts.against !== undefined ? await readAgainst(opts.against, opts, ctx) : undefined;
-  const trail = await loadForCommand(paths, opts, ctx);
+  const until = toMs ?? atMs;
+  const trail = await loadForCommand(paths, opts, ctx, until !== undefined ? { untilMs: until } : {});
   if (trail.replay.zones.size === 0) throw new UsageError('no Route 53 hosted-zone events in the inputs; nothing to diff');
   const timeline = pickZone(trail, opts.zone, exp);
   let diff: ZoneDiff;

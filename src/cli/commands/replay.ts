@@ -55,7 +55,7 @@ function only(snapshots: Snapshot[], format: string): Snapshot {
 async function run(paths: string[], opts: ReplayOptions, ctx: CommandContext): Promise<void> {
   const format = formatOption(opts.format, FORMATS, 'text');
   const requestedAt = timeOption(opts.at, '--at');
-  const trail = await loadForCommand(paths, opts, ctx);
+  const trail = await loadForCommand(paths, opts, ctx, requestedAt !== undefined ? { untilMs: requestedAt } : {});
   if (trail.replay.zones.size === 0) {
     throw new UsageError(`no Route 53 hosted-zone events in the inputs (${trail.ingest.filesRead} file(s) read, ${trail.inputs.unreadable.length} unreadable); nothing to replay`);
   }

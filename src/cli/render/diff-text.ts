@@ -40,7 +40,7 @@ export function diffText(d: ZoneDiff, p: Paint): string {
   const patch = unifiedZoneDiff(d.fromLabel, d.from, d.toLabel, d.to);
   if (!none || apex.length > 0) {
     out.push('', p.bold('Canonical zone text:'));
-    for (const line of patch.split('\n').slice(2)) {
+    for (const line of patch.split('\n').slice(1)) {
       const t = safeText(line);
       out.push(line.startsWith('+') ? p.green(t) : line.startsWith('-') ? p.red(t) : line.startsWith('@@') ? p.cyan(t) : t);
     }

@@ -1,0 +1,111 @@
+/**
+ * diff and apply, end to end: drift found and classified, a change batch that
+ * the simulator applies cleanly to restore the zone, exit codes like diff(1).
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+const SHOP = 'fixtures/shop-trail/trail';
+const LIVE = 'fixtures/shop-trail/live/shop.example.com.json';
+const ZONE_FILE = 'fixtures/shop-trail/live/shop.example.com.zone';
+
+interface DiffJson {
+  summary: { added: number; removed: number; changed: number; ttlOnly: number };
+  differences: { key: string; kind: string; classification: string; evidence: { actor: string; eventTime: string } | null }[];
+}
+
+describe('zone-replay diff (end to end)', () => {
+  it('classifies the drift in a live export, with evidence, and exits 1', async () => {
+    const r = await runCli(['diff', SHOP, '--against', LIVE, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(1);
+    const doc = JSON.parse(r.stdout) as DiffJson;
+    expect(doc.summary).toEqual({ added: 2, removed: 1, changed: 2, ttlOnly: 1, apex: 0 });
+    const by = new Map(doc.differences.map((d) => [d.key, d]));
+    expect(by.get('admin.shop.example.com. A')).toMatchObject({ kind: 'added', classification: 'not-in-logs', evidence: null });
+    expect(by.get('_3f2a9c.shop.example.com. CNAME')).toMatchObject({ kind: 'added', classification: 'deleted-in-logs', evidence: { actor: 'alice', eventTime: '2024-03-03T09:00:00Z' } });
+    expect(by.get('shop.example.com. TXT')).toMatchObject({ kind: 'removed', classification: 'missing-live' });
+    expect(by.get('www.shop.example.com. A')).toMatchObject({ kind: 'changed', classification: 'changed-out-of-band', evidence: { actor: 'AWSReservedSSO_Admin_0123/bob@example.com' } });
+    expect(by.get('api.shop.example.com. A "green"')).toMatchObject({ kind: 'changed' });
+  });
+
+  it('prints a readable text diff with a unified diff of the canonical zone text, without colour when not a TTY', async () => {
+    const r = await runCli(['diff', SHOP, '--against', LIVE]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('+admin.shop.example.com. 300 A 198.51.100.66');
+    expect(r.stdout).toContain('-www.shop.example.com. 60 A 203.0.113.20');
+    expect(r.stdout).toMatch(/^@@ /m);
+    expect(r.stdout).not.toContain('\u001b[');
+  });
+
+  it('finds no drift against a zone file of the same zone (case, dots, \\052, aliases, routing) and exits 0', async () => {
+    const r = await runCli(['diff', SHOP, '--against', ZONE_FILE]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('No differences outside the apex.');
+  });
+
+  it('writes a change batch that the simulator applies cleanly, restoring the zone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zr-diff-'));
+    const refused = await runCli(['diff', SHOP, '--against', LIVE, '--format', 'change-batch']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/refused: the plan deletes or replaces 4 of the zone's 10 record sets/);
+    expect(refused.stdout).toBe('');
+    const batch = await runCli(['diff', SHOP, '--against', LIVE, '--format', 'change-batch', '--force']);
+    expect(batch.code).toBe(1);
+    const doc = JSON.parse(batch.stdout) as { Changes: { Action: string }[] };
+    expect(doc.Changes.map((c) => c.Action)).toEqual(['DELETE', 'DELETE', 'CREATE', 'UPSERT', 'UPSERT']);
+    writeFileSync(join(dir, 'batch.json'), batch.stdout);
+    const applied = await runCli(['apply', join(dir, 'batch.json'), '--to', LIVE]);
+    expect(applied.code, applied.stderr).toBe(0);
+    writeFileSync(join(dir, 'restored.json'), applied.stdout);
+    const again = await runCli(['diff', SHOP, '--against', join(dir, 'restored.json')]);
+    expect(again.code).toBe(0);
+  });
+
+  it('apply reports the change Route 53 would reject, and exits 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zr-apply-'));
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ Changes: [{ Action: 'CREATE', ResourceRecordSet: { Name: 'www.shop.example.com', Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'x.example.net' }] } }] }));
+    const r = await runCli(['apply', join(dir, 'bad.json'), '--to', LIVE]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/Route 53 would reject batch 1 of 1/);
+    expect(r.stdout).toMatch(/CNAME with DNS name www.shop.example.com. is not permitted/);
+  });
+
+  it('diffs two instants of the replay', async () => {
+    const r = await runCli(['diff', SHOP, '--zone', 'shop.example.com', '--from', '2024-03-01', '--to', '2024-03-02', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as DiffJson;
+    expect(doc.differences.map((d) => `${d.kind} ${d.key}`).sort()).toEqual([
+      'added _3f2a9c.shop.example.com. CNAME',
+      'added api.shop.example.com. A "blue"',
+      'added api.shop.example.com. A "green"',
+      'changed www.shop.example.com. A',
+    ]);
+    expect(doc.differences.every((d) => d.classification === 'logged-change')).toBe(true);
+  });
+
+  it('diffs two replays: the JSON report of one is an export for the other', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zr-two-'));
+    const report = await runCli([SHOP, '--zone', 'shop.example.com', '--at', '2024-03-01', '--format', 'json']);
+    writeFileSync(join(dir, 'day1.json'), report.stdout);
+    const r = await runCli(['diff', SHOP, '--zone', 'shop.example.com', '--at', '2024-03-01', '--against', join(dir, 'day1.json')]);
+    expect(r.code, r.stdout).toBe(0);
+  });
+
+  it('gives clear errors for bad exports and flags', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zr-bad-'));
+    writeFileSync(join(dir, 'junk.json'), '{"Foo": 1}');
+    for (const args of [
+      ['diff', SHOP, '--against', join(dir, 'junk.json')],
+      ['diff', SHOP, '--against', join(dir, 'missing.json')],
+      ['diff', SHOP],
+      ['diff', SHOP, '--from', '2024-03-01'],
+    ]) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/^zone-replay: /m);
+    }
+  });
+});

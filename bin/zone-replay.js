@@ -3,6 +3,14 @@
 // `prepare` script). Only this file calls process.exit.
 import { main } from '../dist/cli/main.js';
 
+// A reader that stops early (`zone-replay … | head`) is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

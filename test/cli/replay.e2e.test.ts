@@ -95,6 +95,13 @@ describe('zone-replay replay (end to end)', () => {
     expect(r.stderr).toMatch(/Completeness/);
   });
 
+  it('stops quietly when its reader stops early (| head)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const out = execFileSync('sh', ['-c', `node bin/zone-replay.js ${SHOP} 2>&1 | head -1`], { encoding: 'utf8' });
+    expect(out).toMatch(/^Zone /);
+    expect(out).not.toMatch(/EPIPE/);
+  });
+
   it('lists zones', async () => {
     const r = await runCli(['zones', SHOP, '--format', 'json']);
     const zones = (JSON.parse(r.stdout) as { zones: { zoneId: string; zoneName: string; nameSource: string; genesisKnown: boolean }[] }).zones;

@@ -10,6 +10,7 @@ import { registerBlame } from './blame.js';
 import { registerTimeline } from './timeline.js';
 import { registerVerify } from './verify.js';
 import { registerSql } from './sql.js';
+import { registerSimulate } from './simulate.js';
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerReplay,
@@ -22,4 +23,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerTimeline,
   registerVerify,
   registerSql,
+  registerSimulate,
 ];

@@ -44,12 +44,9 @@ export function snapshotText(s: Snapshot, p: Paint): string {
   const out: string[] = [];
   const name = s.zoneName !== undefined ? safeText(s.zoneName) : '(name unknown)';
   out.push(p.bold(`Zone ${name} ${safeText(s.zoneId)} at ${s.at}`) + p.dim(' — reconstructed from CloudTrail, best effort'));
-  const status =
-    s.status === 'deleted'
-      ? p.red('deleted')
-      : s.status === 'exists'
-        ? 'exists (created in the logs)'
-        : p.yellow('creation not in the logs: a lower bound');
+  const existence = s.status === 'deleted' ? p.red('deleted') : s.status === 'exists' ? 'exists' : 'existed before the logs';
+  const genesis = s.completeness.genesis === 'in-logs' ? 'created in the logs' : p.yellow('creation not in the logs: a lower bound');
+  const status = `${existence} (${genesis})`;
   out.push(`status: ${status}; ${s.recordSets.length} record set(s)`);
   out.push('');
   for (const e of s.recordSets) {

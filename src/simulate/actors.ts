@@ -1,0 +1,172 @@
+/**
+ * Who calls AWS in the simulated account: IAM users, a CI role session, the
+ * external-dns role (IRSA web identity), certbot, console users (SSO and
+ * IAM), an AWS service acting through `invokedBy`, and a user without
+ * Route 53 rights. Each builds the `userIdentity`, source IP and user agent
+ * of its events the way real CloudTrail records show them.
+ */
+import { HOUR, isoSeconds } from './clock.js';
+import type { Rng } from './prng.js';
+
+/** JSON as built for a record (plain, known keys only). */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** One caller. */
+export interface Actor {
+  /** Short handle used by the scenario (`alice`, `ci`, `external-dns`, …). */
+  readonly handle: string;
+  /** The ARN printed in AccessDenied messages and in userIdentity. */
+  readonly arn: string;
+  /** `userIdentity` of an event at `time`. */
+  identity(time: number): Json;
+  readonly sourceIPAddress: string;
+  readonly userAgent: string;
+  /** AWS services calling on a user's behalf carry no tlsDetails. */
+  readonly tls: boolean;
+}
+
+/** The simulated account and its callers. */
+export interface Cast {
+  readonly account: string;
+  readonly alice: Actor;
+  readonly bob: Actor;
+  readonly dave: Actor;
+  readonly ci: Actor;
+  readonly externalDns: Actor;
+  readonly certbot: Actor;
+  readonly consoleSso: Actor;
+  readonly consoleIam: Actor;
+  readonly lambdaService: Actor;
+  readonly cloudMap: Actor;
+  /** Everyone, for the noise of other services. */
+  readonly all: readonly Actor[];
+}
+
+const UA = {
+  cli: 'aws-cli/2.15.10 Python/3.11.6 Linux/6.5.0-1014-aws exe/x86_64.ubuntu.22 prompt/off command/route53.change-resource-record-sets',
+  terraform:
+    'APN/1.0 HashiCorp/1.0 Terraform/1.7.4 (+https://www.terraform.io) terraform-provider-aws/5.38.0 (+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go-v2/1.25.2 os/linux lang/go#1.21.6 md/GOOS#linux md/GOARCH#amd64 api/route53#1.40.1',
+  externalDns: 'aws-sdk-go/1.44.311 (go1.20.6; linux; amd64) ExternalDNS/v0.13.6',
+  certbot:
+    'Boto3/1.34.51 md/Botocore#1.34.51 ua/2.0 os/linux#6.1.0-18-cloud-amd64 md/arch#x86_64 lang/python#3.11.2 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.51',
+  console: 'console.amazonaws.com',
+  boto: 'Boto3/1.26.90 Python/3.9.16 Linux/5.10.209-198.858.amzn2.x86_64 exe/x86_64.amzn.2 Botocore/1.29.90',
+} as const;
+
+/** A 12-digit account id that does not start with 0. */
+export function makeAccountId(rng: Rng): string {
+  return String(rng.int(1, 9)) + rng.chars('0123456789', 11);
+}
+
+function iamUser(rng: Rng, account: string, handle: string, userName: string, ip: string, userAgent: string, console = false): Actor {
+  const principalId = 'AIDA' + rng.upper(17);
+  const keyId = (console ? 'ASIA' : 'AKIA') + rng.upper(16);
+  const arn = `arn:aws:iam::${account}:user/${userName}`;
+  return {
+    handle,
+    arn,
+    sourceIPAddress: ip,
+    userAgent,
+    tls: true,
+    identity(time) {
+      const id: { [key: string]: Json } = { type: 'IAMUser', principalId, arn, accountId: account, accessKeyId: keyId, userName };
+      if (console) {
+        id.sessionContext = {
+          sessionIssuer: {},
+          webIdFederationData: {},
+          attributes: { creationDate: isoSeconds(time - (time % HOUR)), mfaAuthenticated: 'true' },
+        };
+      }
+      return id;
+    },
+  };
+}
+
+function assumedRole(
+  rng: Rng,
+  account: string,
+  handle: string,
+  role: string,
+  session: string,
+  ip: string,
+  userAgent: string,
+  webIdentityProvider?: string,
+): Actor {
+  const roleId = 'AROA' + rng.upper(17);
+  const keyId = 'ASIA' + rng.upper(16);
+  const arn = `arn:aws:sts::${account}:assumed-role/${role.split('/').pop()}/${session}`;
+  return {
+    handle,
+    arn,
+    sourceIPAddress: ip,
+    userAgent,
+    tls: true,
+    identity(time) {
+      const webId: { [key: string]: Json } =
+        webIdentityProvider === undefined ? {} : { federatedProvider: webIdentityProvider, attributes: {} };
+      return {
+        type: 'AssumedRole',
+        principalId: `${roleId}:${session}`,
+        arn,
+        accountId: account,
+        accessKeyId: keyId,
+        sessionContext: {
+          sessionIssuer: { type: 'Role', principalId: roleId, arn: `arn:aws:iam::${account}:role/${role}`, accountId: account, userName: role.split('/').pop()! },
+          webIdFederationData: webId,
+          attributes: { creationDate: isoSeconds(time - (time % HOUR)), mfaAuthenticated: 'false' },
+        },
+      };
+    },
+  };
+}
+
+function awsService(handle: string, service: string): Actor {
+  return {
+    handle,
+    arn: service,
+    sourceIPAddress: service,
+    userAgent: service,
+    tls: false,
+    identity: () => ({ type: 'AWSService', invokedBy: service }),
+  };
+}
+
+/** Builds the account and its callers from `rng`. */
+export function makeCast(rng: Rng): Cast {
+  const account = makeAccountId(rng);
+  const ip = (prefix: string) => `${prefix}.${rng.int(2, 254)}`;
+  const oidc = `arn:aws:iam::${account}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/${rng.hex(32).toUpperCase()}`;
+  const alice = iamUser(rng, account, 'alice', 'alice', ip('203.0.113'), UA.cli);
+  const bob = iamUser(rng, account, 'bob', 'bob.terraform', ip('198.51.100'), UA.terraform);
+  const dave = iamUser(rng, account, 'dave', 'dave', ip('203.0.113'), UA.cli);
+  const ci = assumedRole(rng, account, 'ci', 'github-actions-deploy', `GitHubActions-${rng.int(1000000000, 9999999999)}`, ip('192.0.2'), UA.terraform);
+  const externalDns = assumedRole(rng, account, 'external-dns', 'eks-external-dns', `${rng.int(1700000000000, 1799999999999)}`, ip('198.51.100'), UA.externalDns, oidc);
+  const certbot = assumedRole(rng, account, 'certbot', 'certbot-dns-route53', `botocore-session-${rng.int(1700000000, 1799999999)}`, ip('192.0.2'), UA.certbot);
+  const consoleSso = assumedRole(
+    rng,
+    account,
+    'console-sso',
+    `aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_${rng.hex(16)}`,
+    'jane.doe@example.com',
+    ip('203.0.113'),
+    UA.console,
+  );
+  const consoleIam = iamUser(rng, account, 'console-iam', 'carol', ip('198.51.100'), UA.console, true);
+  const lambdaService = awsService('lambda', 'lambda.amazonaws.com');
+  const cloudMap = awsService('cloudmap', 'servicediscovery.amazonaws.com');
+  const worker = assumedRole(rng, account, 'worker', 'app-worker', `i-0${rng.hex(16)}`, ip('198.51.100'), UA.boto);
+  return {
+    account,
+    alice,
+    bob,
+    dave,
+    ci,
+    externalDns,
+    certbot,
+    consoleSso,
+    consoleIam,
+    lambdaService,
+    cloudMap,
+    all: [alice, bob, ci, externalDns, consoleSso, consoleIam, lambdaService, worker, worker, worker],
+  };
+}

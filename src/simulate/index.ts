@@ -100,10 +100,12 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
   const cast = castOf(o.seed);
   const writer = new TrailWriter(o.out, scenario.account, new Rng(o.seed, 'file-names'));
   const route53Records = scenario.events.reduce((n, e) => n + e.copies.filter((c) => !c.dropped).length, 0);
+  // Noise is planned over the whole window; scale it so what is written (the missing day aside) meets the target.
+  const scale = scenario.missingDay !== null ? o.days / (o.days - 1) : 1;
   const target: NoiseTarget =
     o.sizeMb !== null
-      ? { bytes: Math.max(0, o.sizeMb * 1024 * 1024 - route53Records * 1500) }
-      : { records: Math.round((route53Records * (1 - o.route53Share)) / o.route53Share) };
+      ? { bytes: Math.max(0, o.sizeMb * 1024 * 1024 - route53Records * 1500) * scale }
+      : { records: Math.round(((route53Records * (1 - o.route53Share)) / o.route53Share) * scale) };
   const trail = writeTrail(scenario, cast, writer, target);
   const totals = writer.totals;
 

@@ -1,0 +1,192 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { simulate, type GroundTruth, type SimulationSummary } from '../../src/simulate/index.js';
+import { asMap, differingKeys, hashTree, readTrail, replayRecords, walk, type LogFile } from './helpers.js';
+
+const SMALL = { seed: 7, zones: 5, days: 4, events: 120, route53Share: 0.2, drift: 4 };
+const dirs: string[] = [];
+const fresh = () => {
+  const d = mkdtempSync(join(tmpdir(), 'zr-sim-'));
+  dirs.push(d);
+  return d;
+};
+
+let out: string;
+let summary: SimulationSummary;
+let truth: GroundTruth;
+let files: LogFile[];
+let records: Record<string, unknown>[];
+
+beforeAll(async () => {
+  out = fresh();
+  summary = await simulate({ out, ...SMALL });
+  truth = JSON.parse(readFileSync(join(out, 'ground-truth.json'), 'utf8')) as GroundTruth;
+  files = readTrail(out);
+  records = files.flatMap((f) => f.records);
+});
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const isRoute53 = (r: Record<string, unknown>) => r.eventSource === 'route53.amazonaws.com';
+const KEY = /^(trail2?)\/AWSLogs\/(\d{12})\/CloudTrail\/([a-z]{2}-[a-z]+-\d)\/(\d{4})\/(\d{2})\/(\d{2})\/(\d{12})_CloudTrail_([a-z]{2}-[a-z]+-\d)_(\d{8}T\d{4}Z)_([A-Za-z0-9]{16})\.json\.gz$/;
+
+describe('simulate: determinism', () => {
+  test('same seed gives byte-identical files; another seed does not', async () => {
+    const again = fresh();
+    await simulate({ out: again, ...SMALL });
+    expect(hashTree(again)).toBe(hashTree(out));
+    const other = fresh();
+    await simulate({ out: other, ...SMALL, seed: 8 });
+    expect(hashTree(other)).not.toBe(hashTree(out));
+  });
+});
+
+describe('simulate: the trail', () => {
+  test('every file is {"Records":[...]} under the S3 key layout, delivered after its events', () => {
+    expect(files.length).toBe(summary.files);
+    for (const f of files) {
+      const m = KEY.exec(f.key);
+      expect(m, f.key).not.toBeNull();
+      const [, , acct, region, y, mo, d, acct2, region2, stamp] = m!;
+      expect(acct2).toBe(acct);
+      expect(region2).toBe(region);
+      expect(stamp!.slice(0, 8)).toBe(`${y}${mo}${d}`);
+      const delivery = Date.parse(`${stamp!.slice(0, 4)}-${stamp!.slice(4, 6)}-${stamp!.slice(6, 8)}T${stamp!.slice(9, 11)}:${stamp!.slice(11, 13)}:00Z`);
+      expect(f.records.length).toBeGreaterThan(0);
+      for (const r of f.records) {
+        expect(r.awsRegion).toBe(region);
+        expect(Date.parse(r.eventTime as string)).toBeLessThanOrEqual(delivery);
+      }
+    }
+    const days = new Set(files.map((f) => f.key.split('/').slice(5, 8).join('-')));
+    expect(days.has(truth.missingDay!)).toBe(false);
+  });
+
+  test('records carry the fields of real management events', () => {
+    for (const r of records) {
+      for (const k of ['eventVersion', 'userIdentity', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent', 'requestID', 'eventID', 'readOnly', 'eventType', 'managementEvent', 'recipientAccountId', 'eventCategory']) {
+        expect(Object.hasOwn(r, k), `${k} in ${r.eventName as string}`).toBe(true);
+      }
+      expect(r.eventVersion).toMatch(/^1\.(08|09|10|11)$/);
+      expect(r.eventTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+      expect(r.eventID).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(r.eventType).toBe('AwsApiCall');
+      expect(r.eventCategory).toBe('Management');
+      expect(r.recipientAccountId).toBe(truth.account);
+      expect(['IAMUser', 'AssumedRole', 'AWSService']).toContain((r.userIdentity as { type: string }).type);
+    }
+    const kinds = new Set(records.map((r) => (r.userIdentity as { type: string }).type));
+    expect(kinds).toEqual(new Set(['IAMUser', 'AssumedRole', 'AWSService']));
+    expect(new Set(records.map((r) => r.eventSource)).size).toBeGreaterThan(8);
+  });
+
+  test('Route 53 records are us-east-1 with CloudTrail casing', () => {
+    const r53 = records.filter(isRoute53);
+    expect(r53.length).toBe(truth.counts.route53);
+    let changes = 0;
+    for (const r of r53) {
+      expect(r.awsRegion).toBe('us-east-1');
+      expect(r.apiVersion).toBe('2013-04-01');
+      if (r.eventName !== 'ChangeResourceRecordSets' || r.requestParameters === null) continue;
+      const p = r.requestParameters as { hostedZoneId: string; changeBatch: { changes: { action: string; resourceRecordSet: Record<string, unknown> }[] } };
+      expect(p.hostedZoneId).toMatch(/^Z[0-9A-Z]+$/);
+      for (const c of p.changeBatch.changes) {
+        changes++;
+        expect(['CREATE', 'DELETE', 'UPSERT']).toContain(c.action);
+        const rs = c.resourceRecordSet;
+        expect(Object.keys(rs).filter((k) => /^[A-Z]/.test(k))).toEqual([]);
+        if ('aliasTarget' in rs) expect(Object.keys(rs.aliasTarget as object).sort()).toEqual(['dNSName', 'evaluateTargetHealth', 'hostedZoneId']);
+        else expect(typeof rs.tTL).toBe('number');
+      }
+      if (r.errorCode === undefined) {
+        const info = (r.responseElements as { changeInfo: Record<string, string> }).changeInfo;
+        expect(info.submittedAt).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M$/);
+        expect(info.id).toMatch(/^\/change\/C[0-9A-Z]+$/);
+        expect(r.additionalEventData).toEqual({ Note: 'Do not use to reconstruct hosted zone' });
+      }
+    }
+    expect(changes).toBeGreaterThan(50);
+    const names = new Set(r53.map((r) => r.eventName));
+    for (const n of ['ChangeResourceRecordSets', 'CreateHostedZone', 'DeleteHostedZone', 'ListResourceRecordSets']) expect(names).toContain(n);
+  });
+
+  test('failed calls have errorCode, errorMessage and no responseElements; counts match', () => {
+    const failed = new Map<string, Record<string, unknown>>();
+    for (const r of records.filter(isRoute53)) if (r.errorCode !== undefined) failed.set(r.eventID as string, r);
+    expect(failed.size).toBe(truth.counts.failed);
+    expect(failed.size).toBeGreaterThan(0);
+    for (const r of failed.values()) {
+      expect(typeof r.errorMessage).toBe('string');
+      expect(r.responseElements).toBeNull();
+      if (r.errorCode === 'InvalidChangeBatch') expect(r.errorMessage).toMatch(/^\[(Tried to (create|delete) resource record set \[name='|RRSet )/);
+    }
+  });
+
+  test('duplicates are the same record delivered twice, in another file', () => {
+    const where = new Map<string, { text: string; keys: string[] }>();
+    for (const f of files) {
+      for (const r of f.records) {
+        const e = where.get(r.eventID as string);
+        if (e === undefined) where.set(r.eventID as string, { text: JSON.stringify(r), keys: [f.key] });
+        else {
+          expect(JSON.stringify(r)).toBe(e.text);
+          e.keys.push(f.key);
+        }
+      }
+    }
+    const dups = [...where.values()].filter((e) => e.keys.length > 1);
+    expect(dups.reduce((n, e) => n + e.keys.length - 1, 0)).toBe(truth.counts.duplicates);
+    expect(dups.length).toBeGreaterThan(0);
+    for (const d of dups) expect(new Set(d.keys).size).toBe(d.keys.length);
+  });
+
+  test('Route 53 share is near the requested one', () => {
+    const share = truth.counts.route53 / truth.counts.total;
+    expect(truth.counts.total).toBe(records.length);
+    expect(share).toBeGreaterThan(SMALL.route53Share * 0.7);
+    expect(share).toBeLessThan(SMALL.route53Share * 1.3);
+  });
+});
+
+describe('simulate: ground truth', () => {
+  test('replaying the written files (own applier) gives `logged` and the checkpoints', () => {
+    expect(truth.zones.length).toBe(SMALL.zones);
+    for (const z of truth.zones) {
+      const end = replayRecords(records, z.id, z.preWindow);
+      expect(end.exists).toBe(!z.deleted);
+      if (z.logged !== null) expect(end.sets).toEqual(asMap(z.logged));
+      for (const c of z.checkpoints) {
+        const at = replayRecords(records, z.id, z.preWindow, Date.parse(c.at));
+        expect(at.exists, `${z.name} at ${c.at}`).toBe(c.exists);
+        expect(at.sets, `${z.name} at ${c.at}`).toEqual(asMap(c.recordSets));
+      }
+    }
+    expect(truth.zones.some((z) => z.createdInWindow)).toBe(true);
+    expect(truth.zones.some((z) => !z.createdInWindow && z.preWindow !== null)).toBe(true);
+    expect(truth.zones.some((z) => z.deleted)).toBe(true);
+  });
+
+  test('live exports are the truth`s live, and differ from logged exactly by the drift', () => {
+    const liveFiles = walk(join(out, 'live'));
+    expect(liveFiles.sort()).toEqual(truth.zones.filter((z) => !z.deleted).map((z) => `${z.id}.json`).sort());
+    let oob = 0;
+    for (const z of truth.zones.filter((x) => !x.deleted)) {
+      const text = readFileSync(join(out, 'live', `${z.id}.json`), 'utf8');
+      expect(text).toBe(JSON.stringify({ ResourceRecordSets: z.live }, null, 4) + '\n');
+      const keys = z.drift.map((d) => `${d.name} ${d.type}${d.setIdentifier !== undefined ? ' ' + JSON.stringify(d.setIdentifier) : ''}`).sort();
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(differingKeys(asMap(z.live!), asMap(z.logged!))).toEqual(keys);
+      oob += z.drift.filter((d) => d.kind !== 'unlogged-day').length;
+      const names = z.live!.map((rs) => (rs as { Name: string }).Name);
+      for (const n of names) expect(n).toBe(n.toLowerCase());
+      const soa = z.live!.find((rs) => (rs as { Type: string }).Type === 'SOA') as { TTL: number; ResourceRecords: { Value: string }[] };
+      expect(soa.TTL).toBe(900);
+      expect(soa.ResourceRecords[0]!.Value).toMatch(/ awsdns-hostmaster\.amazon\.com\. 1 7200 900 1209600 86400$/);
+    }
+    expect(oob).toBe(SMALL.drift);
+    expect(truth.zones.flatMap((z) => z.drift).some((d) => d.kind === 'unlogged-day')).toBe(true);
+  });
+});

@@ -6,7 +6,7 @@
  * alias target, plus the routing fields. Values are canonical and sorted
  * when the set is built, so two equal sets are equal as plain data.
  */
-import { compareNames } from './name.js';
+import { compareNames, nameSortKey } from './name.js';
 
 /** Route 53 AliasTarget. `dnsName` is canonical. */
 export interface AliasTarget {
@@ -92,6 +92,14 @@ export function compareRecordSets(a: Pick<RecordSet, 'name' | 'type' | 'setIdent
     compareStrings(a.type, b.type) ||
     compareStrings(a.setIdentifier ?? '', b.setIdentifier ?? '')
   );
+}
+
+/**
+ * A string whose plain comparison orders sets like compareRecordSets
+ * (labels reversed, then type, then set identifier), for sorting many sets.
+ */
+export function recordSortKey(rs: Pick<RecordSet, 'name' | 'type' | 'setIdentifier'>): string {
+  return `${nameSortKey(rs.name)}\u0000${rs.type}\u0000${rs.setIdentifier ?? ''}`;
 }
 
 /** Plain code-unit string comparison (deterministic, locale-free). */

@@ -11,7 +11,7 @@ import { Set as PSet } from 'immutable';
 import { reduce, type Outcome } from './reducer.js';
 import { emptyZone, type RrsetEntry, type ZoneState } from './state.js';
 
-/** One event in a zone's timeline, with the state after it. */
+/** One event in a zone's timeline, with the state after it (kept, or rebuilt on demand for long timelines). */
 export interface TimelineStep {
   readonly event: Route53Event;
   readonly outcome: Outcome;
@@ -83,14 +83,75 @@ export function replayZone(zoneId: string, events: readonly Route53Event[]): Zon
   return zoneName !== undefined ? { zoneId, zoneName, nameSource, genesis, initial, steps } : { zoneId, nameSource, genesis, initial, steps };
 }
 
+/** Timelines up to this many events keep the state after every event. */
+export const FULL_STATE_LIMIT = 4096;
+/** Longer ones keep a state every this many events, and rebuild the others on demand. */
+export const CHECKPOINT_EVERY = 256;
+/** Rebuilt states kept for the next query (sequential walks stay incremental). */
+const REBUILT_CACHE = 8;
+
+/**
+ * The states of a replay. Every state is a pure function of the previous
+ * state and the event, so a state not kept is rebuilt by re-running the
+ * reducer from the nearest kept one: memory grows with the events, not with
+ * events × zone size.
+ */
+class StateStore {
+  private readonly kept = new Map<number, ZoneState>();
+  private readonly rebuilt = new Map<number, ZoneState>();
+  constructor(
+    private readonly initial: ZoneState,
+    private readonly events: readonly Route53Event[],
+    private readonly every: number,
+  ) {}
+
+  keep(i: number, state: ZoneState): void {
+    if (this.every === 1 || (i + 1) % this.every === 0) this.kept.set(i, state);
+  }
+
+  /** The state after event `i` (-1: before the first). */
+  after(i: number): ZoneState {
+    if (i < 0) return this.initial;
+    const hit = this.kept.get(i) ?? this.rebuilt.get(i);
+    if (hit !== undefined) return hit;
+    let from = Math.floor((i + 1) / this.every) * this.every - 1;
+    for (let j = i - 1; j > from; j--) {
+      if (this.rebuilt.has(j)) {
+        from = j;
+        break;
+      }
+    }
+    let state = from < 0 ? this.initial : (this.kept.get(from) ?? this.rebuilt.get(from)!);
+    for (let j = from + 1; j <= i; j++) state = reduce(state, this.events[j]!).state;
+    if (this.rebuilt.size >= REBUILT_CACHE) this.rebuilt.delete(this.rebuilt.keys().next().value!);
+    this.rebuilt.set(i, state);
+    return state;
+  }
+}
+
+/** A step whose state comes from the store. */
+class StoredStep implements TimelineStep {
+  constructor(
+    readonly event: Route53Event,
+    readonly outcome: Outcome,
+    private readonly store: StateStore,
+    private readonly index: number,
+  ) {}
+  get state(): ZoneState {
+    return this.store.after(this.index);
+  }
+}
+
 function run(initial: ZoneState, events: readonly Route53Event[]): TimelineStep[] {
+  const store = new StateStore(initial, events, events.length <= FULL_STATE_LIMIT ? 1 : CHECKPOINT_EVERY);
   const steps: TimelineStep[] = [];
   let state = initial;
-  for (const event of events) {
+  events.forEach((event, i) => {
     const step = reduce(state, event);
-    steps.push({ event, outcome: step.outcome, state: step.state });
     state = step.state;
-  }
+    store.keep(i, state);
+    steps.push(new StoredStep(event, step.outcome, store, i));
+  });
   return steps;
 }
 

@@ -70,10 +70,11 @@ interface Working {
   byName: PMap<string, PSet<RecordKey>>;
 }
 
-function put(w: Working, entry: RrsetEntry): void {
+function put(w: Working, entry: RrsetEntry, replacing: boolean): void {
   const key = recordKey(entry.rrset);
   w.rrsets = w.rrsets.set(key, entry);
-  w.byName = w.byName.update(entry.rrset.name, PSet<RecordKey>(), (s) => s.add(key));
+  // A replaced set is already indexed under its name.
+  if (!replacing) w.byName = w.byName.update(entry.rrset.name, PSet<RecordKey>(), (s) => s.add(key));
 }
 
 function remove(w: Working, rs: RecordSet): void {
@@ -109,6 +110,8 @@ function checkSet(rs: RecordSet, zoneName: string | undefined, errors: string[])
 
 /** Checks on a name after the batch: CNAME exclusivity, one routing policy per name and type. */
 function checkName(w: Working, name: string, zoneName: string | undefined, errors: string[]): void {
+  // One set at a name cannot conflict with anything (the common case, kept cheap).
+  if ((w.byName.get(name)?.size ?? 0) <= 1) return;
   const sets = setsAt(w, name);
   const types = new Set(sets.map((s) => s.type));
   const zone = zoneName ?? 'the zone';
@@ -129,7 +132,8 @@ function checkName(w: Working, name: string, zoneName: string | undefined, error
  * prior state is unknown (its creation is not in the logs).
  */
 export function applyBatch(state: ZoneState, changes: readonly Change[], by: Provenance, lenient: boolean): BatchResult {
-  const w: Working = { rrsets: state.rrsets, byName: state.byName };
+  // Mutable copies for the batch: one path copy per touched node instead of one per change.
+  const w: Working = { rrsets: state.rrsets.asMutable(), byName: state.byName.asMutable() };
   const errors: string[] = [];
   const findings: Finding[] = [];
   const applied: AppliedChange[] = [];
@@ -148,14 +152,14 @@ export function applyBatch(state: ZoneState, changes: readonly Change[], by: Pro
           errors.push(`Tried to create resource record set ${describe(rs)} but it already exists`);
           break;
         }
-        put(w, after);
+        put(w, after, false);
         applied.push({ action: 'CREATE', key, after });
         break;
       case 'UPSERT':
         if (current === undefined && lenient) {
           findings.push({ kind: 'possibly-replaced', key, message: `UPSERT of ${describe(rs)}, not seen before: it may have replaced a set from before the logs` });
         }
-        put(w, after);
+        put(w, after, current !== undefined);
         applied.push(current !== undefined ? { action: 'UPSERT', key, before: current, after } : { action: 'UPSERT', key, after });
         break;
       case 'DELETE':
@@ -182,9 +186,9 @@ export function applyBatch(state: ZoneState, changes: readonly Change[], by: Pro
     }
   }
   for (const name of [...touched].sort()) checkName(w, name, zoneName, errors);
-  if (zoneName !== undefined && state.status === 'exists') checkApex(state, w, zoneName, errors);
+  if (zoneName !== undefined && state.status === 'exists' && touched.has(zoneName)) checkApex(state, w, zoneName, errors);
   if (errors.length > 0) return { ok: false, errors: [...new Set(errors)] };
-  return { ok: true, rrsets: w.rrsets, byName: w.byName, applied, findings };
+  return { ok: true, rrsets: w.rrsets.asImmutable(), byName: w.byName.asImmutable(), applied, findings };
 }
 
 /** A zone must keep exactly one SOA and at least one NS at its apex. */

@@ -4,7 +4,7 @@
  */
 import { freeze } from 'immer';
 import type { Provenance } from '../events/types.js';
-import { compareRecordSets, type RecordSet } from '../model/record-set.js';
+import { recordSortKey, type RecordSet } from '../model/record-set.js';
 import { stepIndexAt, type NameSource, type ZoneTimeline } from '../replay/replay.js';
 import type { RrsetEntry, SetOrigin, ZoneStatus } from '../replay/state.js';
 import { completenessAt, type Completeness, type InputSummary } from './completeness.js';
@@ -35,9 +35,11 @@ export interface Snapshot {
 export function snapshotAt(timeline: ZoneTimeline, atMs: number, inputs: InputSummary): Snapshot {
   const i = stepIndexAt(timeline, atMs);
   const state = i < 0 ? timeline.initial : timeline.steps[i]!.state;
+  // Sort keys computed once per set, not once per comparison.
   const recordSets = [...state.rrsets.values()]
-    .map((e): SnapshotEntry => ({ rrset: e.rrset, origin: e.origin, setBy: e.setBy, action: e.action }))
-    .sort((a, b) => compareRecordSets(a.rrset, b.rrset));
+    .map((e) => ({ key: recordSortKey(e.rrset), entry: { rrset: e.rrset, origin: e.origin, setBy: e.setBy, action: e.action } as SnapshotEntry }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((x) => x.entry);
   const snapshot: Snapshot = {
     zoneId: timeline.zoneId,
     ...(timeline.zoneName !== undefined ? { zoneName: timeline.zoneName } : {}),

@@ -6,7 +6,6 @@ import type { Command } from 'commander';
 import { loadTrail, type LoadedTrail } from '../load.js';
 import { parseInstant, TimeError } from '../model/time.js';
 import { IngestError, type InputFile } from '../sources/index.js';
-import { S3SourceError, s3Inputs } from '../sources/s3.js';
 import { progressReporter } from './progress.js';
 import type { CommandContext } from './command.js';
 import { UsageError } from './io.js';
@@ -35,6 +34,9 @@ export interface TrailWindow {
 /** `s3://bucket/prefix` inputs become the objects the window needs; other paths stay as they are. */
 async function expandRemote(paths: readonly string[], window: TrailWindow): Promise<(string | InputFile)[]> {
   const out: (string | InputFile)[] = [];
+  if (!paths.some((p) => p.startsWith('s3://'))) return [...paths];
+  // Loaded on use: the AWS SDK costs half a second at start-up.
+  const { S3SourceError, s3Inputs } = await import('../sources/s3.js');
   for (const p of paths) {
     if (!p.startsWith('s3://')) {
       out.push(p);

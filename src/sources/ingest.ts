@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { stringField } from '../model/index.js';
 import type { InputFormat } from './formats.js';
 import { describeFsError, expandInputs } from './inputs.js';
-import type { ScanOutcome } from './scan.js';
+import { outcomeRecords, type ScanOutcome } from './scan.js';
 import { isDigestPath } from './special-files.js';
 import {
   IngestError,
@@ -66,13 +66,18 @@ function jobCount(jobs: number | undefined, files: readonly InputFile[]): number
 
 async function readAndScan(file: InputFile, scanner: Scanner): Promise<FileResult> {
   if (isDigestPath(file.name)) return { outcome: { inflated: 0, digest: true, records: [] } };
+  if (file.path !== undefined) {
+    // Local files are read by the scanning thread itself.
+    const outcome = await scanner.scan({ path: file.path }, file.name);
+    return outcome.read !== undefined ? { bytes: outcome.read, outcome } : { outcome };
+  }
   let bytes: Uint8Array;
   try {
     bytes = await file.read();
   } catch (err) {
     return { outcome: { inflated: 0, problem: `cannot read: ${describeFsError(err)}`, records: [] } };
   }
-  return { bytes: bytes.byteLength, outcome: await scanner.scan(bytes, file.name) };
+  return { bytes: bytes.byteLength, outcome: await scanner.scan({ bytes }, file.name) };
 }
 
 function emptyReport(): IngestReport {
@@ -122,9 +127,10 @@ function assemble(
     const format: InputFormat | undefined = outcome.format;
     if (format === undefined) continue;
     report.formats[format] = (report.formats[format] ?? 0) + 1;
-    if (outcome.records.length === 0 && outcome.problem === undefined) report.filesWithoutRoute53++;
+    const found = outcomeRecords(outcome);
+    if (found.length === 0 && outcome.problem === undefined) report.filesWithoutRoute53++;
     seen(deliveryTime(file.name));
-    for (const { record, index } of outcome.records) {
+    for (const { record, index } of found) {
       records.push({ record, file: file.name, index, format });
       seen(eventTime(record));
     }
@@ -175,13 +181,15 @@ export async function ingest(
       // Files passed over (digests) or unreadable count as done, so the bar reaches its end.
       progress.bytesDone += r.bytes ?? file.size ?? 0;
       if (file.size === undefined) progress.bytesTotal += r.bytes ?? 0;
-      progress.route53Records += r.outcome.records.length;
+      progress.route53Records += r.outcome.records.length + (r.outcome.recordTexts?.length ?? 0);
       report();
       if (strict && r.outcome.problem !== undefined) stop = true;
     }
   };
-  // Two files per thread in flight: one being scanned, one being read.
-  const lanes = Math.min(files.length, 2 * jobs);
+  // Files in flight per thread: bytes read here cost memory (two per thread: one scanned,
+  // one read); local paths cost nothing until a thread reads them, so more keep the threads busy.
+  const local = files.every((f) => f.path !== undefined);
+  const lanes = Math.min(files.length, (local ? 8 : 2) * jobs);
   try {
     await Promise.all(Array.from({ length: lanes }, lane));
   } finally {

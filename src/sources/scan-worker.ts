@@ -6,8 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { formatNames } from './formats.js';
-import { scanBytes } from './scan.js';
-import type { WorkerReply, WorkerRequest } from './worker-pool.js';
+import { scanSource, type WorkerReply, type WorkerRequest } from './worker-pool.js';
 
 const expected = (workerData as { formats?: unknown } | null)?.formats;
 const mine = formatNames();
@@ -15,7 +14,7 @@ const sameFormats = Array.isArray(expected) && expected.length === mine.length &
 
 parentPort?.on('message', (msg: WorkerRequest) => {
   const reply: WorkerReply = sameFormats
-    ? { id: msg.id, outcome: scanBytes(msg.bytes, msg.name) }
+    ? { id: msg.id, outcome: scanSource(msg, msg.name) }
     : { id: msg.id, fallback: true };
   parentPort?.postMessage(reply);
 });

@@ -2,12 +2,16 @@
  * The per-file work, shared by worker threads and the in-process path:
  * bytes in, Route 53 records (or why there are none) out. Most files in a
  * trail hold no Route 53 event, so a file whose inflated bytes do not
- * contain `route53.amazonaws.com` is skipped without JSON parsing.
+ * contain `route53.amazonaws.com` is skipped without JSON parsing; in the
+ * others, only the Route 53 records are parsed (fast-records.ts).
  */
+import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { field, isObject, type JsonObject } from '../model/index.js';
 import { FormatError, RECORD_FORMATS, type InputFormat, type RecordFormat } from './formats.js';
+import { fastRoute53Records, isCompactCloudTrail } from './fast-records.js';
 import { headShape } from './head-shape.js';
+import { describeFsError } from './inputs.js';
 import { describePosition } from './json-values.js';
 import { CONSOLE_CSV_PROBLEM, looksLikeConsoleCsv, looksLikeDigest } from './special-files.js';
 
@@ -39,6 +43,10 @@ export interface ScanOutcome {
   /** What is wrong with the file; records found before the problem are kept. */
   readonly problem?: string;
   readonly records: readonly IndexedRecord[];
+  /** Route 53 records as JSON text (the fast path), parsed by the receiving thread. */
+  readonly recordTexts?: readonly { readonly text: string; readonly index: number }[];
+  /** Bytes read from disk (scanPath only); undefined when the file could not be read. */
+  readonly read?: number;
 }
 
 const GZIP_MAGIC_0 = 0x1f;
@@ -101,6 +109,11 @@ export function scanBytes(bytes: Uint8Array, name: string, formats: readonly Rec
     return { inflated: raw.length, problem: 'too large to read as one text', records: [] };
   }
   const inflated = buf.length;
+  // CloudTrail's own delivery shape needs no sniffing, and only its Route 53 records are parsed.
+  if (isCompactCloudTrail(buf)) {
+    const fast = fastRoute53Records(buf);
+    if (fast !== undefined) return fast.length > 0 ? { inflated, format: 'cloudtrail-log', records: [], recordTexts: fast } : { inflated, format: 'cloudtrail-log', skipped: true, records: [] };
+  }
   buf = utf8Text(buf);
   const head = buf.toString('utf8', 0, Math.min(buf.length, HEAD_CHARS));
   if (!/\S/.test(head)) return { inflated, problem: gzipped ? 'empty file (after gunzip)' : 'empty file', records: [] };
@@ -121,4 +134,24 @@ export function scanBytes(bytes: Uint8Array, name: string, formats: readonly Rec
     return { inflated, format: format.name, problem: message, records };
   }
   return { inflated, format: format.name, records };
+}
+
+/**
+ * Reads a local file on the calling thread and scans it (workers read their
+ * own files: nothing is copied between threads). Never throws.
+ */
+export function scanPath(path: string, name: string, formats: readonly RecordFormat[] = RECORD_FORMATS): ScanOutcome {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    return { inflated: 0, problem: `cannot read: ${describeFsError(err)}`, records: [] };
+  }
+  return { ...scanBytes(bytes, name, formats), read: bytes.length };
+}
+
+/** Every Route 53 record of an outcome, parsing the ones sent as text. */
+export function outcomeRecords(outcome: ScanOutcome): IndexedRecord[] {
+  if (outcome.recordTexts === undefined) return [...outcome.records];
+  return [...outcome.records, ...outcome.recordTexts.map(({ text, index }) => ({ record: JSON.parse(text) as JsonObject, index }))];
 }

@@ -8,6 +8,8 @@ export interface InputFile {
   readonly name: string;
   /** Size in bytes when known beforehand (for progress). */
   readonly size?: number;
+  /** A local path any thread can read (then worker threads read the file themselves). */
+  readonly path?: string;
   read(): Promise<Buffer>;
 }
 

@@ -8,14 +8,18 @@
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { formatNames } from './formats.js';
-import { scanBytes, type ScanOutcome } from './scan.js';
+import { scanBytes, scanPath, type ScanOutcome } from './scan.js';
 
-/** A file sent to a worker (copied, never transferred: the caller's Buffer stays usable). */
-export interface WorkerRequest {
-  readonly id: number;
-  readonly name: string;
-  readonly bytes: Uint8Array;
+/** Scans a source on the calling thread. */
+export function scanSource(source: ScanSource, name: string): ScanOutcome {
+  return 'path' in source ? scanPath(source.path, name) : scanBytes(source.bytes, name);
 }
+
+/** What to scan: bytes already read, or a local path the scanning thread reads itself. */
+export type ScanSource = { readonly bytes: Uint8Array } | { readonly path: string };
+
+/** A file sent to a worker: its path, or its bytes (copied, never taken from the caller). */
+export type WorkerRequest = { readonly id: number; readonly name: string } & ScanSource;
 
 /** A worker's answer: the outcome, or `fallback` when it cannot scan with the main thread's formats. */
 export type WorkerReply = { readonly id: number; readonly outcome: ScanOutcome } | { readonly id: number; readonly fallback: true };
@@ -23,7 +27,7 @@ export type WorkerReply = { readonly id: number; readonly outcome: ScanOutcome }
 /** Scans files, one call per file; `close` frees its threads. */
 export interface Scanner {
   readonly mode: 'workers' | 'in-process';
-  scan(bytes: Uint8Array, name: string): Promise<ScanOutcome>;
+  scan(source: ScanSource, name: string): Promise<ScanOutcome>;
   close(): Promise<void>;
 }
 
@@ -38,7 +42,7 @@ export function scanWorkerUrl(moduleUrl: string = import.meta.url): URL | undefi
 export function inProcessScanner(): Scanner {
   return {
     mode: 'in-process',
-    scan: (bytes, name) => Promise.resolve(scanBytes(bytes, name)),
+    scan: (source, name) => Promise.resolve(scanSource(source, name)),
     close: () => Promise.resolve(),
   };
 }
@@ -46,19 +50,22 @@ export function inProcessScanner(): Scanner {
 interface Job {
   readonly id: number;
   readonly name: string;
-  readonly bytes: Uint8Array;
+  readonly source: ScanSource;
   resolve(outcome: ScanOutcome): void;
 }
 
 interface Slot {
   readonly worker: Worker;
-  job?: Job;
+  /** Jobs sent and not yet answered, oldest first (a worker answers in order). */
+  readonly jobs: Job[];
 }
+
+/** Jobs queued at each worker, so it never waits for a round trip to get its next file. */
+const DEPTH = 4;
 
 class WorkerScanner implements Scanner {
   readonly mode = 'workers';
   private readonly queue: Job[] = [];
-  private readonly idle: Slot[] = [];
   private readonly slots = new Set<Slot>();
   private nextId = 0;
   /** Set once a worker failed or declined: the rest runs in-process. */
@@ -69,9 +76,9 @@ class WorkerScanner implements Scanner {
     private readonly size: number,
   ) {}
 
-  scan(bytes: Uint8Array, name: string): Promise<ScanOutcome> {
+  scan(source: ScanSource, name: string): Promise<ScanOutcome> {
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, name, bytes, resolve });
+      this.queue.push({ id: this.nextId++, name, source, resolve });
       this.pump();
     });
   }
@@ -82,20 +89,34 @@ class WorkerScanner implements Scanner {
       if (job === undefined) return;
       if (this.disabled) {
         this.queue.shift();
-        job.resolve(scanBytes(job.bytes, job.name));
+        job.resolve(scanSource(job.source, job.name));
         continue;
       }
-      const slot = this.idle.pop() ?? (this.slots.size < this.size ? this.spawn() : undefined);
+      const slot = this.freeSlot();
       if (slot === undefined) return;
       this.queue.shift();
-      slot.job = job;
+      slot.jobs.push(job);
+      if ('path' in job.source) {
+        const request: WorkerRequest = { id: job.id, name: job.name, path: job.source.path };
+        slot.worker.postMessage(request);
+        continue;
+      }
       // Structured clone copies a view's whole ArrayBuffer: send a view of a bigger
       // buffer (a pooled or sliced Buffer) as its own compact copy, transferred.
-      const whole = job.bytes.byteOffset === 0 && job.bytes.byteLength === job.bytes.buffer.byteLength;
-      const bytes = whole ? job.bytes : new Uint8Array(job.bytes);
+      const src = job.source.bytes;
+      const whole = src.byteOffset === 0 && src.byteLength === src.buffer.byteLength;
+      const bytes = whole ? src : new Uint8Array(src);
       const request: WorkerRequest = { id: job.id, name: job.name, bytes };
       slot.worker.postMessage(request, whole ? [] : [bytes.buffer as ArrayBuffer]);
     }
+  }
+
+  /** The least busy worker with room, spawning one while under the size. */
+  private freeSlot(): Slot | undefined {
+    let best: Slot | undefined;
+    for (const slot of this.slots) if (slot.jobs.length < DEPTH && (best === undefined || slot.jobs.length < best.jobs.length)) best = slot;
+    if ((best === undefined || best.jobs.length > 0) && this.slots.size < this.size) return this.spawn() ?? best;
+    return best;
   }
 
   private spawn(): Slot | undefined {
@@ -106,32 +127,27 @@ class WorkerScanner implements Scanner {
       this.disabled = true;
       return undefined;
     }
-    const slot: Slot = { worker };
+    const slot: Slot = { worker, jobs: [] };
     this.slots.add(slot);
     worker.on('message', (reply: WorkerReply) => {
-      const job = slot.job;
+      const job = slot.jobs[0];
       if (job === undefined || reply.id !== job.id) return;
-      slot.job = undefined;
+      slot.jobs.shift();
       if ('fallback' in reply) {
         this.disabled = true;
-        job.resolve(scanBytes(job.bytes, job.name));
+        job.resolve(scanSource(job.source, job.name));
       } else {
         job.resolve(reply.outcome);
       }
-      this.idle.push(slot);
       this.pump();
     });
     const fail = (err?: Error) => {
       if (!this.slots.delete(slot)) return;
-      const i = this.idle.indexOf(slot);
-      if (i !== -1) this.idle.splice(i, 1);
       this.disabled = true;
-      const job = slot.job;
-      slot.job = undefined;
-      if (job !== undefined) {
-        const oom = (err as NodeJS.ErrnoException | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
-        // The main thread still holds the bytes: scan them here, unless memory was the problem.
-        job.resolve(oom ? { inflated: 0, problem: 'ran out of memory while scanning', records: [] } : scanBytes(job.bytes, job.name));
+      const oom = (err as NodeJS.ErrnoException | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+      // The main thread still holds the bytes (or the paths): scan here, unless memory was the problem.
+      for (const job of slot.jobs.splice(0)) {
+        job.resolve(oom ? { inflated: 0, problem: 'ran out of memory while scanning', records: [] } : scanSource(job.source, job.name));
       }
       this.pump();
     };
@@ -143,11 +159,10 @@ class WorkerScanner implements Scanner {
   async close(): Promise<void> {
     const slots = [...this.slots];
     this.slots.clear();
-    this.idle.length = 0;
     // Only reached early when the caller gave up (an error elsewhere): settle what is left.
     const cancelled: ScanOutcome = { inflated: 0, problem: 'scan cancelled', records: [] };
     for (const job of this.queue.splice(0)) job.resolve(cancelled);
-    for (const slot of slots) slot.job?.resolve(cancelled);
+    for (const slot of slots) for (const job of slot.jobs.splice(0)) job.resolve(cancelled);
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 }

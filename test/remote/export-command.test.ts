@@ -1,7 +1,5 @@
-import { Readable } from 'node:stream';
+import { runMain, type MainResult } from '../support/run-main.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CliIO } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
 import { ZONE_ID, startFakeRoute53, type FakeRoute53 } from './route53-server.js';
 
 // main() with only this command: the test does not depend on the other commands' modules.
@@ -29,20 +27,8 @@ function fakeCredentials(): void {
   vi.stubEnv('AWS_MAX_ATTEMPTS', '1');
 }
 
-async function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    stdin: Readable.from([]),
-    color: false,
-    progress: false,
-    env,
-    cwd: process.cwd(),
-  };
-  const code = await main(['export', ...args], io);
-  return { code, out, err };
+async function run(args: string[], env: Record<string, string> = {}): Promise<MainResult> {
+  return runMain(['export', ...args], { env });
 }
 
 describe('zone-replay export', () => {

@@ -4,11 +4,9 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Readable } from 'node:stream';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { runMain, type MainResult } from '../support/run-main.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CliIO } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
 import { startS3rver, type TestS3 } from './s3rver-server.js';
 
 const TRAIL = new URL('../../fixtures/shop-trail/trail/', import.meta.url).pathname;
@@ -17,12 +15,8 @@ function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)]));
 }
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, stdin: Readable.from([]), color: false, progress: false, env: {}, cwd: process.cwd() };
-  const code = await main(args, io);
-  return { code, out, err };
+async function run(args: string[]): Promise<MainResult> {
+  return runMain(args);
 }
 
 let s3: TestS3;

@@ -1,13 +1,14 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { RECORD_FORMATS, formatNames, looksLikeConsoleCsv, scanBytes } from '../../src/sources/index.js';
+import { outcomeRecords } from '../../src/sources/scan.js';
 
 const R53 = 'route53.amazonaws.com';
 const rec = (id: string, source = R53) => ({ eventVersion: '1.09', eventSource: source, eventName: 'ChangeResourceRecordSets', eventID: id });
 const scan = (text: string | Buffer, name = 'f.json') => scanBytes(typeof text === 'string' ? Buffer.from(text) : text, name);
 const kept = (text: string | Buffer, name?: string) => {
   const o = scan(text, name);
-  return { format: o.format, problem: o.problem, ids: o.records.map((r) => [r.index, r.record.eventID]) };
+  return { format: o.format, problem: o.problem, ids: outcomeRecords(o).map((r) => [r.index, r.record.eventID]) };
 };
 const detected = (head: string, name = 'f.json') => RECORD_FORMATS.find((f) => f.detect(head, name))?.name;
 

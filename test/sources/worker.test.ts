@@ -39,7 +39,7 @@ describe('worker threads', () => {
       expect(scanner.mode).toBe('workers');
       const text = '{"Records":[{"eventSource":"route53.amazonaws.com","eventID":"w","__proto__":{"polluted":1}}]}';
       const bytes = gzipSync(text);
-      const [a, b] = await Promise.all([scanner.scan(bytes, 'a.json.gz'), scanner.scan(Buffer.from('{"Records":'), 'b.json')]);
+      const [a, b] = await Promise.all([scanner.scan({ bytes }, 'a.json.gz'), scanner.scan({ bytes: Buffer.from('{"Records":') }, 'b.json')]);
       expect(a).toEqual(scanBytes(bytes, 'a.json.gz'));
       expect(b.problem).toBe(scanBytes(Buffer.from('{"Records":'), 'b.json').problem);
       const record = a.records[0]!.record;
@@ -49,7 +49,7 @@ describe('worker threads', () => {
       // A view into a bigger buffer goes over as its own copy; the caller's buffers stay intact.
       const big = Buffer.concat([Buffer.alloc(100, 32), Buffer.from(text), Buffer.alloc(100, 32)]);
       const view = big.subarray(100, 100 + text.length);
-      const c = await scanner.scan(view, 'c.json');
+      const c = await scanner.scan({ bytes: view }, 'c.json');
       expect(c.records.map((r) => r.record.eventID)).toEqual(['w']);
       expect(c.inflated).toBe(text.length);
       expect(big.length).toBe(200 + text.length);

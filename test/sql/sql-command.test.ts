@@ -1,7 +1,5 @@
-import { Readable } from 'node:stream';
+import { runMain, type MainResult } from '../support/run-main.js';
 import { describe, expect, it, vi } from 'vitest';
-import type { CliIO } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
 
 // main() with only this command: the test does not depend on the other commands' modules.
 vi.mock('../../src/cli/commands/index.js', async () => {
@@ -9,20 +7,8 @@ vi.mock('../../src/cli/commands/index.js', async () => {
   return { COMMANDS: [registerSql] };
 });
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    stdin: Readable.from([]),
-    color: false,
-    progress: false,
-    env: {},
-    cwd: process.cwd(),
-  };
-  const code = await main(['sql', ...args], io);
-  return { code, out, err };
+async function run(args: string[]): Promise<MainResult> {
+  return runMain(['sql', ...args]);
 }
 
 describe('zone-replay sql', () => {

@@ -1,11 +1,9 @@
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
+import { runMain, type MainResult } from '../support/run-main.js';
 import type { VerifyReport } from '../../src/verify/index.js';
 import { HOUR, T0, buildTrail, fingerprintOf, rewriteDigest, testKeys, writeAt, writeTrail, type BuiltTrail } from './trail-builder.js';
 
@@ -20,20 +18,8 @@ function tempDir(): string {
   return d;
 }
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    stdin: Readable.from([]),
-    color: false,
-    progress: false,
-    env: {},
-    cwd: process.cwd(),
-  };
-  const code = await main(['verify', ...args], io);
-  return { code, out, err };
+async function run(args: string[]): Promise<MainResult> {
+  return runMain(['verify', ...args]);
 }
 
 async function json(args: string[]): Promise<{ code: number; report: VerifyReport }> {

@@ -5,7 +5,7 @@
  */
 import { printZoneFile } from '../../formats/bind/index.js';
 import { printListResourceRecordSets } from '../../formats/route53-json.js';
-import { Route53LiveError, fetchLiveZone, makeRoute53Client, parseZoneId } from '../../sources/route53-live.js';
+import type { fetchLiveZone } from '../../sources/route53-live.js';
 import type { RegisterCommand } from '../command.js';
 import { EXIT_OK, UsageError } from '../io.js';
 import { formatOption } from '../trail-options.js';
@@ -29,11 +29,16 @@ export const registerExport: RegisterCommand = (program, ctx) => {
         throw new UsageError(`--endpoint ${JSON.stringify(flags.endpoint)} is not a URL (like https://route53.amazonaws.com)`);
       }
       let zone: Awaited<ReturnType<typeof fetchLiveZone>>;
+      let liveErrorClass: (new (...args: never[]) => Error) | undefined;
+      let zoneId: string;
       try {
-        const id = parseZoneId(zoneArg);
-        zone = await fetchLiveZone(id, { client: makeRoute53Client(flags.endpoint, ctx.io.env) });
+        // The AWS SDK loads only when a live zone is read (it costs half a second at start-up).
+        const { Route53LiveError, fetchLiveZone, makeRoute53Client, parseZoneId } = await import('../../sources/route53-live.js');
+        liveErrorClass = Route53LiveError;
+        zoneId = parseZoneId(zoneArg);
+        zone = await fetchLiveZone(zoneId, { client: makeRoute53Client(flags.endpoint, ctx.io.env) });
       } catch (err) {
-        if (err instanceof Route53LiveError) throw new UsageError(err.message, { cause: err });
+        if (liveErrorClass !== undefined && err instanceof liveErrorClass) throw new UsageError(err.message, { cause: err });
         throw err;
       }
       if (format === 'route53') {
@@ -41,7 +46,7 @@ export const registerExport: RegisterCommand = (program, ctx) => {
       } else {
         const soa = zone.recordSets.find((rs) => rs.type === 'SOA');
         if (soa === undefined) throw new UsageError(`hosted zone ${zoneArg} has no SOA record set: cannot tell its origin for --format bind`);
-        ctx.io.stdout.write(printZoneFile(zone.recordSets, { origin: soa.name, header: [`zone-replay export ${parseZoneId(zoneArg)}`] }));
+        ctx.io.stdout.write(printZoneFile(zone.recordSets, { origin: soa.name, header: [`zone-replay export ${zoneId}`] }));
       }
       ctx.exit(EXIT_OK);
     });

@@ -3,13 +3,14 @@
  * ListResourceRecordSets (all pages), for `diff --against` and `apply --to`.
  */
 import { apexOf, type ZoneExport } from '../../formats/zone-export.js';
-import { fetchLiveZone } from '../../sources/route53-live.js';
 import { UsageError } from '../io.js';
 
 /** Reads the live zone; AWS errors become messages (exit 2). */
 export async function readLiveZone(url: string, endpoint?: string): Promise<ZoneExport> {
   const zoneId = url.replace(/^route53:\/\//, '').replace(/^\/?hostedzone\//i, '');
   try {
+    // Loaded on use: the AWS SDK costs half a second at start-up.
+    const { fetchLiveZone } = await import('../../sources/route53-live.js');
     const live = await fetchLiveZone(zoneId, endpoint !== undefined ? { endpoint } : {});
     const zoneName = apexOf(live.recordSets);
     return { file: url, kind: 'route53', zoneId, ...(zoneName !== undefined ? { zoneName } : {}), recordSets: live.recordSets, native: live.native, problems: [] };

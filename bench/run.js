@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+// npm run bench — zone-replay against its limit and against what people do today.
+//
+//   node bench/run.js [--size-mb 1024] [--dir bench/out] [--jobs N] [--skip-trail] [--skip-replay]
+//                     [--sets 100000] [--changes 1000000] [--smoke]
+//
+// 1. Writes a trail with the drift simulator (default ~1 GiB of uncompressed events, 1% Route 53),
+//    once per size (kept under --dir for the next run).
+// 2. Measures, side by side on the same files: zone-replay end to end (1 worker, and the default);
+//    the limit — only inflating every file with Node's zlib on the same number of workers;
+//    `gzip -dc` of all files; and `gzip -dc | jq -c '.Records[] | select(.eventSource==…)'`.
+//    Prints the times, the ratios and the peak memory of each.
+// 3. Replays --changes changes into a zone of --sets record sets and times point-in-time queries.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: opt } = parseArgs({
+  options: {
+    'size-mb': { type: 'string', default: '1024' },
+    dir: { type: 'string', default: join(ROOT, 'bench', 'out') },
+    jobs: { type: 'string', default: String(availableParallelism()) },
+    'skip-trail': { type: 'boolean', default: false },
+    'skip-replay': { type: 'boolean', default: false },
+    sets: { type: 'string', default: '100000' },
+    changes: { type: 'string', default: '1000000' },
+    smoke: { type: 'boolean', default: false },
+  },
+});
+const SMOKE = opt.smoke;
+const SIZE_MB = SMOKE ? 4 : Number(opt['size-mb']);
+const JOBS = Number(opt.jobs);
+const SETS = SMOKE ? 2000 : Number(opt.sets);
+const CHANGES = SMOKE ? 20000 : Number(opt.changes);
+const HAS_TIME = existsSync('/usr/bin/time');
+const log = (s) => process.stderr.write(s + '\n');
+
+/** Runs a shell command; returns wall ms and peak RSS (KiB) from /usr/bin/time when present. */
+function measure(label, command) {
+  const rssFile = join(opt.dir, `.rss-${process.pid}`);
+  const wrapped = HAS_TIME ? `/usr/bin/time -f %M -o ${rssFile} sh -c ${JSON.stringify(command)}` : command;
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', wrapped], { stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('exit', (code) => {
+      const ms = performance.now() - t0;
+      if (code !== 0) return reject(new Error(`${label} exited with ${code}`));
+      const rssKb = HAS_TIME ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : NaN;
+      log(`  ${label}: ${(ms / 1000).toFixed(2)} s, peak ${Number.isNaN(rssKb) ? '?' : Math.round(rssKb / 1024)} MB`);
+      resolve({ label, ms, rssMb: rssKb / 1024 });
+    });
+  });
+}
+
+function listGz(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const n of readdirSync(d).sort()) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (n.endsWith('.json.gz')) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+async function trailBench() {
+  const trailRoot = join(opt.dir, `trail-${SIZE_MB}mb`);
+  if (!existsSync(join(trailRoot, 'ground-truth.json'))) {
+    log(`writing a ${SIZE_MB} MiB trail with the simulator into ${trailRoot} …`);
+    mkdirSync(opt.dir, { recursive: true });
+    // About 850 records per MiB of uncompressed events; 1% of them Route 53 changes.
+    const events = Math.max(50, Math.round(SIZE_MB * 850 * 0.01));
+    execFileSync(process.execPath, [join(ROOT, 'bin/zone-replay.js'), 'simulate', '--out', trailRoot, '--size-mb', String(SIZE_MB), '--events', String(events), '--zones', '20', '--days', '7', '--route53-share', '0.01', '--drift', '0', '--seed', '2026', '--force', '--format', 'json'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  const files = [...listGz(join(trailRoot, 'trail')), ...(existsSync(join(trailRoot, 'trail2')) ? listGz(join(trailRoot, 'trail2')) : [])];
+  const list = join(opt.dir, 'files.txt');
+  writeFileSync(list, files.join('\n') + '\n');
+  writeFileSync(`${list}.nul`, files.join('\0')); // for xargs -0
+  const gz = files.reduce((n, f) => n + statSync(f).size, 0);
+  const summary = JSON.parse(readFileSync(join(trailRoot, 'ground-truth.json'), 'utf8')).counts;
+  log(`trail: ${files.length} files, ${(gz / 1048576).toFixed(0)} MiB gzipped, ${summary.total} records (${summary.route53} Route 53)`);
+  const zr = (jobs) => `${process.execPath} ${join(ROOT, 'bin/zone-replay.js')} zones ${join(trailRoot, 'trail')} ${existsSync(join(trailRoot, 'trail2')) ? join(trailRoot, 'trail2') : ''} --jobs ${jobs} --quiet --format json > /dev/null`;
+  const inflate = (jobs) => `${process.execPath} ${join(ROOT, 'bench/inflate-only.js')} ${jobs} ${list} > /dev/null`;
+  const results = {};
+  log('measuring (same files, one after another):');
+  results.zr1 = await measure('zone-replay, 1 worker', zr(1));
+  results.zrN = await measure(`zone-replay, ${JOBS} workers (default)`, zr(JOBS));
+  results.inflate1 = await measure('inflate only (Node zlib), 1 worker', inflate(1));
+  results.inflateN = await measure(`inflate only (Node zlib), ${JOBS} workers`, inflate(JOBS));
+  results.gzip = await measure('gzip -dc', `xargs -0 gzip -dc < ${list}.nul > /dev/null`);
+  let hasJq = true;
+  try {
+    execFileSync('jq', ['--version'], { stdio: 'ignore' });
+  } catch {
+    hasJq = false;
+  }
+  results.jq = hasJq ? await measure('gzip -dc | jq select', `xargs -0 gzip -dc < ${list}.nul | jq -c '.Records[] | select(.eventSource=="route53.amazonaws.com")' > /dev/null`) : undefined;
+  if (!hasJq) log('  jq pipeline: skipped (jq is not installed)');
+  return { files: files.length, gzMb: gz / 1048576, records: summary.total, route53: summary.route53, results };
+}
+
+function replayBench() {
+  log(`replaying ${CHANGES} changes into a zone of ${SETS} record sets …`);
+  const out = execFileSync(process.execPath, [join(ROOT, 'bench/replay-scale.js'), '--sets', String(SETS), '--changes', String(CHANGES)], { encoding: 'utf8' });
+  const r = JSON.parse(out);
+  log(`  replay: ${(r.replayMs / 1000).toFixed(2)} s, peak ${r.peakRssMB} MB; lookup at an instant ${(r.lookupUs / 1000).toFixed(2)} ms; full snapshot ${r.fullSnapshotMs} ms`);
+  return r;
+}
+
+const ratio = (a, b) => (a && b ? (a.ms / b.ms).toFixed(2) : 'n/a');
+const machine = `${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+const report = { machine, date: new Date().toISOString(), smoke: SMOKE };
+if (!opt['skip-trail']) {
+  mkdirSync(opt.dir, { recursive: true });
+  const t = await trailBench();
+  report.trail = t;
+  const r = t.results;
+  report.ratios = {
+    'zone-replay 1 worker / inflate-only 1 worker (target ≤ 1.5)': ratio(r.zr1, r.inflate1),
+    [`zone-replay ${JOBS} workers / inflate-only ${JOBS} workers (target ≤ 1.5)`]: ratio(r.zrN, r.inflateN),
+    [`zone-replay ${JOBS} workers / gzip -dc (target ≤ 0.4)`]: ratio(r.zrN, r.gzip),
+    [`jq pipeline / zone-replay ${JOBS} workers (target ≥ 10)`]: ratio(r.jq, r.zrN),
+    'gzip -dc / inflate-only 1 worker (expected about 2)': ratio(r.gzip, r.inflate1),
+    'jq pipeline / gzip -dc (expected about 4.7)': ratio(r.jq, r.gzip),
+  };
+  report.peakMemoryMb = Object.fromEntries(Object.entries(r).filter(([, v]) => v).map(([k, v]) => [k, Math.round(v.rssMb)]));
+}
+if (!opt['skip-replay']) report.replay = replayBench();
+process.stdout.write(JSON.stringify(report, null, 2) + '\n');

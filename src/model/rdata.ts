@@ -261,7 +261,8 @@ const svcb: Codec = {
       if (eq < 0) return { kind: 'word', value: key };
       let v = t.text.slice(eq + 1);
       if (v.startsWith('"') && v.endsWith('"') && v.length >= 2) v = v.slice(1, -1);
-      return { kind: 'word', value: `${key}=${v}` };
+      // Quotes only where the value needs them (white space), so one spelling reads back as one word.
+      return { kind: 'word', value: /\s/.test(v) ? `${key}="${v}"` : `${key}=${v}` };
     });
     return [int(tokens[0], 65535, 'priority'), name(tokens[1], ctx, 'target'), ...params];
   },

@@ -145,23 +145,26 @@ export function applyBatch(state: ZoneState, changes: readonly Change[], by: Pro
     const current = w.rrsets.get(key);
     checkSet(rs, zoneName, errors);
     touched.add(rs.name);
-    const after: RrsetEntry = { rrset: rs, origin: 'logged', setBy: by, action: change.action === 'DELETE' ? 'CREATE' : change.action };
     switch (change.action) {
-      case 'CREATE':
+      case 'CREATE': {
         if (current !== undefined) {
           errors.push(`Tried to create resource record set ${describe(rs)} but it already exists`);
           break;
         }
+        const after: RrsetEntry = { rrset: rs, origin: 'logged', setBy: by, action: 'CREATE' };
         put(w, after, false);
         applied.push({ action: 'CREATE', key, after });
         break;
-      case 'UPSERT':
+      }
+      case 'UPSERT': {
         if (current === undefined && lenient) {
           findings.push({ kind: 'possibly-replaced', key, message: `UPSERT of ${describe(rs)}, not seen before: it may have replaced a set from before the logs` });
         }
+        const after: RrsetEntry = { rrset: rs, origin: 'logged', setBy: by, action: 'UPSERT' };
         put(w, after, current !== undefined);
         applied.push(current !== undefined ? { action: 'UPSERT', key, before: current, after } : { action: 'UPSERT', key, after });
         break;
+      }
       case 'DELETE':
         if (current === undefined) {
           if (lenient) {

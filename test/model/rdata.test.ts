@@ -38,6 +38,10 @@ describe('canonical values', () => {
   it('falls back to a documented form for HTTPS/SVCB', () => {
     expect(c('HTTPS', '1 . ALPN="h3,h2" ipv4hint=192.0.2.1')).toBe('1 . alpn=h3,h2 ipv4hint=192.0.2.1');
     expect(c('SVCB', '0 Svc.Example.COM')).toBe('0 svc.example.com.');
+    // A value with white space stays one word, and reads back the same.
+    const spaced = c('SVCB', '1 svc.example.com. key65000="a b"');
+    expect(spaced).toBe('1 svc.example.com. key65000="a b"');
+    expect(c('SVCB', spaced)).toBe(spaced);
   });
 
   it('keeps invalid and redacted values with a reason, never throws', () => {

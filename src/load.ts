@@ -7,6 +7,7 @@ import { collectEvents, type EventLog } from './events/collect.js';
 import { replayEvents, type Replay, type ZoneTimeline } from './replay/replay.js';
 import { ingest, type IngestOptions, type IngestReport, type InputFile } from './sources/index.js';
 import type { InputSummary } from './views/completeness.js';
+import { provedCoverage, verifyTrail } from './verify/index.js';
 
 /** A loaded trail: the events, their replay, and what the inputs were. */
 export interface LoadedTrail {
@@ -16,11 +17,26 @@ export interface LoadedTrail {
   readonly ingest: IngestReport;
 }
 
-/** Reads inputs (paths, `-`, or InputFiles) and replays every zone in them. */
-export async function loadTrail(inputs: readonly (string | InputFile)[], options: IngestOptions = {}): Promise<LoadedTrail> {
-  const { records, report } = await ingest(inputs, options);
-  return fromRecords(records, report);
+/** How to load: ingest options, and whether to validate digest files found among the inputs. */
+export interface LoadOptions extends IngestOptions {
+  /** Validate the CloudTrail digest files among local inputs (default true): the completeness report then says what coverage is proved. */
+  readonly verify?: boolean;
 }
+
+/** Reads inputs (paths, `-`, or InputFiles) and replays every zone in them. */
+export async function loadTrail(inputs: readonly (string | InputFile)[], options: LoadOptions = {}): Promise<LoadedTrail> {
+  const { records, report } = await ingest(inputs, options);
+  const trail = fromRecords(records, report);
+  const local = inputs.filter((i): i is string => typeof i === 'string' && i !== '-' && !i.includes('://'));
+  if (options.verify === false || report.digestFiles.length === 0 || local.length === 0) return trail;
+  // Digest files came with the logs: what they prove goes into every completeness report.
+  const v = await verifyTrail(local);
+  const verification = { ok: v.ok, signed: v.signed, failures: v.logFiles.filter((f) => f.status !== 'ok').length + v.digests.filter((d) => d.status === 'broken-chain' || d.status === 'bad-signature').length };
+  return { ...trail, inputs: { ...trail.inputs, provedCoverage: provedCoverage(v, { region: ROUTE53_REGION }), verification } };
+}
+
+/** CloudTrail records every Route 53 event in us-east-1. */
+const ROUTE53_REGION = 'us-east-1';
 
 /** Replays records already read (for callers with their own sources). */
 export function fromRecords(records: Parameters<typeof collectEvents>[0], report: IngestReport): LoadedTrail {

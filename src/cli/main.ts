@@ -14,9 +14,9 @@ import { VERSION } from './version.js';
 export function buildProgram(ctx: CommandContext, commands: readonly RegisterCommand[] = COMMANDS): Command {
   const program = new Command('zone-replay')
     .description(
-      'Replay AWS CloudTrail logs of Route 53 into point-in-time hosted-zone snapshots.\n' +
-        'Snapshots are best effort: CloudTrail marks these events "Do not use to reconstruct hosted zone",\n' +
-        'and every output says what is known, inferred, missing or contradictory.',
+      'Replay AWS CloudTrail logs of Route 53 into point-in-time hosted-zone snapshots. ' +
+        'Snapshots are best effort (CloudTrail marks these events "Do not use to reconstruct hosted zone"): ' +
+        'every output says what is known, inferred, missing or contradictory.',
     )
     .version(VERSION)
     .exitOverride()

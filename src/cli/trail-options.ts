@@ -15,6 +15,8 @@ export interface TrailOptions {
   readonly jobs?: string;
   readonly strict?: boolean;
   readonly quiet?: boolean;
+  /** false with --no-verify. */
+  readonly verify?: boolean;
 }
 
 /** Adds --jobs, --strict and --quiet. */
@@ -22,7 +24,8 @@ export function addTrailOptions(cmd: Command): Command {
   return cmd
     .option('-j, --jobs <n>', 'worker threads for decompressing and scanning (default: one per core)')
     .option('--strict', 'stop at the first unreadable input instead of reporting it and going on')
-    .option('-q, --quiet', 'no progress on stderr');
+    .option('-q, --quiet', 'no progress on stderr')
+    .option('--no-verify', 'do not validate CloudTrail digest files found among the inputs');
 }
 
 /** The time window a command needs, so S3 listing can skip other days. */
@@ -68,7 +71,7 @@ export async function loadForCommand(paths: readonly string[], opts: TrailOption
   const progress = progressReporter(ctx.io, { quiet: opts.quiet === true });
   try {
     const inputs = await expandRemote(paths, window);
-    return await loadTrail(inputs, { jobs, strict: opts.strict === true, stdin: ctx.io.stdin, onProgress: (p) => progress.update(p) });
+    return await loadTrail(inputs, { verify: opts.verify !== false, jobs, strict: opts.strict === true, stdin: ctx.io.stdin, onProgress: (p) => progress.update(p) });
   } catch (err) {
     if (err instanceof IngestError) throw new UsageError(err.message, { cause: err });
     throw err;

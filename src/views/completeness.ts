@@ -27,8 +27,10 @@ export interface InputSummary {
   /** Files (or records) that could not be read, and why. */
   readonly unreadable: readonly { readonly file: string; readonly message: string }[];
   readonly duplicatesDropped: number;
-  /** Intervals proved complete by digest validation, when `verify` ran. */
+  /** Intervals proved complete by digest validation, when digest files came with the logs. */
   readonly provedCoverage?: readonly { readonly start: string; readonly end: string }[];
+  /** The digest validation's verdict: all verified, signatures checked, files that failed. */
+  readonly verification?: { readonly ok: boolean; readonly signed: 'all' | 'some' | 'none'; readonly failures: number };
 }
 
 /** The completeness of one snapshot. */
@@ -41,7 +43,13 @@ export interface Completeness {
   readonly zoneName: { readonly value?: string; readonly source: NameSource };
   readonly inputSpan: { readonly first?: string; readonly last?: string };
   /** Whether digest validation proved the logs complete up to the snapshot's instant. */
-  readonly coverage: { readonly proved: readonly { readonly start: string; readonly end: string }[]; readonly coversAt: boolean } | 'not-verified';
+  readonly coverage:
+    | {
+        readonly proved: readonly { readonly start: string; readonly end: string }[];
+        readonly coversAt: boolean;
+        readonly verification?: InputSummary['verification'];
+      }
+    | 'not-verified';
   readonly eventsReplayed: number;
   readonly failedCalls: readonly (EventRef & { readonly errorCode: string; readonly errorMessage?: string })[];
   readonly rejectedBatches: readonly (EventRef & { readonly reasons: readonly string[] })[];
@@ -109,7 +117,10 @@ export function completenessAt(timeline: ZoneTimeline, upTo: number, atMs: numbe
     genesis: timeline.genesis,
     zoneName: timeline.zoneName !== undefined ? { value: timeline.zoneName, source: timeline.nameSource } : { source: timeline.nameSource },
     inputSpan: inputs.span,
-    coverage: proved === undefined ? 'not-verified' : { proved, coversAt: coversInstant(proved, inputs.span.first, atMs) },
+    coverage:
+      proved === undefined
+        ? 'not-verified'
+        : { proved, coversAt: (inputs.verification?.ok ?? true) && coversInstant(proved, inputs.span.first, atMs), ...(inputs.verification !== undefined ? { verification: inputs.verification } : {}) },
     eventsReplayed: steps.length,
     failedCalls,
     rejectedBatches,

@@ -32,7 +32,10 @@ export function completenessText(c: Completeness, p: Paint, prefix = ''): string
   lines.push(
     c.coverage === 'not-verified'
       ? `  coverage: ${p.yellow('not proved')} (no digest validation; run zone-replay verify on the trail with its CloudTrail-Digest files)`
-      : `  coverage: ${c.coverage.coversAt ? p.green('proved') : p.yellow('not proved')} by digests for ${c.coverage.proved.map((i) => `[${i.start} .. ${i.end}]`).join(', ') || 'no interval'}`,
+      : `  coverage: ${c.coverage.coversAt ? p.green('proved') : p.yellow('not proved')} by digests for ${c.coverage.proved.map((i) => `[${i.start} .. ${i.end}]`).join(', ') || 'no interval'}` +
+          (c.coverage.verification === undefined
+            ? ''
+            : `; ${c.coverage.verification.failures > 0 ? p.red(`${c.coverage.verification.failures} file(s) failed validation (run zone-replay verify)`) : 'every file verified'}, ${c.coverage.verification.signed === 'all' ? 'signed' : 'signatures not checked (zone-replay verify --public-keys)'}`),
   );
   lines.push(...section('failed calls (not applied)', c.failedCalls, (f) => `${at(f)} ${safeText(f.eventName)}: ${safeText(f.errorCode)}${f.errorMessage ? ` — ${safeText(f.errorMessage)}` : ''}`, p));
   lines.push(...section('batches Route 53 would have rejected (not applied)', c.rejectedBatches, (r) => `${at(r)}: ${r.reasons.map(safeText).join('; ')}`, p));

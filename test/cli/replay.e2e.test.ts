@@ -1,6 +1,10 @@
 /**
  * The real CLI, end to end, on the bundled fixture trees.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILT, runCli } from './run-cli.js';
 
@@ -100,6 +104,24 @@ describe('zone-replay replay (end to end)', () => {
     const out = execFileSync('sh', ['-c', `node bin/zone-replay.js ${SHOP} 2>&1 | head -1`], { encoding: 'utf8' });
     expect(out).toMatch(/^Zone /);
     expect(out).not.toMatch(/EPIPE/);
+  });
+
+  const hasChecker = spawnSync('named-checkzone', ['-v']).status === 0;
+  it.skipIf(!hasChecker && !process.env.CI)(`writes zone files named-checkzone accepts, placeholders where the logs lack SOA/NS${hasChecker ? '' : ' (skipped: named-checkzone is not installed; CI installs bind9-utils)'}`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zr-bind-'));
+    for (const [args, origin, placeholders] of [
+      [[SHOP, '--zone', 'shop.example.com'], 'shop.example.com', false],
+      [[SHOP, '--zone', 'Z0LEGACYEXAMPLE'], 'legacy.example.org', true],
+      [[AWS_EXAMPLE, '--at', '2018-01-16'], 'example.com', true],
+    ] as const) {
+      const r = await runCli([...args, '--format', 'bind']);
+      expect(r.code, r.stderr).toBe(0);
+      const file = join(dir, `${origin}.zone`);
+      writeFileSync(file, r.stdout);
+      expect(() => execFileSync('named-checkzone', ['-q', origin, file])).not.toThrow();
+      expect(r.stdout.includes('PLACEHOLDERS')).toBe(placeholders);
+      expect(r.stdout).toMatch(/^; Completeness/m);
+    }
   });
 
   it('lists zones', async () => {

@@ -7,6 +7,7 @@ import { printSnapshotReport } from '../../formats/report-json.js';
 import { printListResourceRecordSets } from '../../formats/route53-json.js';
 import { printZoneFile } from '../../formats/bind/index.js';
 import { selectZones, ZoneSelectionError, type LoadedTrail } from '../../load.js';
+import type { RecordSet } from '../../model/record-set.js';
 import { snapshotAt, snapshotRecordSets, type Snapshot } from '../../views/snapshot.js';
 import type { CommandContext, RegisterCommand } from '../command.js';
 import { EXIT_OK, UsageError } from '../io.js';
@@ -46,6 +47,19 @@ export function snapshotsFor(trail: LoadedTrail, zone: string | undefined, atMs:
   return shown.map((z) => snapshotAt(z, atMs, trail.inputs));
 }
 
+/**
+ * A zone file needs an apex SOA and NS, which a zone older than the logs may
+ * not have in its replay: placeholders under `.invalid` (RFC 6761), named in
+ * the header, so named-checkzone loads the file without pretending to know them.
+ */
+export function withApexPlaceholders(sets: RecordSet[], zoneName: string): { sets: RecordSet[]; placeholders: string[] } {
+  const has = (type: string) => sets.some((rs) => rs.name === zoneName && rs.type === type);
+  const added: RecordSet[] = [];
+  if (!has('SOA')) added.push({ name: zoneName, type: 'SOA', ttl: 900, values: ['ns.zone-replay.invalid. hostmaster.zone-replay.invalid. 0 7200 900 1209600 86400'] });
+  if (!has('NS')) added.push({ name: zoneName, type: 'NS', ttl: 172800, values: ['ns.zone-replay.invalid.'] });
+  return { sets: [...sets, ...added], placeholders: added.map((rs) => rs.type) };
+}
+
 function only(snapshots: Snapshot[], format: string): Snapshot {
   if (snapshots.length === 1) return snapshots[0]!;
   const list = snapshots.map((s) => `${s.zoneId} (${s.zoneName ?? 'name unknown'})`).join(', ');
@@ -76,12 +90,16 @@ async function run(paths: string[], opts: ReplayOptions, ctx: CommandContext): P
     case 'bind': {
       const s = only(snapshots, format);
       if (s.zoneName === undefined) throw new UsageError(`the name of zone ${s.zoneId} is unknown, so no $ORIGIN can be written; use --format route53 or json`);
+      const { sets, placeholders } = withApexPlaceholders(snapshotRecordSets(s), s.zoneName);
       const header = [
         `zone-replay ${VERSION}: ${s.zoneName} (${s.zoneId}) at ${s.at}`,
         'reconstructed from CloudTrail, best effort: NOT an authoritative copy of the zone',
+        ...(placeholders.length > 0
+          ? [`PLACEHOLDERS: the logs do not show this zone's ${placeholders.join(' and ')}; the ones below (under .invalid) only let BIND load the file`]
+          : []),
         ...completenessText(s.completeness, paint(false)).trimEnd().split('\n'),
       ];
-      out.write(printZoneFile(snapshotRecordSets(s), { origin: s.zoneName, header }));
+      out.write(printZoneFile(sets, { origin: s.zoneName, header }));
       break;
     }
     case 'text':

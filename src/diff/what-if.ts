@@ -6,9 +6,9 @@
 import { Map as PMap, Set as PSet } from 'immutable';
 import type { Change, Provenance } from '../events/types.js';
 import { field, isObject, readResourceRecordSet, stringField } from '../model/read-rrset.js';
-import { compareRecordSets, recordKey, type RecordKey, type RecordSet } from '../model/record-set.js';
+import { compareRecordSets, type RecordKey, type RecordSet } from '../model/record-set.js';
 import { applyBatch } from '../replay/rules.js';
-import type { RrsetEntry, ZoneState } from '../replay/state.js';
+import { withEntries, type RrsetEntry, type ZoneState } from '../replay/state.js';
 
 /** A change batch file that cannot be read. */
 export class ChangeBatchError extends Error {
@@ -52,14 +52,9 @@ const WHAT_IF: Provenance = Object.freeze({ eventId: 'what-if', eventTime: '1970
 
 /** A zone state holding `sets`, as Route 53 would have it (so its rules apply strictly). */
 export function zoneFromSets(zoneId: string, zoneName: string | undefined, sets: readonly RecordSet[]): ZoneState {
-  let rrsets = PMap<RecordKey, RrsetEntry>();
-  let byName = PMap<string, PSet<RecordKey>>();
-  for (const rs of sets) {
-    const key = recordKey(rs);
-    rrsets = rrsets.set(key, { rrset: rs, origin: 'logged', setBy: WHAT_IF, action: 'CREATE' });
-    byName = byName.update(rs.name, PSet<RecordKey>(), (s) => s.add(key));
-  }
-  return Object.freeze({ zoneId, ...(zoneName !== undefined ? { zoneName } : {}), status: 'exists' as const, rrsets, byName });
+  const entries = sets.map((rrset): RrsetEntry => ({ rrset, origin: 'logged', setBy: WHAT_IF, action: 'CREATE' }));
+  const table = withEntries({ rrsets: PMap<RecordKey, RrsetEntry>(), byName: PMap<string, PSet<RecordKey>>() }, entries);
+  return Object.freeze({ zoneId, ...(zoneName !== undefined ? { zoneName } : {}), status: 'exists' as const, ...table });
 }
 
 /** Applies batches in order; stops at the first one Route 53 would reject. */

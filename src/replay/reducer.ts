@@ -4,12 +4,11 @@
  * changed (failed call, rejected batch, gap) makes "no-op" cheap to detect.
  */
 import { produce } from 'immer';
-import { Set as PSet } from 'immutable';
 import type { Provenance, Route53Event } from '../events/types.js';
 import { canonicalValue } from '../model/rdata.js';
 import { recordKey, type RecordSet } from '../model/record-set.js';
 import { applyBatch, type AppliedChange, type Finding } from './rules.js';
-import type { RrsetEntry, ZoneState } from './state.js';
+import { withEntries, type RrsetEntry, type ZoneState } from './state.js';
 
 /** What one event did to a zone. */
 export type Outcome =
@@ -48,17 +47,6 @@ export function defaultApexSets(zoneName: string, nameServers: readonly string[]
     { name: zoneName, type: 'NS', ttl: DEFAULT_NS_TTL, values: ns },
     { name: zoneName, type: 'SOA', ttl: DEFAULT_SOA_TTL, values: [soa] },
   ];
-}
-
-function withSets(state: ZoneState, entries: readonly RrsetEntry[]): Pick<ZoneState, 'rrsets' | 'byName'> {
-  let rrsets = state.rrsets;
-  let byName = state.byName;
-  for (const e of entries) {
-    const key = recordKey(e.rrset);
-    rrsets = rrsets.set(key, e);
-    byName = byName.update(e.rrset.name, PSet<string>(), (s) => s.add(key));
-  }
-  return { rrsets, byName };
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -135,7 +123,7 @@ function createZone(state: ZoneState, p: Provenance, zoneName: string | undefine
       : defaultApexSets(name, nameServers, privateZone)
           .filter((rs) => !state.rrsets.has(recordKey(rs)))
           .map((rrset) => ({ rrset, origin: 'synthesized' as const, setBy: p, action: 'CreateHostedZone' as const }));
-  const sets = withSets(state, synthesized);
+  const sets = withEntries(state, synthesized);
   const next = update(state, (d) => {
     d.status = 'exists';
     d.createdBy = p;

@@ -7,9 +7,8 @@
 import type { Route53Event } from '../events/types.js';
 import { nameLabels } from '../model/name.js';
 import { recordKey, type RecordSet } from '../model/record-set.js';
-import { Set as PSet } from 'immutable';
 import { reduce, type Outcome } from './reducer.js';
-import { emptyZone, type RrsetEntry, type ZoneState } from './state.js';
+import { emptyZone, withEntries, type RrsetEntry, type ZoneState } from './state.js';
 
 /** One event in a zone's timeline, with the state after it (kept, or rebuilt on demand for long timelines). */
 export interface TimelineStep {
@@ -164,15 +163,7 @@ function provedBy(steps: readonly TimelineStep[], rs: RecordSet) {
 }
 
 function seed(state: ZoneState, sets: readonly RrsetEntry[]): ZoneState {
-  let rrsets = state.rrsets;
-  let byName = state.byName;
-  for (const e of sets) {
-    const key = recordKey(e.rrset);
-    if (rrsets.has(key)) continue;
-    rrsets = rrsets.set(key, e);
-    byName = byName.update(e.rrset.name, PSet<string>(), (s) => s.add(key));
-  }
-  return Object.freeze({ ...state, rrsets, byName });
+  return Object.freeze({ ...state, ...withEntries(state, sets, false) });
 }
 
 /** The zone name stated by a logged response, if any (the first one wins). */

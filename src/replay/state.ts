@@ -9,7 +9,7 @@
  */
 import { Map as PMap, Set as PSet } from 'immutable';
 import type { Provenance } from '../events/types.js';
-import type { RecordKey, RecordSet } from '../model/record-set.js';
+import { recordKey, type RecordKey, type RecordSet } from '../model/record-set.js';
 
 /** How a set came to be known. */
 export type SetOrigin =
@@ -54,6 +54,22 @@ export interface ZoneState {
 export function emptyZone(zoneId: string, zoneName?: string): ZoneState {
   const base = { zoneId, status: 'unknown' as const, rrsets: PMap<RecordKey, RrsetEntry>(), byName: PMap<string, PSet<RecordKey>>() };
   return Object.freeze(zoneName !== undefined ? { ...base, zoneName } : base);
+}
+
+/**
+ * The record-set map and name index with `added` put in (existing keys kept
+ * unless `replace`). One batch of path copies, whatever the number of entries.
+ */
+export function withEntries(state: Pick<ZoneState, 'rrsets' | 'byName'>, added: readonly RrsetEntry[], replace = true): Pick<ZoneState, 'rrsets' | 'byName'> {
+  const rrsets = state.rrsets.asMutable();
+  const byName = state.byName.asMutable();
+  for (const e of added) {
+    const key = recordKey(e.rrset);
+    if (!replace && rrsets.has(key)) continue;
+    rrsets.set(key, e);
+    byName.update(e.rrset.name, PSet<RecordKey>(), (s) => s.add(key));
+  }
+  return { rrsets: rrsets.asImmutable(), byName: byName.asImmutable() };
 }
 
 /** The entries of a state, in no particular order. */

@@ -9,6 +9,7 @@ import { IngestError, type InputFile } from '../sources/index.js';
 import { progressReporter } from './progress.js';
 import type { CommandContext } from './command.js';
 import { UsageError } from './io.js';
+import { safeText } from './terminal-text.js';
 
 /** Options every trail-reading command accepts. */
 export interface TrailOptions {
@@ -71,13 +72,24 @@ export async function loadForCommand(paths: readonly string[], opts: TrailOption
   const progress = progressReporter(ctx.io, { quiet: opts.quiet === true });
   try {
     const inputs = await expandRemote(paths, window);
-    return await loadTrail(inputs, { verify: opts.verify !== false, jobs, strict: opts.strict === true, stdin: ctx.io.stdin, onProgress: (p) => progress.update(p) });
+    const trail = await loadTrail(inputs, { verify: opts.verify !== false, jobs, strict: opts.strict === true, stdin: ctx.io.stdin, onProgress: (p) => progress.update(p) });
+    warnUnreadable(trail, ctx);
+    return trail;
   } catch (err) {
     if (err instanceof IngestError) throw new UsageError(err.message, { cause: err });
     throw err;
   } finally {
     progress.done();
   }
+}
+
+const WARNINGS_SHOWN = 20;
+
+/** Unreadable inputs, one line each on stderr (the run went on without them; --strict stops instead). */
+function warnUnreadable(trail: LoadedTrail, ctx: CommandContext): void {
+  const list = trail.inputs.unreadable;
+  for (const u of list.slice(0, WARNINGS_SHOWN)) ctx.io.stderr.write(`zone-replay: warning: ${safeText(u.file)}: ${safeText(u.message)}\n`);
+  if (list.length > WARNINGS_SHOWN) ctx.io.stderr.write(`zone-replay: warning: … and ${list.length - WARNINGS_SHOWN} more unreadable input(s); --format json lists them all\n`);
 }
 
 /** Reads a time option; undefined stays undefined. */

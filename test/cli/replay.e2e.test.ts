@@ -124,6 +124,18 @@ describe('zone-replay replay (end to end)', () => {
     }
   });
 
+  it('warns on stderr about each unreadable input, naming the file, and goes on (--strict stops)', async () => {
+    const r = await runCli(['zones', 'fixtures/ingest']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('example.com.');
+    expect(r.stderr).toMatch(/warning: fixtures\/ingest\/broken\/bad\.json: invalid JSON at line \d+, column \d+/);
+    expect(r.stderr).toMatch(/warning: .*\.json\.gz: gzip data is truncated/);
+    expect(r.stderr).toMatch(/warning: fixtures\/ingest\/broken\/event-history\.csv: .*Event history/);
+    const strict = await runCli(['zones', 'fixtures/ingest', '--strict']);
+    expect(strict.code).toBe(2);
+    expect(strict.stdout).toBe('');
+  });
+
   it('lists zones', async () => {
     const r = await runCli(['zones', SHOP, '--format', 'json']);
     const zones = (JSON.parse(r.stdout) as { zones: { zoneId: string; zoneName: string; nameSource: string; genesisKnown: boolean }[] }).zones;

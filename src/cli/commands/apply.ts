@@ -11,13 +11,14 @@ import { printZoneFile } from '../../formats/bind/index.js';
 import { ExportError, readZoneExport } from '../../formats/zone-export.js';
 import { printListResourceRecordSets } from '../../formats/route53-json.js';
 import type { RecordSet } from '../../model/record-set.js';
-import { snapshotAt, snapshotRecordSets } from '../../views/snapshot.js';
+import { snapshotRecordSets } from '../../views/snapshot.js';
 import type { CommandContext, RegisterCommand } from '../command.js';
 import { EXIT_DIFFERENT, EXIT_OK, UsageError } from '../io.js';
 import { canonicalZoneText } from '../../diff/zone-text.js';
 import { paint, safeText } from '../terminal-text.js';
 import { addTrailOptions, formatOption, loadForCommand, timeOption, type TrailOptions } from '../trail-options.js';
-import { lastInstant, snapshotsFor } from './replay.js';
+import { snapshotsFor } from './replay.js';
+import { lastInstant } from '../zone-choice.js';
 import { readLiveZone } from './live-zone.js';
 
 const FORMATS = ['route53', 'bind', 'text'] as const;
@@ -61,7 +62,7 @@ async function target(opts: ApplyOptions, ctx: CommandContext): Promise<{ zoneNa
   const snaps = snapshotsFor(trail, opts.zone, timeOption(opts.at, '--at') ?? lastInstant(trail));
   if (snaps.length !== 1) throw new UsageError(`--to replays ${snaps.length} zones; pick one with --zone`);
   const s = snaps[0]!;
-  return { ...(s.zoneName !== undefined ? { zoneName: s.zoneName } : {}), sets: snapshotRecordSets(snapshotAt(trail.replay.zones.get(s.zoneId)!, s.atMs, trail.inputs)), label: `replay of ${s.zoneId} at ${s.at}` };
+  return { ...(s.zoneName !== undefined ? { zoneName: s.zoneName } : {}), sets: snapshotRecordSets(s), label: `replay of ${s.zoneId} at ${s.at}` };
 }
 
 async function run(batchFile: string, opts: ApplyOptions, ctx: CommandContext): Promise<void> {

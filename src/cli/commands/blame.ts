@@ -6,15 +6,13 @@
  */
 import type { Command } from 'commander';
 import { blameAt } from '../../forensics/blame.js';
-import { selectZones, ZoneSelectionError } from '../../load.js';
-import type { ZoneTimeline } from '../../replay/replay.js';
 import type { CommandContext, RegisterCommand } from '../command.js';
-import { EXIT_OK, UsageError } from '../io.js';
+import { EXIT_OK } from '../io.js';
 import { blameText } from '../render/forensics-blame-text.js';
 import { forensicsJson } from '../render/forensics-json.js';
 import { paint } from '../terminal-text.js';
 import { addTrailOptions, formatOption, loadForCommand, timeOption, type TrailOptions } from '../trail-options.js';
-import { lastInstant } from './replay.js';
+import { lastInstant, requireEvents, zonesAt } from '../zone-choice.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -28,19 +26,9 @@ async function run(paths: string[], opts: BlameOptions, ctx: CommandContext): Pr
   const format = formatOption(opts.format, FORMATS, 'text');
   const requestedAt = timeOption(opts.at, '--at');
   const trail = await loadForCommand(paths, opts, ctx);
-  if (trail.replay.zones.size === 0) {
-    throw new UsageError(`no Route 53 hosted-zone events in the inputs (${trail.ingest.filesRead} file(s) read, ${trail.inputs.unreadable.length} unreadable)`);
-  }
-  let zones: ZoneTimeline[];
-  try {
-    zones = selectZones(trail.replay, opts.zone);
-  } catch (err) {
-    if (err instanceof ZoneSelectionError) throw new UsageError(err.message);
-    throw err;
-  }
+  requireEvents(trail, 'blame');
   const atMs = requestedAt ?? lastInstant(trail);
-  // Without --zone, zones whose first event comes after the instant are left out (as in replay).
-  const shown = opts.zone === undefined ? zones.filter((z) => (z.steps[0]?.event.provenance.timeMs ?? Infinity) <= atMs || z.initial.rrsets.size > 0) : zones;
+  const shown = zonesAt(trail, opts.zone, atMs);
   const blames = shown.map((z) => blameAt(z, atMs, trail.inputs));
   if (format === 'json') {
     ctx.io.stdout.write(forensicsJson('blame', { at: new Date(atMs).toISOString(), zones: blames }));

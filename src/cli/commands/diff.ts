@@ -9,7 +9,8 @@ import { planChanges, type ChangePlan } from '../../diff/change-batch.js';
 import { diffAgainstLive, diffBetweenInstants, hasDrift, type ZoneDiff } from '../../diff/zone-diff.js';
 import { printDiffReport } from '../../formats/diff-json.js';
 import { ExportError, readZoneExport, type ZoneExport } from '../../formats/zone-export.js';
-import { selectZones, ZoneSelectionError, type LoadedTrail } from '../../load.js';
+import type { LoadedTrail } from '../../load.js';
+import { STDIN_NAME, streamFile } from '../../sources/inputs.js';
 import type { ZoneTimeline } from '../../replay/replay.js';
 import { snapshotAt } from '../../views/snapshot.js';
 import type { CommandContext, RegisterCommand } from '../command.js';
@@ -18,7 +19,7 @@ import { diffText } from '../render/diff-text.js';
 import { paint, safeText } from '../terminal-text.js';
 import { addTrailOptions, formatOption, loadForCommand, timeOption, type TrailOptions } from '../trail-options.js';
 import { VERSION } from '../version.js';
-import { lastInstant } from './replay.js';
+import { chooseZones, lastInstant, requireEvents } from '../zone-choice.js';
 import { readLiveZone } from './live-zone.js';
 
 const FORMATS = ['text', 'json', 'change-batch'] as const;
@@ -42,40 +43,29 @@ async function readAgainst(against: string, opts: DiffOptions, ctx: CommandConte
   if (against.startsWith('route53://')) return readLiveZone(against, opts.endpoint);
   let text: string;
   try {
-    text = against === '-' ? await readStdin(ctx.io.stdin) : await readFile(against, 'utf8');
+    text = against === '-' ? (await streamFile(ctx.io.stdin).read()).toString('utf8') : await readFile(against, 'utf8');
   } catch (err) {
     throw new UsageError(`cannot read --against ${against}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
   try {
-    return readZoneExport(text, against === '-' ? '<stdin>' : against, { ...(opts.origin !== undefined ? { origin: opts.origin } : {}), ...(opts.zone !== undefined ? { zone: opts.zone } : {}) });
+    return readZoneExport(text, against === '-' ? STDIN_NAME : against, { ...(opts.origin !== undefined ? { origin: opts.origin } : {}), ...(opts.zone !== undefined ? { zone: opts.zone } : {}) });
   } catch (err) {
     if (err instanceof ExportError) throw new UsageError(err.message, { cause: err });
     throw err;
   }
 }
 
-async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** The zone to diff: --zone, else the export's zone, else the only zone. */
 function pickZone(trail: LoadedTrail, selector: string | undefined, exp: ZoneExport | undefined): ZoneTimeline {
-  try {
-    if (selector !== undefined) return selectZones(trail.replay, selector)[0]!;
-    if (exp?.zoneId !== undefined && trail.replay.zones.has(exp.zoneId)) return trail.replay.zones.get(exp.zoneId)!;
-    if (exp?.zoneName !== undefined) {
-      const byName = [...trail.replay.zones.values()].filter((z) => z.zoneName === exp.zoneName);
-      if (byName.length === 1) return byName[0]!;
-    }
-    const all = selectZones(trail.replay);
-    if (all.length === 1) return all[0]!;
-    throw new ZoneSelectionError(`${all.length} zones in the inputs (${all.map((z) => `${z.zoneId} ${z.zoneName ?? ''}`.trim()).join(', ')}); pick one with --zone`);
-  } catch (err) {
-    if (err instanceof ZoneSelectionError) throw new UsageError(err.message);
-    throw err;
+  if (selector !== undefined) return chooseZones(trail, selector)[0]!;
+  if (exp?.zoneId !== undefined && trail.replay.zones.has(exp.zoneId)) return trail.replay.zones.get(exp.zoneId)!;
+  if (exp?.zoneName !== undefined) {
+    const byName = [...trail.replay.zones.values()].filter((z) => z.zoneName === exp.zoneName);
+    if (byName.length === 1) return byName[0]!;
   }
+  const all = chooseZones(trail, undefined);
+  if (all.length === 1) return all[0]!;
+  throw new UsageError(`${all.length} zones in the inputs (${all.map((z) => `${z.zoneId} ${z.zoneName ?? ''}`.trim()).join(', ')}); pick one with --zone`);
 }
 
 function writePlan(plan: ChangePlan, ctx: CommandContext): void {
@@ -108,7 +98,7 @@ async function run(paths: string[], opts: DiffOptions, ctx: CommandContext): Pro
   const exp = opts.against !== undefined ? await readAgainst(opts.against, opts, ctx) : undefined;
   const until = toMs ?? atMs;
   const trail = await loadForCommand(paths, opts, ctx, until !== undefined ? { untilMs: until } : {});
-  if (trail.replay.zones.size === 0) throw new UsageError('no Route 53 hosted-zone events in the inputs; nothing to diff');
+  requireEvents(trail, 'diff');
   const timeline = pickZone(trail, opts.zone, exp);
   let diff: ZoneDiff;
   if (exp !== undefined) {

@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { normalizeLogQuery, recordLog, type LogQuery } from '../../forensics/record-log.js';
-import { selectZones, ZoneSelectionError, type LoadedTrail } from '../../load.js';
+import type { LoadedTrail } from '../../load.js';
 import { NameError } from '../../model/name.js';
 import type { ZoneTimeline } from '../../replay/replay.js';
 import type { CommandContext, RegisterCommand } from '../command.js';
@@ -14,6 +14,7 @@ import { EXIT_OK, UsageError } from '../io.js';
 import { recordLogText } from '../render/forensics-log-text.js';
 import { forensicsJson } from '../render/forensics-json.js';
 import { paint } from '../terminal-text.js';
+import { chooseZones, requireEvents } from '../zone-choice.js';
 import { addTrailOptions, formatOption, loadForCommand, timeOption, type TrailOptions } from '../trail-options.js';
 
 const FORMATS = ['text', 'json'] as const;
@@ -29,16 +30,8 @@ interface LogOptions extends TrailOptions {
 
 /** The one zone a single-zone command works on: --zone, or the only zone in the trail. */
 export function oneZone(trail: LoadedTrail, zone: string | undefined, command: string): ZoneTimeline {
-  if (trail.replay.zones.size === 0) {
-    throw new UsageError(`no Route 53 hosted-zone events in the inputs (${trail.ingest.filesRead} file(s) read, ${trail.inputs.unreadable.length} unreadable)`);
-  }
-  let zones: ZoneTimeline[];
-  try {
-    zones = selectZones(trail.replay, zone);
-  } catch (err) {
-    if (err instanceof ZoneSelectionError) throw new UsageError(err.message);
-    throw err;
-  }
+  requireEvents(trail, command);
+  const zones = chooseZones(trail, zone);
   if (zones.length === 1) return zones[0]!;
   const list = zones.map((z) => `${z.zoneId} (${z.zoneName ?? 'name unknown'}${z.nameSource === 'inferred' ? ', inferred' : ''})`).join(', ');
   throw new UsageError(`${command} works on one zone and the inputs hold ${zones.length}: ${list}; pick one with --zone`);

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { printSnapshotReport } from '../../formats/report-json.js';
 import { printListResourceRecordSets } from '../../formats/route53-json.js';
 import { printZoneFile } from '../../formats/bind/index.js';
-import { selectZones, ZoneSelectionError, type LoadedTrail } from '../../load.js';
+import type { LoadedTrail } from '../../load.js';
 import type { RecordSet } from '../../model/record-set.js';
 import { snapshotAt, snapshotRecordSets, type Snapshot } from '../../views/snapshot.js';
 import type { CommandContext, RegisterCommand } from '../command.js';
@@ -16,6 +16,7 @@ import { snapshotText } from '../render/snapshot-text.js';
 import { paint } from '../terminal-text.js';
 import { addTrailOptions, formatOption, loadForCommand, timeOption, type TrailOptions } from '../trail-options.js';
 import { VERSION } from '../version.js';
+import { lastInstant, requireEvents, zonesAt } from '../zone-choice.js';
 
 const FORMATS = ['text', 'bind', 'route53', 'json'] as const;
 
@@ -25,26 +26,9 @@ interface ReplayOptions extends TrailOptions {
   readonly format?: string;
 }
 
-/** The latest instant the trail speaks for: its last event or its span's end. */
-export function lastInstant(trail: LoadedTrail): number {
-  const events = trail.log.events;
-  const lastEvent = events.length > 0 ? events[events.length - 1]!.provenance.timeMs : 0;
-  const spanEnd = trail.inputs.span.last !== undefined ? Date.parse(trail.inputs.span.last) : 0;
-  return Math.max(lastEvent, Number.isNaN(spanEnd) ? 0 : spanEnd);
-}
-
-/** The snapshots a replay-style command shows: selected zones at `atMs`. */
+/** The snapshots a replay-style command shows: the chosen zones at `atMs`. */
 export function snapshotsFor(trail: LoadedTrail, zone: string | undefined, atMs: number): Snapshot[] {
-  let zones;
-  try {
-    zones = selectZones(trail.replay, zone);
-  } catch (err) {
-    if (err instanceof ZoneSelectionError) throw new UsageError(err.message);
-    throw err;
-  }
-  // Without --zone, zones whose first event comes after the instant are not shown.
-  const shown = zone === undefined ? zones.filter((z) => (z.steps[0]?.event.provenance.timeMs ?? Infinity) <= atMs || z.initial.rrsets.size > 0) : zones;
-  return shown.map((z) => snapshotAt(z, atMs, trail.inputs));
+  return zonesAt(trail, zone, atMs).map((z) => snapshotAt(z, atMs, trail.inputs));
 }
 
 /**
@@ -70,9 +54,7 @@ async function run(paths: string[], opts: ReplayOptions, ctx: CommandContext): P
   const format = formatOption(opts.format, FORMATS, 'text');
   const requestedAt = timeOption(opts.at, '--at');
   const trail = await loadForCommand(paths, opts, ctx, requestedAt !== undefined ? { untilMs: requestedAt } : {});
-  if (trail.replay.zones.size === 0) {
-    throw new UsageError(`no Route 53 hosted-zone events in the inputs (${trail.ingest.filesRead} file(s) read, ${trail.inputs.unreadable.length} unreadable); nothing to replay`);
-  }
+  requireEvents(trail, 'replay');
   const atMs = requestedAt ?? lastInstant(trail);
   const snapshots = snapshotsFor(trail, opts.zone, atMs);
   const p = paint(ctx.io.color);

@@ -9,13 +9,12 @@ import { extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { chartHtml, chartSvg } from '../../forensics/chart-svg.js';
 import { activityReport } from '../../forensics/timeline.js';
-import { selectZones, ZoneSelectionError } from '../../load.js';
-import type { ZoneTimeline } from '../../replay/replay.js';
 import type { CommandContext, RegisterCommand } from '../command.js';
 import { EXIT_OK, UsageError } from '../io.js';
 import { activityReportText } from '../render/forensics-timeline-text.js';
 import { forensicsJson } from '../render/forensics-json.js';
 import { paint, safeText } from '../terminal-text.js';
+import { chooseZones } from '../zone-choice.js';
 import { addTrailOptions, formatOption, loadForCommand, type TrailOptions } from '../trail-options.js';
 
 const FORMATS = ['text', 'json'] as const;
@@ -54,14 +53,7 @@ async function run(paths: string[], opts: TimelineOptions, ctx: CommandContext):
   const kind = opts.chart !== undefined ? chartKind(opts.chart) : undefined;
   if (opts.force === true && opts.chart === undefined) throw new UsageError('--force only applies to --chart');
   const trail = await loadForCommand(paths, opts, ctx);
-  let zones: ZoneTimeline[];
-  try {
-    zones = selectZones(trail.replay, opts.zone);
-  } catch (err) {
-    if (err instanceof ZoneSelectionError) throw new UsageError(err.message);
-    throw err;
-  }
-  const report = activityReport(zones, trail.inputs);
+  const report = activityReport(chooseZones(trail, opts.zone), trail.inputs);
   if (opts.chart !== undefined && kind !== undefined) {
     const path = resolve(ctx.io.cwd, opts.chart);
     writeChart(path, kind === 'svg' ? chartSvg(report) : chartHtml(report), opts.force === true);

@@ -6,7 +6,6 @@
  */
 import type { Route53Event } from '../events/types.js';
 import { nameLabels } from '../model/name.js';
-import { recordKey, type RecordSet } from '../model/record-set.js';
 import { reduce, type Outcome } from './reducer.js';
 import { emptyZone, withEntries, type RrsetEntry, type ZoneState } from './state.js';
 
@@ -68,13 +67,12 @@ export function replayZone(zoneId: string, events: readonly Route53Event[]): Zon
   // pass 2 starts from them, so snapshots before the DELETE show them.
   let initial = emptyZone(zoneId, loggedName);
   const first = run(initial, events);
-  const proved = first.flatMap((s) => (s.outcome.kind === 'applied' ? s.outcome.findings : [])).filter((f) => f.kind === 'inferred' && f.rrset !== undefined);
-  if (proved.length > 0) {
-    initial = seed(
-      initial,
-      proved.map((f) => ({ rrset: f.rrset!, origin: 'inferred', setBy: provedBy(first, f.rrset!) ?? events[0]!.provenance, action: 'inferred' })),
-    );
-  }
+  const proved = first.flatMap((s): RrsetEntry[] =>
+    s.outcome.kind !== 'applied'
+      ? []
+      : s.outcome.findings.flatMap((f) => (f.kind === 'inferred' && f.rrset !== undefined ? [{ rrset: f.rrset, origin: 'inferred', setBy: s.event.provenance, action: 'inferred' }] : [])),
+  );
+  if (proved.length > 0) initial = seed(initial, proved);
   const steps = proved.length > 0 ? run(initial, events) : first;
   const inferred = loggedName === undefined ? inferZoneName(events) : undefined;
   const zoneName = loggedName ?? inferred;
@@ -152,14 +150,6 @@ function run(initial: ZoneState, events: readonly Route53Event[]): TimelineStep[
     steps.push(new StoredStep(event, step.outcome, store, i));
   });
   return steps;
-}
-
-function provedBy(steps: readonly TimelineStep[], rs: RecordSet) {
-  const key = recordKey(rs);
-  for (const s of steps) {
-    if (s.outcome.kind === 'applied' && s.outcome.findings.some((f) => f.kind === 'inferred' && f.key === key)) return s.event.provenance;
-  }
-  return undefined;
 }
 
 function seed(state: ZoneState, sets: readonly RrsetEntry[]): ZoneState {

@@ -45,14 +45,8 @@ export async function readTrailInput(paths: readonly string[], options: VerifyOp
 
   const digests = await mapLimit(digestPaths, async (file): Promise<LocalDigest[]> => {
     const info = parseKey(file);
-    if (info === undefined) return [];
-    let raw: Uint8Array;
-    try {
-      raw = await readFile(file);
-    } catch (err) {
-      problems.push({ file, message: `${file}: cannot read (${(err as Error).message})` });
-      return [];
-    }
+    const raw = info === undefined ? undefined : await readOrReport(file, problems);
+    if (info === undefined || raw === undefined) return [];
     const claims = [...(claimsByFile.get(resolve(file)) ?? [])];
     const mapped = claimsByKey.get(info.key);
     if (mapped !== undefined) claims.push(mapped);
@@ -61,14 +55,8 @@ export async function readTrailInput(paths: readonly string[], options: VerifyOp
 
   const logs = await mapLimit(logPaths, async (file): Promise<LocalLog[]> => {
     const info = parseKey(file);
-    if (info === undefined) return [];
-    let raw: Uint8Array;
-    try {
-      raw = await readFile(file);
-    } catch (err) {
-      problems.push({ file, message: `${file}: cannot read (${(err as Error).message})` });
-      return [];
-    }
+    const raw = info === undefined ? undefined : await readOrReport(file, problems);
+    if (info === undefined || raw === undefined) return [];
     try {
       return [{ file, info, hash: logFileHash(raw) }];
     } catch (err) {
@@ -92,6 +80,16 @@ function parseTime(text: string | undefined, flag: string): number | undefined {
 }
 
 /** Files under the paths (directories walked, symlinked directories not followed), each once, in order. */
+/** A file's bytes, or undefined with a problem recorded (the run goes on). */
+async function readOrReport(file: string, problems: { file: string; message: string }[]): Promise<Uint8Array | undefined> {
+  try {
+    return await readFile(file);
+  } catch (err) {
+    problems.push({ file, message: `${file}: cannot read (${(err as Error).message})` });
+    return undefined;
+  }
+}
+
 async function collectFiles(paths: readonly string[]): Promise<{ file: string; explicit: boolean }[]> {
   const out: { file: string; explicit: boolean }[] = [];
   const seen = new Set<string>();

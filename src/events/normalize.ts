@@ -203,7 +203,10 @@ function readIdentity(obj: unknown): Identity {
 /** A copy without undefined members, so outputs and equality stay clean. */
 export function stripUndefined<T extends object>(obj: T): T {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) if (v !== undefined) out[k] = v;
+  for (const k in obj) {
+    const v = obj[k];
+    if (v !== undefined && Object.hasOwn(obj, k)) out[k] = v;
+  }
   return out as T;
 }
 

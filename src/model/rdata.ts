@@ -101,7 +101,8 @@ const address4: Codec = {
     if (!/^[0-9]{1,3}(\.[0-9]{1,3}){3}$/.test(text) || text.split('.').some((p) => Number(p) > 255)) {
       throw new ValueError(`not an IPv4 address: ${JSON.stringify(text)}`);
     }
-    return [{ kind: 'word', value: wire('a', text) }];
+    // What dns-packet's wire round trip gives (leading zeros dropped), without the Buffer.
+    return [{ kind: 'word', value: text.split('.').map((p) => String(Number(p))).join('.') }];
   },
 };
 

@@ -30,8 +30,11 @@ export function isObject(v: unknown): v is JsonObject {
 export function field(obj: unknown, name: string): unknown {
   if (!isObject(obj)) return undefined;
   if (Object.hasOwn(obj, name)) return obj[name];
-  const lower = name.toLowerCase();
-  for (const k of Object.keys(obj)) {
+  // Most lookups miss (optional members): compare lengths before lower-casing anything.
+  let lower: string | undefined;
+  for (const k in obj) {
+    if (k.length !== name.length || !Object.hasOwn(obj, k)) continue;
+    lower ??= name.toLowerCase();
     if (k.toLowerCase() === lower) return obj[k];
   }
   return undefined;

@@ -1,3 +1,4 @@
+import dnsPacket from 'dns-packet';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalValue, formatValue, parseDuration } from '../../src/model/rdata.js';
@@ -51,6 +52,18 @@ describe('canonical values', () => {
       if (!r.ok) expect(r.reason.length).toBeGreaterThan(0);
     }
     fc.assert(fc.property(fc.constantFrom('A', 'AAAA', 'MX', 'TXT', 'CAA', 'SOA', 'NAPTR', 'HTTPS', 'TYPE99'), fc.string(), (t, v) => void canonicalValue(t, v)));
+  });
+
+  it('reads an IPv4 address as dns-packet\'s wire round trip does, leading zeros included', () => {
+    const octet = fc.tuple(fc.nat(255), fc.nat(2)).map(([n, zeros]) => '0'.repeat(zeros) + String(n)).filter((t) => t.length <= 3);
+    fc.assert(
+      fc.property(fc.array(octet, { minLength: 4, maxLength: 4 }), (parts) => {
+        const text = parts.join('.');
+        const r = canonicalValue('A', text);
+        const a = (dnsPacket as unknown as { a: { encode(s: string): Buffer; decode(b: Buffer): string } }).a;
+        expect(r).toEqual({ ok: true, value: a.decode(a.encode(text)) });
+      }),
+    );
   });
 
   it('is idempotent, and a zone-file spelling reads back to the same value', () => {

@@ -15,7 +15,7 @@
  *      kept is always the same one.
  */
 import type { JsonObject } from '../model/read-rrset.js';
-import { compareStrings, stableJson } from '../model/record-set.js';
+import { compareStrings, sameJson, stableJson } from '../model/record-set.js';
 import { isRoute53Record, normalizeRecord, type EventProblem, type RecordOrigin } from './normalize.js';
 import type { Route53Event } from './types.js';
 
@@ -39,29 +39,35 @@ function phase(e: Route53Event): number {
 
 /** The replay order of events. */
 export function compareEvents(a: Route53Event, b: Route53Event): number {
+  return compareIdentity(a, b) || compareStrings(stableJson(a.action), stableJson(b.action)) || compareCopies(a, b);
+}
+
+/** Time, phase, change id, eventID: enough for all but copies of one event. */
+function compareIdentity(a: Route53Event, b: Route53Event): number {
   const pa = a.provenance;
   const pb = b.provenance;
-  return (
-    pa.timeMs - pb.timeMs ||
-    phase(a) - phase(b) ||
-    compareStrings(pa.changeId ?? '', pb.changeId ?? '') ||
-    compareStrings(pa.eventId, pb.eventId) ||
-    // Same eventID only when content differs (conflicting duplicates): order by content.
-    compareStrings(stableJson(a.action), stableJson(b.action)) ||
-    compareStrings(pa.file, pb.file) ||
-    pa.index - pb.index
-  );
+  return pa.timeMs - pb.timeMs || phase(a) - phase(b) || compareStrings(pa.changeId ?? '', pb.changeId ?? '') || compareStrings(pa.eventId, pb.eventId);
+}
+
+/** Copies of one event (same eventID; when content differs, compareEvents orders by it first): where each was read. */
+function compareCopies(a: Route53Event, b: Route53Event): number {
+  return compareStrings(a.provenance.file, b.provenance.file) || a.provenance.index - b.provenance.index;
 }
 
 /** Normalizes, de-duplicates and orders records. Non-Route 53 records are skipped silently. */
 export function collectEvents(records: Iterable<{ readonly record: JsonObject } & RecordOrigin>): EventLog {
+  const normalized: (Route53Event | EventProblem)[] = [];
+  for (const r of records) if (isRoute53Record(r.record)) normalized.push(normalizeRecord(r.record, { file: r.file, index: r.index }));
+  return orderEvents(normalized);
+}
+
+/** De-duplicates and orders events already normalized (problems are passed through, in input order). */
+export function orderEvents(normalized: Iterable<Route53Event | EventProblem>): EventLog {
   const byId = new Map<string, Route53Event>();
   const problems: EventProblem[] = [];
   const conflicting = new Set<string>();
   let duplicates = 0;
-  for (const r of records) {
-    if (!isRoute53Record(r.record)) continue;
-    const e = normalizeRecord(r.record, { file: r.file, index: r.index });
+  for (const e of normalized) {
     if (!('provenance' in e)) {
       problems.push(e);
       continue;
@@ -73,11 +79,11 @@ export function collectEvents(records: Iterable<{ readonly record: JsonObject } 
       continue;
     }
     duplicates++;
-    if (stableJson(seen.action) !== stableJson(e.action) || seen.provenance.eventTime !== e.provenance.eventTime) {
-      conflicting.add(id);
-    }
-    // Keep the copy that sorts first, so the choice does not depend on input order.
-    if (compareEvents(e, seen) < 0) byId.set(id, e);
+    const sameAction = sameJson(seen.action, e.action);
+    if (!sameAction || seen.provenance.eventTime !== e.provenance.eventTime) conflicting.add(id);
+    // Keep the copy that sorts first, so the choice does not depend on input order
+    // (equal actions compare equal in compareEvents: no need to print them).
+    if ((sameAction ? compareIdentity(e, seen) || compareCopies(e, seen) : compareEvents(e, seen)) < 0) byId.set(id, e);
   }
   const events = [...byId.values()].sort(compareEvents);
   return { events, problems, duplicates, conflictingDuplicates: [...conflicting].sort() };

@@ -153,6 +153,31 @@ export function stableJson(value: unknown): string {
   return '{' + keys.map((k) => JSON.stringify(k) + ':' + stableJson(obj[k])).join(',') + '}';
 }
 
+/**
+ * True when two plain-data values would print the same stableJson (members
+ * set to undefined count as absent), without building the strings.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return (a ?? null) === (b ?? null);
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bs = b as unknown[];
+    return a.length === bs.length && a.every((v, i) => sameJson(v, bs[i]));
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  let count = 0;
+  for (const k of Object.keys(ao)) {
+    if (ao[k] === undefined) continue;
+    if (!Object.hasOwn(bo, k) || !sameJson(ao[k], bo[k])) return false;
+    count++;
+  }
+  for (const k of Object.keys(bo)) if (bo[k] !== undefined) count--;
+  return count === 0;
+}
+
 /** The content fields in which two sets of the same key differ. */
 export function changedFields(a: RecordSet, b: RecordSet): ContentField[] {
   return CONTENT_FIELDS.filter((f) => stableJson(a[f]) !== stableJson(b[f]));

@@ -3,7 +3,7 @@
  * routing fields spelled out. Both sides of a diff are written this way, so
  * the unified diff (made with the `diff` package) shows only real changes.
  */
-import { createTwoFilesPatch } from 'diff';
+import { createTwoFilesPatch } from 'diff/lib/patch/create.js'; // the one module used: the package index loads them all
 import { compareRecordSets, type RecordSet } from '../model/record-set.js';
 
 function routing(rs: RecordSet): string {

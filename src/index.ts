@@ -14,7 +14,7 @@ export * from './model/index.js';
 // events
 export type { Change, Identity, Provenance, Route53Action, Route53Event } from './events/types.js';
 export { normalizeRecord, isRoute53Record, actorName, ROUTE53_SOURCE, type EventProblem, type RecordOrigin } from './events/normalize.js';
-export { collectEvents, compareEvents, type EventLog } from './events/collect.js';
+export { collectEvents, compareEvents, orderEvents, type EventLog } from './events/collect.js';
 
 // replay
 export { reduce, defaultApexSets, type Outcome, type Step } from './replay/reducer.js';
@@ -43,10 +43,10 @@ export { printSnapshotReport, snapshotJson, REPORT_VERSION } from './formats/rep
 export { printDiffReport } from './formats/diff-json.js';
 
 // sources and the shell around the core
-export { ingest, IngestError, RECORD_FORMATS, type IngestOptions, type IngestReport, type InputFile, type SourceRecord } from './sources/index.js';
+export { ingest, ingestEvents, IngestError, RECORD_FORMATS, type NormalizedRecord, type IngestOptions, type IngestReport, type InputFile, type SourceRecord } from './sources/index.js';
 export { s3Inputs, listTrailObjects, parseS3Url, S3SourceError } from './sources/s3.js';
 export { fetchLiveZone, Route53LiveError } from './sources/route53-live.js';
-export { loadTrail, fromRecords, selectZones, ZoneSelectionError, type LoadedTrail } from './load.js';
+export { loadTrail, fromRecords, fromEvents, selectZones, ZoneSelectionError, type LoadedTrail } from './load.js';
 
 // forensics, verification, queries
 export { recordLog, normalizeLogQuery, type RecordLog, type LogQuery } from './forensics/record-log.js';

@@ -3,9 +3,9 @@
  * into ordered events (events/), replay them (replay/). Everything a command
  * needs for snapshots, diffs and forensics comes out of here.
  */
-import { collectEvents, type EventLog } from './events/collect.js';
+import { collectEvents, orderEvents, type EventLog } from './events/collect.js';
 import { replayEvents, type Replay, type ZoneTimeline } from './replay/replay.js';
-import { ingest, type IngestOptions, type IngestReport, type InputFile } from './sources/index.js';
+import { ingestEvents, type IngestOptions, type IngestReport, type InputFile, type NormalizedRecord } from './sources/index.js';
 import type { InputSummary } from './views/completeness.js';
 import { provedCoverage, verifyTrail } from './verify/index.js';
 
@@ -25,8 +25,8 @@ export interface LoadOptions extends IngestOptions {
 
 /** Reads inputs (paths, `-`, or InputFiles) and replays every zone in them. */
 export async function loadTrail(inputs: readonly (string | InputFile)[], options: LoadOptions = {}): Promise<LoadedTrail> {
-  const { records, report } = await ingest(inputs, options);
-  const trail = fromRecords(records, report);
+  const { events, report } = await ingestEvents(inputs, options);
+  const trail = fromEvents(events, report);
   const local = inputs.filter((i): i is string => typeof i === 'string' && i !== '-' && !i.includes('://'));
   if (options.verify === false || report.digestFiles.length === 0 || local.length === 0) return trail;
   // Digest files came with the logs: what they prove goes into every completeness report.
@@ -40,7 +40,15 @@ const ROUTE53_REGION = 'us-east-1';
 
 /** Replays records already read (for callers with their own sources). */
 export function fromRecords(records: Parameters<typeof collectEvents>[0], report: IngestReport): LoadedTrail {
-  const log = collectEvents(records);
+  return fromLog(collectEvents(records), report);
+}
+
+/** Replays events already normalized (ingestEvents' output). */
+export function fromEvents(events: Iterable<NormalizedRecord>, report: IngestReport): LoadedTrail {
+  return fromLog(orderEvents(events), report);
+}
+
+function fromLog(log: EventLog, report: IngestReport): LoadedTrail {
   const replay = replayEvents(log.events);
   const unreadable = [
     ...report.problems.map((p) => ({ file: p.file, message: p.message })),

@@ -33,14 +33,14 @@ export function progressLine(p: IngestProgress): string {
   const seconds = p.elapsedMs / 1000;
   const mbDone = p.bytesDone / MB;
   const parts = [
-    `${p.filesDone}/${p.filesTotal} files`,
+    `${p.filesDone}/${p.filesTotal}${p.listing === true ? '+' : ''} files`,
     p.bytesTotal > 0 ? `${mbDone.toFixed(1)}/${(p.bytesTotal / MB).toFixed(1)} MB` : `${mbDone.toFixed(1)} MB`,
     `${p.route53Records} Route 53 event${p.route53Records === 1 ? '' : 's'}`,
   ];
   if (seconds >= 0.5) parts.push(`${(mbDone / seconds).toFixed(1)} MB/s`);
   // Time left from bytes when sizes are known, else from files.
   const fraction = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : p.filesTotal > 0 ? p.filesDone / p.filesTotal : 0;
-  if (fraction > 0 && fraction < 1 && seconds >= 1) parts.push(`${formatDuration((p.elapsedMs * (1 - fraction)) / fraction)} left`);
+  if (p.listing !== true && fraction > 0 && fraction < 1 && seconds >= 1) parts.push(`${formatDuration((p.elapsedMs * (1 - fraction)) / fraction)} left`);
   return `Reading ${parts.join(' · ')}`;
 }
 

@@ -12,8 +12,8 @@ export {
   type InputFormat,
   type RecordFormat,
 } from './formats.js';
-export { ingest, deliveryTime, SMALL_INPUT_BYTES } from './ingest.js';
-export { expandInputs, expandPath, localFile, streamFile, STDIN_NAME } from './inputs.js';
+export { ingest, ingestEvents, deliveryTime, SMALL_INPUT_BYTES, type NormalizedRecord } from './ingest.js';
+export { expandInputs, expandPath, inputFiles, localFile, streamFile, STDIN_NAME } from './inputs.js';
 export { jsonValues, parseJson, positionOf, type JsonValueAt } from './json-values.js';
 export { scanBytes, ROUTE53_SOURCE, type ScanOutcome, type IndexedRecord } from './scan.js';
 export { isDigestPath, looksLikeConsoleCsv, looksLikeDigest } from './special-files.js';

@@ -1,13 +1,17 @@
 /**
- * The ingest entry point: expand the inputs, read and scan the files
- * (about 2×jobs in flight, so memory is bounded by the Route 53 records
- * kept rather than by the input size), then put the results together in
- * input order so output never depends on which thread finished first.
+ * The ingest entry point: list the inputs, read and scan the files as they
+ * are listed (a few per thread in flight, so memory is bounded by the Route
+ * 53 records kept rather than by the input size), then put the results
+ * together in input order so output never depends on which thread finished
+ * first.
  */
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { stringField } from '../model/index.js';
+import type { EventProblem } from '../events/normalize.js';
+import type { Route53Event } from '../events/types.js';
 import type { InputFormat } from './formats.js';
-import { describeFsError, expandInputs } from './inputs.js';
+import { describeFsError, inputFiles } from './inputs.js';
 import { outcomeRecords, type ScanOutcome } from './scan.js';
 import { isDigestPath } from './special-files.js';
 import {
@@ -18,7 +22,10 @@ import {
   type InputFile,
   type SourceRecord,
 } from './types.js';
-import { createScanner, type Scanner } from './worker-pool.js';
+import { createScanner, type Scanner, type ScanYield } from './worker-pool.js';
+
+/** A Route 53 record as an event, or why it could not be one. */
+export type NormalizedRecord = Route53Event | EventProblem;
 
 /** What reading and scanning one input gave. */
 interface FileResult {
@@ -53,22 +60,22 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
 /** Below this many (known) input bytes, starting worker threads costs more than it saves. */
 export const SMALL_INPUT_BYTES = 2 * 1024 * 1024;
 
-/** Threads to use: as asked; by default one per core, or one for a small input of known size. */
-function jobCount(jobs: number | undefined, files: readonly InputFile[]): number {
-  if (jobs !== undefined && Number.isFinite(jobs)) return Math.max(1, Math.floor(jobs));
-  let known = 0;
-  for (const f of files) {
-    if (f.size === undefined) return availableParallelism();
-    known += f.size;
+/** A file's size if known or cheap to learn (a local path); undefined otherwise. */
+function knownSize(file: InputFile): number | undefined {
+  if (file.size !== undefined) return file.size;
+  if (file.path === undefined) return undefined;
+  try {
+    return statSync(file.path).size;
+  } catch {
+    return 0; // its problem is reported when it is read
   }
-  return known < SMALL_INPUT_BYTES ? 1 : availableParallelism();
 }
 
-async function readAndScan(file: InputFile, scanner: Scanner): Promise<FileResult> {
+async function readAndScan(file: InputFile, scanner: Scanner, want: ScanYield): Promise<FileResult> {
   if (isDigestPath(file.name)) return { outcome: { inflated: 0, digest: true, records: [] } };
   if (file.path !== undefined) {
     // Local files are read by the scanning thread itself.
-    const outcome = await scanner.scan({ path: file.path }, file.name);
+    const outcome = await scanner.scan({ path: file.path }, file.name, want);
     return outcome.read !== undefined ? { bytes: outcome.read, outcome } : { outcome };
   }
   let bytes: Uint8Array;
@@ -77,7 +84,7 @@ async function readAndScan(file: InputFile, scanner: Scanner): Promise<FileResul
   } catch (err) {
     return { outcome: { inflated: 0, problem: `cannot read: ${describeFsError(err)}`, records: [] } };
   }
-  return { bytes: bytes.byteLength, outcome: await scanner.scan({ bytes }, file.name) };
+  return { bytes: bytes.byteLength, outcome: await scanner.scan({ bytes }, file.name, want) };
 }
 
 function emptyReport(): IngestReport {
@@ -94,14 +101,34 @@ function emptyReport(): IngestReport {
   };
 }
 
+/**
+ * Takes one file's finds out of its outcome: pushes them to `out`, tells
+ * `seen` their instants, returns how many there were.
+ */
+type Unpack<T> = (outcome: ScanOutcome, file: string, format: InputFormat, out: T[], seen: (t: number | undefined) => void) => number;
+
+const unpackRecords: Unpack<SourceRecord> = (outcome, file, format, out, seen) => {
+  const found = outcomeRecords(outcome);
+  for (const { record, index } of found) {
+    out.push({ record, file, index, format });
+    seen(eventTime(record));
+  }
+  return found.length;
+};
+
+const unpackEvents: Unpack<NormalizedRecord> = (outcome, _file, _format, out, seen) => {
+  const events = outcome.events ?? [];
+  for (const e of events) {
+    out.push(e);
+    if ('provenance' in e) seen(e.provenance.timeMs);
+  }
+  return events.length;
+};
+
 /** Puts per-file results together in input order; in strict mode throws at the first problem. */
-function assemble(
-  files: readonly InputFile[],
-  results: readonly (FileResult | undefined)[],
-  strict: boolean,
-): { records: SourceRecord[]; report: IngestReport } {
+function assemble<T>(files: readonly InputFile[], results: readonly (FileResult | undefined)[], strict: boolean, unpack: Unpack<T>): { items: T[]; report: IngestReport } {
   const report = emptyReport();
-  const records: SourceRecord[] = [];
+  const items: T[] = [];
   let first = Infinity;
   let last = -Infinity;
   const seen = (t: number | undefined) => {
@@ -127,17 +154,94 @@ function assemble(
     const format: InputFormat | undefined = outcome.format;
     if (format === undefined) continue;
     report.formats[format] = (report.formats[format] ?? 0) + 1;
-    const found = outcomeRecords(outcome);
-    if (found.length === 0 && outcome.problem === undefined) report.filesWithoutRoute53++;
     seen(deliveryTime(file.name));
-    for (const { record, index } of found) {
-      records.push({ record, file: file.name, index, format });
-      seen(eventTime(record));
-    }
+    const found = unpack(outcome, file.name, format, items, seen);
+    if (found === 0 && outcome.problem === undefined) report.filesWithoutRoute53++;
+    report.route53Records += found;
   }
-  report.route53Records = records.length;
   if (first !== Infinity) report.span = { first: iso(first), last: iso(last) };
-  return { records, report };
+  return { items, report };
+}
+
+/** Reads and scans every input file, the walk and the scanning overlapping; results in input order. */
+async function scanInputs(
+  inputs: readonly (string | InputFile)[],
+  options: IngestOptions,
+  want: ScanYield,
+): Promise<{ files: InputFile[]; results: (FileResult | undefined)[] }> {
+  const started = performance.now();
+  const strict = options.strict === true;
+  const listing = inputFiles(inputs, options.stdin ?? process.stdin);
+  const files: InputFile[] = [];
+  let complete = false;
+  // Sizes of files the walk listed without one (most: a stat per file costs more than it tells).
+  let unsized = 0;
+  let sizedBytes = 0;
+  const progress: IngestProgress = { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, route53Records: 0, elapsedMs: 0, listing: true };
+  const report = () =>
+    options.onProgress?.({ ...progress, bytesTotal: unsized === 0 ? sizedBytes : 0, listing: !complete, elapsedMs: performance.now() - started });
+  /** Lists one more file (calls queue up in the generator, so each adds the next one). */
+  const list = async (): Promise<void> => {
+    if (complete) return;
+    const n = await listing.next();
+    if (n.done === true) {
+      complete = true;
+      return;
+    }
+    files.push(n.value);
+    progress.filesTotal++;
+    if (n.value.size === undefined) unsized++;
+    else sizedBytes += n.value.size;
+  };
+  const results: (FileResult | undefined)[] = [];
+
+  // Threads: as asked; by default one per core, or none (in-process) for an input known
+  // to be small: list and size just enough files to know which.
+  let jobs = options.jobs !== undefined && Number.isFinite(options.jobs) ? Math.max(1, Math.floor(options.jobs)) : undefined;
+  let known = 0;
+  for (let i = 0; jobs === undefined; i++) {
+    while (files.length <= i && !complete) await list();
+    const file = files[i];
+    const size = file === undefined ? 0 : knownSize(file);
+    if (file === undefined) jobs = 1;
+    else if (size === undefined || (known += size) >= SMALL_INPUT_BYTES) jobs = availableParallelism();
+  }
+  report();
+  const scanner = createScanner(jobs, complete ? files.length : Infinity);
+  let next = 0;
+  let stop = false;
+  const lane = async () => {
+    while (!stop) {
+      const i = next++;
+      while (files.length <= i && !complete) await list();
+      const file = files[i];
+      if (file === undefined) return;
+      const r = await readAndScan(file, scanner, want);
+      results[i] = r;
+      progress.filesDone++;
+      progress.bytesDone += r.bytes ?? 0;
+      if (file.size === undefined) {
+        // Its size is known now: once every file's is, the total is shown.
+        unsized--;
+        sizedBytes += r.bytes ?? 0;
+      }
+      progress.route53Records += r.outcome.records.length + (r.outcome.recordTexts?.length ?? 0) + (r.outcome.events?.length ?? 0);
+      report();
+      if (strict && r.outcome.problem !== undefined) stop = true;
+    }
+  };
+  // Files in flight per thread: bytes read here cost memory (two per thread: one scanned,
+  // one read); local paths cost nothing until a thread reads them, so more keep the threads busy.
+  const local = inputs.every((input) => (typeof input === 'string' ? input !== '-' : input.path !== undefined));
+  const lanes = (local ? 8 : 2) * jobs;
+  try {
+    await Promise.all(Array.from({ length: lanes }, lane));
+    report(); // the listing's end is learnt after the last file: say so
+  } finally {
+    await scanner.close();
+    await listing.return(undefined);
+  }
+  return { files, results };
 }
 
 /**
@@ -151,49 +255,21 @@ export async function ingest(
   inputs: readonly (string | InputFile)[],
   options: IngestOptions = {},
 ): Promise<{ records: SourceRecord[]; report: IngestReport }> {
-  const started = performance.now();
-  const strict = options.strict === true;
-  const files = await expandInputs(inputs, options.stdin ?? process.stdin);
-  const jobs = jobCount(options.jobs, files);
-  const results: (FileResult | undefined)[] = new Array<FileResult | undefined>(files.length);
-  const progress: IngestProgress = {
-    filesDone: 0,
-    filesTotal: files.length,
-    bytesDone: 0,
-    bytesTotal: files.reduce((n, f) => n + (f.size ?? 0), 0),
-    route53Records: 0,
-    elapsedMs: 0,
-  };
-  const report = () => options.onProgress?.({ ...progress, elapsedMs: performance.now() - started });
-  report();
+  const { files, results } = await scanInputs(inputs, options, 'records');
+  const { items, report } = assemble(files, results, options.strict === true, unpackRecords);
+  return { records: items, report };
+}
 
-  const scanner = createScanner(jobs, files.length);
-  let next = 0;
-  let stop = false;
-  const lane = async () => {
-    while (!stop && next < files.length) {
-      const i = next++;
-      const file = files[i];
-      if (file === undefined) continue;
-      const r = await readAndScan(file, scanner);
-      results[i] = r;
-      progress.filesDone++;
-      // Files passed over (digests) or unreadable count as done, so the bar reaches its end.
-      progress.bytesDone += r.bytes ?? file.size ?? 0;
-      if (file.size === undefined) progress.bytesTotal += r.bytes ?? 0;
-      progress.route53Records += r.outcome.records.length + (r.outcome.recordTexts?.length ?? 0);
-      report();
-      if (strict && r.outcome.problem !== undefined) stop = true;
-    }
-  };
-  // Files in flight per thread: bytes read here cost memory (two per thread: one scanned,
-  // one read); local paths cost nothing until a thread reads them, so more keep the threads busy.
-  const local = files.every((f) => f.path !== undefined);
-  const lanes = Math.min(files.length, (local ? 8 : 2) * jobs);
-  try {
-    await Promise.all(Array.from({ length: lanes }, lane));
-  } finally {
-    await scanner.close();
-  }
-  return assemble(files, results, strict);
+/**
+ * Like ingest, but each Route 53 record comes back normalized into its
+ * event (or the problem that kept it from being one), normalized on the
+ * scanning threads: the main thread never holds whole CloudTrail records.
+ */
+export async function ingestEvents(
+  inputs: readonly (string | InputFile)[],
+  options: IngestOptions = {},
+): Promise<{ events: NormalizedRecord[]; report: IngestReport }> {
+  const { files, results } = await scanInputs(inputs, options, 'events');
+  const { items, report } = assemble(files, results, options.strict === true, unpackEvents);
+  return { events: items, report };
 }

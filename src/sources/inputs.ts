@@ -6,7 +6,7 @@
  * A path that cannot be listed becomes an InputFile whose read() fails, so
  * its problem is reported in input order like any other.
  */
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { InputFile } from './types.js';
@@ -56,65 +56,94 @@ export function describeFsError(err: unknown): string {
 
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-async function walk(dir: string, seen: Set<string>, out: InputFile[]): Promise<void> {
-  let real: string;
-  let names: string[];
-  try {
-    real = realpathSync(dir);
-    if (seen.has(real)) return; // a symlink loop
-    seen.add(real);
-    names = readdirSync(dir).filter((n) => !n.startsWith('.')).sort(byCodeUnits);
-  } catch (err) {
-    out.push(failedInput(dir, `cannot list directory: ${describeFsError(err)}`));
-    return;
-  }
-  // Synchronous stats: a trail is thousands of small files, and one statSync costs a
-  // few microseconds where a promise round trip through the thread pool costs tens.
-  for (const name of names) {
-    const path = join(dir, name);
-    let st;
-    try {
-      st = statSync(path);
-    } catch (err) {
-      out.push(failedInput(path, describeFsError(err)));
+/**
+ * Every file under the directory `root`, in code-unit order, depth first.
+ * Iterative (a stack, not nested generators), so each file costs one
+ * hand-over to the reader however deep the S3 key layout goes.
+ */
+async function* walk(root: string): AsyncGenerator<InputFile> {
+  const seen = new Set<string>();
+  // Entries still to visit, the next one last; a directory is listed when it comes up.
+  const stack: { path: string; dir: boolean; problem?: string }[] = [{ path: root, dir: true }];
+  while (stack.length > 0) {
+    const { path, dir, problem } = stack.pop()!;
+    if (!dir) {
+      yield problem !== undefined ? failedInput(path, problem) : localFile(path);
       continue;
     }
-    if (st.isDirectory()) await walk(path, seen, out);
-    else if (st.isFile()) out.push(localFile(path, st.size));
-    // Sockets, FIFOs and devices inside a tree are not logs: left out.
+    let entries: Dirent[];
+    try {
+      const real = realpathSync(path);
+      if (seen.has(real)) continue; // a symlink loop
+      seen.add(real);
+      entries = readdirSync(path, { withFileTypes: true }).filter((e) => !e.name.startsWith('.'));
+    } catch (err) {
+      yield failedInput(path, `cannot list directory: ${describeFsError(err)}`);
+      continue;
+    }
+    entries.sort((a, b) => byCodeUnits(b.name, a.name)); // reversed: the stack pops the first name first
+    // The listing's own types: no stat per file (thousands of stats cost more than the
+    // walk itself). Sizes stay unknown until a file is read. Only symlinks are stat'ed.
+    for (const e of entries) {
+      const child = join(path, e.name);
+      if (e.isDirectory()) stack.push({ path: child, dir: true });
+      else if (e.isFile()) stack.push({ path: child, dir: false });
+      else if (e.isSymbolicLink()) {
+        try {
+          const st = statSync(child);
+          if (st.isDirectory() || st.isFile()) stack.push({ path: child, dir: st.isDirectory() });
+        } catch (err) {
+          stack.push({ path: child, dir: false, problem: describeFsError(err) });
+        }
+      }
+      // Sockets, FIFOs and devices inside a tree are not logs: left out.
+    }
   }
 }
 
-/** The files one command-line path names: itself, or every file under it. */
-export async function expandPath(path: string): Promise<InputFile[]> {
+/** The files one command-line path names (itself, or every file under it), as they are found. */
+export async function* pathFiles(path: string): AsyncGenerator<InputFile> {
   let s;
   try {
     s = await stat(path);
   } catch (err) {
-    return [failedInput(path, describeFsError(err))];
+    yield failedInput(path, describeFsError(err));
+    return;
   }
   if (s.isDirectory()) {
-    const out: InputFile[] = [];
-    await walk(path, new Set(), out);
-    return out;
+    yield* walk(path);
+    return;
   }
   // A FIFO or /dev/stdin named explicitly is read like a file.
-  return [localFile(path, s.isFile() ? s.size : undefined)];
+  yield localFile(path, s.isFile() ? s.size : undefined);
 }
 
-/** Expands every input in order; `-` is `stdin` (read once: a second `-` is a problem). */
-export async function expandInputs(
-  inputs: readonly (string | InputFile)[],
-  stdin: NodeJS.ReadableStream,
-): Promise<InputFile[]> {
-  const files: InputFile[] = [];
+/** The files one command-line path names: itself, or every file under it. */
+export async function expandPath(path: string): Promise<InputFile[]> {
+  const out: InputFile[] = [];
+  for await (const f of pathFiles(path)) out.push(f);
+  return out;
+}
+
+/**
+ * Every input's files in order, produced as directories are listed, so a
+ * reader can start on the first files while a big tree is still being
+ * walked. `-` is `stdin` (read once: a second `-` is a problem).
+ */
+export async function* inputFiles(inputs: readonly (string | InputFile)[], stdin: NodeJS.ReadableStream): AsyncGenerator<InputFile> {
   let stdinUsed = false;
   for (const input of inputs) {
-    if (typeof input !== 'string') files.push(input);
+    if (typeof input !== 'string') yield input;
     else if (input === '-') {
-      files.push(stdinUsed ? failedInput(STDIN_NAME, 'standard input named more than once') : streamFile(stdin));
+      yield stdinUsed ? failedInput(STDIN_NAME, 'standard input named more than once') : streamFile(stdin);
       stdinUsed = true;
-    } else files.push(...(await expandPath(input)));
+    } else yield* pathFiles(input);
   }
+}
+
+/** Expands every input in order (see inputFiles). */
+export async function expandInputs(inputs: readonly (string | InputFile)[], stdin: NodeJS.ReadableStream): Promise<InputFile[]> {
+  const files: InputFile[] = [];
+  for await (const f of inputFiles(inputs, stdin)) files.push(f);
   return files;
 }

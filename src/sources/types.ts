@@ -56,6 +56,8 @@ export interface IngestProgress {
   bytesTotal: number;
   route53Records: number;
   elapsedMs: number;
+  /** True while inputs are still being listed: filesTotal will grow. bytesTotal is 0 unless every size is known. */
+  listing?: boolean;
 }
 
 /** How `ingest` runs. */

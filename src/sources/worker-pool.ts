@@ -1,5 +1,7 @@
 /**
- * Runs scanBytes on worker threads (or in-process). The worker must be
+ * Runs scanBytes on worker threads (or in-process), and — when the caller
+ * wants events rather than raw records — normalizes each file's Route 53
+ * records on the same thread, so only small events come back. The worker must be
  * plain JS: next to this module in dist/, or — when this module runs from
  * TypeScript sources (tests) — `<repo>/dist/sources/scan-worker.js` when it
  * has been built; otherwise everything runs in-process. A worker that fails
@@ -7,19 +9,31 @@
  */
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { normalizeRecord } from '../events/normalize.js';
 import { formatNames } from './formats.js';
-import { scanBytes, scanPath, type ScanOutcome } from './scan.js';
+import { outcomeRecords, scanBytes, scanPath, type ScanOutcome } from './scan.js';
+
+/** What a scan hands back for each Route 53 record: the record as parsed, or its normalized event. */
+export type ScanYield = 'records' | 'events';
 
 /** Scans a source on the calling thread. */
-export function scanSource(source: ScanSource, name: string): ScanOutcome {
-  return 'path' in source ? scanPath(source.path, name) : scanBytes(source.bytes, name);
+export function scanSource(source: ScanSource, name: string, want: ScanYield = 'records'): ScanOutcome {
+  const outcome = 'path' in source ? scanPath(source.path, name) : scanBytes(source.bytes, name);
+  return want === 'events' ? normalizedOutcome(outcome, name) : outcome;
+}
+
+/** The outcome with its records replaced by their events (records are big, events small). */
+function normalizedOutcome(outcome: ScanOutcome, file: string): ScanOutcome {
+  const found = outcomeRecords(outcome);
+  const { recordTexts: _texts, ...rest } = outcome;
+  return { ...rest, records: [], events: found.map(({ record, index }) => normalizeRecord(record, { file, index })) };
 }
 
 /** What to scan: bytes already read, or a local path the scanning thread reads itself. */
 export type ScanSource = { readonly bytes: Uint8Array } | { readonly path: string };
 
 /** A file sent to a worker: its path, or its bytes (copied, never taken from the caller). */
-export type WorkerRequest = { readonly id: number; readonly name: string } & ScanSource;
+export type WorkerRequest = { readonly id: number; readonly name: string; readonly want: ScanYield } & ScanSource;
 
 /** A worker's answer: the outcome, or `fallback` when it cannot scan with the main thread's formats. */
 export type WorkerReply = { readonly id: number; readonly outcome: ScanOutcome } | { readonly id: number; readonly fallback: true };
@@ -27,7 +41,7 @@ export type WorkerReply = { readonly id: number; readonly outcome: ScanOutcome }
 /** Scans files, one call per file; `close` frees its threads. */
 export interface Scanner {
   readonly mode: 'workers' | 'in-process';
-  scan(source: ScanSource, name: string): Promise<ScanOutcome>;
+  scan(source: ScanSource, name: string, want?: ScanYield): Promise<ScanOutcome>;
   close(): Promise<void>;
 }
 
@@ -42,7 +56,7 @@ export function scanWorkerUrl(moduleUrl: string = import.meta.url): URL | undefi
 export function inProcessScanner(): Scanner {
   return {
     mode: 'in-process',
-    scan: (source, name) => Promise.resolve(scanSource(source, name)),
+    scan: (source, name, want) => Promise.resolve(scanSource(source, name, want)),
     close: () => Promise.resolve(),
   };
 }
@@ -51,6 +65,7 @@ interface Job {
   readonly id: number;
   readonly name: string;
   readonly source: ScanSource;
+  readonly want: ScanYield;
   resolve(outcome: ScanOutcome): void;
 }
 
@@ -63,6 +78,11 @@ interface Slot {
 /** Jobs queued at each worker, so it never waits for a round trip to get its next file. */
 const DEPTH = 4;
 
+/**
+ * `size` worker threads, and the calling thread as one more scanner: with
+ * --jobs N, N threads scan (N-1 workers and this one), so on N cores no
+ * thread waits for a core while another only hands out files.
+ */
 class WorkerScanner implements Scanner {
   readonly mode = 'workers';
   private readonly queue: Job[] = [];
@@ -70,15 +90,17 @@ class WorkerScanner implements Scanner {
   private nextId = 0;
   /** Set once a worker failed or declined: the rest runs in-process. */
   private disabled = false;
+  /** The calling thread has a file to scan, scheduled or running. */
+  private localBusy = false;
 
   constructor(
     private readonly url: URL,
     private readonly size: number,
   ) {}
 
-  scan(source: ScanSource, name: string): Promise<ScanOutcome> {
+  scan(source: ScanSource, name: string, want: ScanYield = 'records'): Promise<ScanOutcome> {
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, name, source, resolve });
+      this.queue.push({ id: this.nextId++, name, source, want, resolve });
       this.pump();
     });
   }
@@ -89,15 +111,28 @@ class WorkerScanner implements Scanner {
       if (job === undefined) return;
       if (this.disabled) {
         this.queue.shift();
-        job.resolve(scanSource(job.source, job.name));
+        job.resolve(scanSource(job.source, job.name, job.want));
         continue;
       }
       const slot = this.freeSlot();
-      if (slot === undefined) return;
+      if (slot === undefined) {
+        if (this.localBusy) return;
+        // Every worker has its queue full: scan one here, after the pending worker replies
+        // (setImmediate), so the workers' queues are refilled between two local files.
+        this.queue.shift();
+        this.localBusy = true;
+        setImmediate(() => {
+          const outcome = scanSource(job.source, job.name, job.want);
+          this.localBusy = false;
+          job.resolve(outcome);
+          this.pump();
+        });
+        continue;
+      }
       this.queue.shift();
       slot.jobs.push(job);
       if ('path' in job.source) {
-        const request: WorkerRequest = { id: job.id, name: job.name, path: job.source.path };
+        const request: WorkerRequest = { id: job.id, name: job.name, want: job.want, path: job.source.path };
         slot.worker.postMessage(request);
         continue;
       }
@@ -106,7 +141,7 @@ class WorkerScanner implements Scanner {
       const src = job.source.bytes;
       const whole = src.byteOffset === 0 && src.byteLength === src.buffer.byteLength;
       const bytes = whole ? src : new Uint8Array(src);
-      const request: WorkerRequest = { id: job.id, name: job.name, bytes };
+      const request: WorkerRequest = { id: job.id, name: job.name, want: job.want, bytes };
       slot.worker.postMessage(request, whole ? [] : [bytes.buffer as ArrayBuffer]);
     }
   }
@@ -135,7 +170,7 @@ class WorkerScanner implements Scanner {
       slot.jobs.shift();
       if ('fallback' in reply) {
         this.disabled = true;
-        job.resolve(scanSource(job.source, job.name));
+        job.resolve(scanSource(job.source, job.name, job.want));
       } else {
         job.resolve(reply.outcome);
       }
@@ -147,7 +182,7 @@ class WorkerScanner implements Scanner {
       const oom = (err as NodeJS.ErrnoException | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
       // The main thread still holds the bytes (or the paths): scan here, unless memory was the problem.
       for (const job of slot.jobs.splice(0)) {
-        job.resolve(oom ? { inflated: 0, problem: 'ran out of memory while scanning', records: [] } : scanSource(job.source, job.name));
+        job.resolve(oom ? { inflated: 0, problem: 'ran out of memory while scanning', records: [] } : scanSource(job.source, job.name, job.want));
       }
       this.pump();
     };
@@ -168,11 +203,12 @@ class WorkerScanner implements Scanner {
 }
 
 /**
- * A scanner for `files` files with up to `jobs` threads: worker threads
- * when more than one would be busy and the worker JS exists, else in-process.
+ * A scanner for `files` files with up to `jobs` threads, the calling one
+ * included: jobs-1 worker threads when more than one thread would be busy
+ * and the worker JS exists, else in-process.
  */
 export function createScanner(jobs: number, files: number, workerUrl: URL | null = scanWorkerUrl() ?? null): Scanner {
   const size = Math.min(jobs, files);
   if (size <= 1 || workerUrl === null) return inProcessScanner();
-  return new WorkerScanner(workerUrl, size);
+  return new WorkerScanner(workerUrl, size - 1);
 }

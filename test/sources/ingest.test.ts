@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -176,6 +176,30 @@ describe('directory walk', () => {
   });
 });
 
+describe('walking symlinks', () => {
+  it('follows links to files and directories in name order, reports a broken one in its place, and stops at loops', async () => {
+    const dir = join(tmp, 'links');
+    const rec = (id: string) => JSON.stringify({ eventSource: 'route53.amazonaws.com', eventID: id }) + '\n';
+    mkdirSync(join(dir, 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'a.jsonl'), rec('a'));
+    writeFileSync(join(dir, 'sub', '1.jsonl'), rec('s1'));
+    writeFileSync(join(dir, 'e.jsonl'), rec('e'));
+    symlinkSync(join(dir, 'sub'), join(dir, 'b-dir'));
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'c-broken'));
+    symlinkSync(join(dir, 'e.jsonl'), join(dir, 'd-file'));
+    symlinkSync(dir, join(dir, 'sub', 'loop'));
+    const { records, report } = await ingest([dir], { jobs: 1 });
+    // sub/ was walked through b-dir already: the same directory is not read twice.
+    expect(records.map((r) => [r.record.eventID, r.file.slice(dir.length + 1)])).toEqual([
+      ['a', 'a.jsonl'],
+      ['s1', 'b-dir/1.jsonl'],
+      ['e', 'd-file'],
+      ['e', 'e.jsonl'],
+    ]);
+    expect(report.problems).toEqual([{ file: join(dir, 'c-broken'), message: 'cannot read: no such file or directory' }]);
+  });
+});
+
 describe('deliveryTime', () => {
   it('reads the minute from CloudTrail file names and rejects impossible dates', () => {
     expect(deliveryTime('x/111122223333_CloudTrail_us-east-1_20230826T2035Z_PjmwM7E4hZ6897Aq.json')).toBe(Date.UTC(2023, 7, 26, 20, 35));
@@ -195,8 +219,9 @@ describe('progress', () => {
         last = p;
       },
     });
-    expect(seen).toEqual([0, 1, 2, 3, 4]);
-    expect(last).toMatchObject({ filesDone: 4, filesTotal: 4, route53Records: 4 });
+    // One report before the first file, one per file, and the last once the listing has ended.
+    expect(seen).toEqual([0, 1, 2, 3, 4, 4]);
+    expect(last).toMatchObject({ filesDone: 4, filesTotal: 4, route53Records: 4, listing: false });
     const l = last as unknown as { bytesDone: number; bytesTotal: number };
     expect(l.bytesDone).toBe(l.bytesTotal);
     expect(l.bytesTotal).toBeGreaterThan(0);

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RECORD_FORMATS, ingest, scanBytes, type InputFile, type RecordFormat } from '../../src/sources/index.js';
+import { normalizeRecord } from '../../src/events/normalize.js';
+import { RECORD_FORMATS, ingest, ingestEvents, scanBytes, type InputFile, type RecordFormat } from '../../src/sources/index.js';
 import { createScanner, scanWorkerUrl } from '../../src/sources/worker-pool.js';
 
 const FIX = fileURLToPath(new URL('../../fixtures/ingest/', import.meta.url));
@@ -31,6 +32,17 @@ describe('worker threads', () => {
     expect(threaded.records).toEqual(inProcess.records);
     expect(threaded.report).toEqual(inProcess.report);
     expect(inProcess.records.length).toBeGreaterThan(5);
+  });
+
+  it.skipIf(!built)('normalize on the scanning threads into the events the main thread would make', async () => {
+    const { records } = await ingest(ALL, { jobs: 1 });
+    const expected = records.map((r) => normalizeRecord(r.record, { file: r.file, index: r.index }));
+    for (const jobs of [1, 2, 3]) {
+      const { events, report } = await ingestEvents(ALL, { jobs });
+      expect(events, `jobs ${jobs}`).toEqual(expected);
+      expect(report.route53Records).toBe(records.length);
+    }
+    expect(expected.some((e) => 'provenance' in e)).toBe(true);
   });
 
   it.skipIf(!built)('really scan on worker threads, and keep __proto__ keys as data', async () => {

@@ -7,7 +7,6 @@ import { collectEvents, orderEvents, type EventLog } from './events/collect.js';
 import { replayEvents, type Replay, type ZoneTimeline } from './replay/replay.js';
 import { ingestEvents, type IngestOptions, type IngestReport, type InputFile, type NormalizedRecord } from './sources/index.js';
 import type { InputSummary } from './views/completeness.js';
-import { provedCoverage, verifyTrail } from './verify/index.js';
 
 /** A loaded trail: the events, their replay, and what the inputs were. */
 export interface LoadedTrail {
@@ -30,6 +29,8 @@ export async function loadTrail(inputs: readonly (string | InputFile)[], options
   const local = inputs.filter((i): i is string => typeof i === 'string' && i !== '-' && !i.includes('://'));
   if (options.verify === false || report.digestFiles.length === 0 || local.length === 0) return trail;
   // Digest files came with the logs: what they prove goes into every completeness report.
+  // (Loaded only then: hashing and signature checks are start-up time most runs do not need.)
+  const { provedCoverage, verifyTrail } = await import('./verify/index.js');
   const v = await verifyTrail(local);
   const verification = { ok: v.ok, signed: v.signed, failures: v.logFiles.filter((f) => f.status !== 'ok').length + v.digests.filter((d) => d.status === 'broken-chain' || d.status === 'bad-signature').length };
   return { ...trail, inputs: { ...trail.inputs, provedCoverage: provedCoverage(v, { region: ROUTE53_REGION }), verification } };

@@ -6,12 +6,12 @@ import { Command, CommanderError } from 'commander';
 import type { CommandContext, RegisterCommand } from './command.js';
 import { EXIT_ERROR, EXIT_OK, UsageError, processIO, type CliIO } from './io.js';
 import { safeText } from './terminal-text.js';
-import { COMMANDS } from './commands/index.js';
+import { commandsFor } from './commands/index.js';
 import { VERSION } from './version.js';
 
 
 /** Builds the program. Exposed for tests. */
-export function buildProgram(ctx: CommandContext, commands: readonly RegisterCommand[] = COMMANDS): Command {
+export function buildProgram(ctx: CommandContext, commands: readonly RegisterCommand[]): Command {
   const program = new Command('zone-replay')
     .description(
       'Replay AWS CloudTrail logs of Route 53 into point-in-time hosted-zone snapshots. ' +
@@ -39,7 +39,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       code = c;
     },
   };
-  const program = buildProgram(ctx);
+  const program = buildProgram(ctx, await commandsFor(argv));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;

@@ -5,7 +5,9 @@ import { ZONE_ID, startFakeRoute53, type FakeRoute53 } from './route53-server.js
 // main() with only this command: the test does not depend on the other commands' modules.
 vi.mock('../../src/cli/commands/index.js', async () => {
   const { registerExport } = await import('../../src/cli/commands/export.js');
-  return { COMMANDS: [registerExport] };
+  const { commandsFor } = await vi.importActual<typeof import('../../src/cli/commands/index.js')>('../../src/cli/commands/index.js');
+  const COMMANDS = [{ name: 'export', load: async () => registerExport }];
+  return { COMMANDS, commandsFor: (argv: readonly string[]) => commandsFor(argv, COMMANDS) };
 });
 
 let fake: FakeRoute53;

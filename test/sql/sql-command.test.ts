@@ -4,7 +4,9 @@ import { describe, expect, it, vi } from 'vitest';
 // main() with only this command: the test does not depend on the other commands' modules.
 vi.mock('../../src/cli/commands/index.js', async () => {
   const { registerSql } = await import('../../src/cli/commands/sql.js');
-  return { COMMANDS: [registerSql] };
+  const { commandsFor } = await vi.importActual<typeof import('../../src/cli/commands/index.js')>('../../src/cli/commands/index.js');
+  const COMMANDS = [{ name: 'sql', load: async () => registerSql }];
+  return { COMMANDS, commandsFor: (argv: readonly string[]) => commandsFor(argv, COMMANDS) };
 });
 
 async function run(args: string[]): Promise<MainResult> {

@@ -10,6 +10,7 @@
  * Zone files escape differently: `\DDD` there is **decimal** (RFC 1035 §5.1),
  * while Route 53's `\DDD` is octal. The dialect says which rule applies.
  */
+import { StringMemo } from './memo.js';
 import { domainToASCII } from 'node:url';
 
 /** Which escape rule a piece of text follows. */
@@ -124,8 +125,19 @@ export function canonicalName(input: string, dialect: NameDialect = 'route53', o
     return labelsToName(labels);
   }
   // Route 53 treats every name as absolute, trailing dot or not.
-  return labelsToName(parseLabels(text, dialect));
+  const named = ROUTE53_NAMES.get(text, () => {
+    try {
+      return labelsToName(parseLabels(text, dialect));
+    } catch (err) {
+      return err as Error;
+    }
+  });
+  if (named instanceof Error) throw named;
+  return named;
 }
+
+/** Canonical Route 53 names (or why a text is none), by text. */
+const ROUTE53_NAMES = new StringMemo<string | Error>();
 
 /** Like canonicalName, but returns undefined instead of throwing. */
 export function tryCanonicalName(input: string, dialect: NameDialect = 'route53', origin?: string): string | undefined {

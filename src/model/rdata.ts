@@ -14,6 +14,7 @@
  * names with a trailing dot). `formatValue(..., 'zonefile')` writes the same
  * data with zone-file escapes for BIND.
  */
+import { StringMemo } from './memo.js';
 import dnsPacket from 'dns-packet';
 import { canonicalName, zoneFileName, type NameDialect } from './name.js';
 import { decodeCharString, encodeCharString, tokenize, type Token } from './presentation.js';
@@ -340,12 +341,17 @@ function parseFields(type: string, value: string, ctx: ValueContext): Field[] {
 export function canonicalValue(type: string, value: string, ctx: ValueContext = ROUTE53): CanonicalValue {
   const trimmed = value.trim();
   if (trimmed === '') return { ok: false, value: trimmed, reason: 'empty value (redacted or not logged)' };
-  try {
-    return { ok: true, value: printFields(parseFields(type, trimmed, ctx), 'route53') };
-  } catch (err) {
-    return { ok: false, value: trimmed, reason: (err as Error).message };
-  }
+  return CANONICAL_VALUES.get(`${ctx.dialect}\u0000${ctx.origin ?? ''}\u0000${type}\u0000${trimmed}`, () => {
+    try {
+      return Object.freeze({ ok: true, value: printFields(parseFields(type, trimmed, ctx), 'route53') });
+    } catch (err) {
+      return Object.freeze({ ok: false, value: trimmed, reason: (err as Error).message });
+    }
+  });
 }
+
+/** canonicalValue's results by context, type and value (frozen: they are shared). */
+const CANONICAL_VALUES = new StringMemo<CanonicalValue>();
 
 /**
  * Writes a canonical value in zone-file syntax (decimal escapes, names

@@ -1,0 +1,38 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { StringMemo } from '../../src/model/memo.js';
+import { canonicalName, NameError } from '../../src/model/name.js';
+import { canonicalValue } from '../../src/model/rdata.js';
+
+describe('StringMemo', () => {
+  it('computes each key once, undefined results included, and forgets everything when full', () => {
+    const memo = new StringMemo<string | undefined>(3);
+    let calls = 0;
+    const f = (k: string) => () => (calls++, k === 'none' ? undefined : k.toUpperCase());
+    expect(memo.get('a', f('a'))).toBe('A');
+    expect(memo.get('a', f('a'))).toBe('A');
+    expect(memo.get('none', f('none'))).toBeUndefined();
+    expect(memo.get('none', f('none'))).toBeUndefined();
+    expect(calls).toBe(2);
+    memo.get('b', f('b'));
+    memo.get('c', f('c')); // full: cleared before c is kept
+    memo.get('a', f('a'));
+    expect(calls).toBe(5);
+  });
+
+  it('leaves canonicalName and canonicalValue answering as if computed afresh', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('www.example.com', 'WWW.Example.com.', 'a..b', '', '*.x.org', 'ex\\\\ample.com'), { minLength: 1, maxLength: 8 }), (names) => {
+        for (const n of names) {
+          const first = (() => { try { return canonicalName(n); } catch (e) { return e; } })();
+          const again = (() => { try { return canonicalName(n); } catch (e) { return e; } })();
+          if (first instanceof NameError) expect((again as Error).message).toBe(first.message);
+          else expect(again).toBe(first);
+        }
+      }),
+    );
+    expect(canonicalValue('A', '010.0.0.1')).toEqual({ ok: true, value: '10.0.0.1' });
+    expect(canonicalValue('A', '010.0.0.1')).toBe(canonicalValue('A', ' 010.0.0.1 '));
+    expect(Object.isFrozen(canonicalValue('MX', '10 mail.example.com'))).toBe(true);
+  });
+});

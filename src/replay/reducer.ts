@@ -7,7 +7,7 @@ import { produce } from 'immer';
 import type { Provenance, Route53Event } from '../events/types.js';
 import { canonicalValue } from '../model/rdata.js';
 import { recordKey, type RecordSet } from '../model/record-set.js';
-import { applyBatch, type AppliedChange, type Finding } from './rules.js';
+import { applyBatch, type Applied, type AppliedChange, type Finding } from './rules.js';
 import { withEntries, type RrsetEntry, type ZoneState } from './state.js';
 
 /** What one event did to a zone. */
@@ -62,6 +62,27 @@ function anomaly(message: string): Finding {
   return { kind: 'anomaly', message };
 }
 
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+
+/** The outcome of an accepted batch (with the anomaly of a change after the zone's deletion). */
+export function appliedOutcome(state: ZoneState, p: Provenance, result: Applied): Outcome {
+  if (state.status === 'deleted') {
+    const late = anomaly(`change logged as successful at ${p.eventTime} after the zone's deletion at ${state.deletedBy?.eventTime ?? '?'}: Route 53 would have answered NoSuchHostedZone; applied as logged, the order of these events is doubtful`);
+    return { kind: 'applied', changes: result.applied, findings: [late, ...result.findings] };
+  }
+  return { kind: 'applied', changes: result.applied, findings: result.findings.length > 0 ? result.findings : NO_FINDINGS };
+}
+
+/**
+ * The state after an accepted batch: new tables, and a deleted zone exists
+ * again. Frozen like immer would (same object when nothing changed), without
+ * its proxies on the hot path.
+ */
+export function withTables(state: ZoneState, rrsets: ZoneState['rrsets'], byName: ZoneState['byName']): ZoneState {
+  if (rrsets === state.rrsets && byName === state.byName && state.status !== 'deleted') return state;
+  return Object.freeze(state.status === 'deleted' ? { ...state, rrsets, byName, status: 'exists' as const } : { ...state, rrsets, byName });
+}
+
 /**
  * Applies one event to one zone. Pure: the input state is never changed; the
  * result is frozen (immer) and shares all unchanged record sets with it.
@@ -79,18 +100,9 @@ export function reduce(state: ZoneState, event: Route53Event): Step {
     case 'delete-zone':
       return deleteZone(state, p);
     case 'change-rrsets': {
-      const findings: Finding[] = [];
-      if (state.status === 'deleted') {
-        findings.push(anomaly(`change logged as successful at ${p.eventTime} after the zone's deletion at ${state.deletedBy?.eventTime ?? '?'}: Route 53 would have answered NoSuchHostedZone; applied as logged, the order of these events is doubtful`));
-      }
       const result = applyBatch(state, action.changes, p, state.status !== 'exists');
       if (!result.ok) return { state, outcome: { kind: 'rejected', reasons: result.errors } };
-      const next = update(state, (d) => {
-        d.rrsets = result.rrsets;
-        d.byName = result.byName;
-        if (d.status === 'deleted') d.status = 'exists';
-      });
-      return { state: next, outcome: { kind: 'applied', changes: result.applied, findings: [...findings, ...result.findings] } };
+      return { state: withTables(state, result.rrsets, result.byName), outcome: appliedOutcome(state, p, result) };
     }
     case 'gap':
       return { state, outcome: { kind: 'gap', reason: action.reason } };

@@ -6,8 +6,9 @@
  */
 import type { Route53Event } from '../events/types.js';
 import { nameLabels } from '../model/name.js';
-import { reduce, type Outcome } from './reducer.js';
-import { emptyZone, withEntries, type RrsetEntry, type ZoneState } from './state.js';
+import { ZoneCursor } from './cursor.js';
+import type { Outcome } from './reducer.js';
+import { emptyZone, KeyCache, withEntries, type RrsetEntry, type ZoneState } from './state.js';
 
 /** One event in a zone's timeline, with the state after it (kept, or rebuilt on demand for long timelines). */
 export interface TimelineStep {
@@ -66,14 +67,15 @@ export function replayZone(zoneId: string, events: readonly Route53Event[]): Zon
   // Pass 1 finds sets that existed before the logs (DELETEs of unknown sets);
   // pass 2 starts from them, so snapshots before the DELETE show them.
   let initial = emptyZone(zoneId, loggedName);
-  const first = run(initial, events);
+  const keys = new KeyCache();
+  const first = run(initial, events, keys);
   const proved = first.flatMap((s): RrsetEntry[] =>
     s.outcome.kind !== 'applied'
       ? []
       : s.outcome.findings.flatMap((f) => (f.kind === 'inferred' && f.rrset !== undefined ? [{ rrset: f.rrset, origin: 'inferred', setBy: s.event.provenance, action: 'inferred' }] : [])),
   );
   if (proved.length > 0) initial = seed(initial, proved);
-  const steps = proved.length > 0 ? run(initial, events) : first;
+  const steps = proved.length > 0 ? run(initial, events, keys) : first;
   const inferred = loggedName === undefined ? inferZoneName(events) : undefined;
   const zoneName = loggedName ?? inferred;
   const nameSource: NameSource = loggedName !== undefined ? 'logged' : inferred !== undefined ? 'inferred' : 'unknown';
@@ -82,28 +84,36 @@ export function replayZone(zoneId: string, events: readonly Route53Event[]): Zon
 
 /** Timelines up to this many events keep the state after every event. */
 export const FULL_STATE_LIMIT = 4096;
-/** Longer ones keep a state every this many events, and rebuild the others on demand. */
-export const CHECKPOINT_EVERY = 256;
+/**
+ * Longer ones keep a state every this many events, and rebuild the others on
+ * demand. Each kept state holds its own copy of the trie nodes changed since
+ * the one before: at 256, kept states were half the replay's memory on a
+ * million changes; at 1,024 a rebuild redoes at most 1,023 events' edits
+ * (no rules re-checked), tens of milliseconds, and a step-by-step walk one.
+ */
+export const CHECKPOINT_EVERY = 1024;
 /** Rebuilt states kept for the next query (sequential walks stay incremental). */
-const REBUILT_CACHE = 8;
+const REBUILT_CACHE = 2;
 
 /**
  * The states of a replay. Every state is a pure function of the previous
- * state and the event, so a state not kept is rebuilt by re-running the
- * reducer from the nearest kept one: memory grows with the events, not with
+ * state and the event, so a state not kept is rebuilt by redoing the events
+ * from the nearest kept one: memory grows with the events, not with
  * events × zone size.
  */
 class StateStore {
   private readonly kept = new Map<number, ZoneState>();
   private readonly rebuilt = new Map<number, ZoneState>();
+  readonly outcomes: Outcome[] = [];
   constructor(
     private readonly initial: ZoneState,
     private readonly events: readonly Route53Event[],
-    private readonly every: number,
+    readonly every: number,
+    private readonly keys: KeyCache,
   ) {}
 
   keep(i: number, state: ZoneState): void {
-    if (this.every === 1 || (i + 1) % this.every === 0) this.kept.set(i, state);
+    this.kept.set(i, state);
   }
 
   /** The state after event `i` (-1: before the first). */
@@ -118,8 +128,9 @@ class StateStore {
         break;
       }
     }
-    let state = from < 0 ? this.initial : (this.kept.get(from) ?? this.rebuilt.get(from)!);
-    for (let j = from + 1; j <= i; j++) state = reduce(state, this.events[j]!).state;
+    const cursor = new ZoneCursor(from < 0 ? this.initial : (this.kept.get(from) ?? this.rebuilt.get(from)!), this.keys);
+    for (let j = from + 1; j <= i; j++) cursor.redo(this.events[j]!, this.outcomes[j]!);
+    const state = cursor.state();
     if (this.rebuilt.size >= REBUILT_CACHE) this.rebuilt.delete(this.rebuilt.keys().next().value!);
     this.rebuilt.set(i, state);
     return state;
@@ -139,16 +150,18 @@ class StoredStep implements TimelineStep {
   }
 }
 
-function run(initial: ZoneState, events: readonly Route53Event[]): TimelineStep[] {
-  const store = new StateStore(initial, events, events.length <= FULL_STATE_LIMIT ? 1 : CHECKPOINT_EVERY);
-  const steps: TimelineStep[] = [];
-  let state = initial;
-  events.forEach((event, i) => {
-    const step = reduce(state, event);
-    state = step.state;
-    store.keep(i, state);
-    steps.push(new StoredStep(event, step.outcome, store, i));
-  });
+function run(initial: ZoneState, events: readonly Route53Event[], keys: KeyCache): TimelineStep[] {
+  const every = events.length <= FULL_STATE_LIMIT ? 1 : CHECKPOINT_EVERY;
+  const store = new StateStore(initial, events, every, keys);
+  const cursor = new ZoneCursor(initial, keys);
+  const steps: TimelineStep[] = new Array<TimelineStep>(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
+    const outcome = cursor.apply(event);
+    if ((i + 1) % every === 0) store.keep(i, cursor.state());
+    store.outcomes.push(outcome);
+    steps[i] = new StoredStep(event, outcome, store, i);
+  }
   return steps;
 }
 

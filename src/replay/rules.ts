@@ -10,12 +10,10 @@
  * in the logs — a DELETE of an unknown set is evidence that the set existed
  * before the logs begin, and is accepted as such instead of rejected.
  */
-import { Set as PSet, type Map as PMap } from 'immutable';
 import type { Change, Provenance } from '../events/types.js';
 import {
   CONTENT_FIELDS,
   changedFields,
-  recordKey,
   routingPolicy,
   stableJson,
   type ContentField,
@@ -23,7 +21,7 @@ import {
   type RecordSet,
 } from '../model/record-set.js';
 import { isWithin } from '../model/name.js';
-import type { RrsetEntry, ZoneState } from './state.js';
+import { KeyCache, putEntry, removeEntry, type RrsetEntry, type Tables, type ZoneState } from './state.js';
 
 /** One change as it was applied. */
 export interface AppliedChange {
@@ -65,26 +63,7 @@ export function deleteMatches(current: RecordSet, requested: RecordSet): boolean
   return true;
 }
 
-interface Working {
-  rrsets: PMap<RecordKey, RrsetEntry>;
-  byName: PMap<string, PSet<RecordKey>>;
-}
-
-function put(w: Working, entry: RrsetEntry, replacing: boolean): void {
-  const key = recordKey(entry.rrset);
-  w.rrsets = w.rrsets.set(key, entry);
-  // A replaced set is already indexed under its name.
-  if (!replacing) w.byName = w.byName.update(entry.rrset.name, PSet<RecordKey>(), (s) => s.add(key));
-}
-
-function remove(w: Working, rs: RecordSet): void {
-  const key = recordKey(rs);
-  w.rrsets = w.rrsets.delete(key);
-  const left = (w.byName.get(rs.name) ?? PSet<RecordKey>()).delete(key);
-  w.byName = left.size === 0 ? w.byName.delete(rs.name) : w.byName.set(rs.name, left);
-}
-
-function setsAt(w: Working, name: string): RecordSet[] {
+function setsAt(w: Tables, name: string): RecordSet[] {
   const keys = w.byName.get(name);
   if (keys === undefined) return [];
   const out: RecordSet[] = [];
@@ -96,8 +75,9 @@ function setsAt(w: Working, name: string): RecordSet[] {
 }
 
 /** Checks that only depend on the set itself and the zone's name. */
-function checkSet(rs: RecordSet, zoneName: string | undefined, errors: string[]): void {
-  if (zoneName !== undefined && !isWithin(rs.name, zoneName)) {
+function checkSet(rs: RecordSet, zoneName: string | undefined, suffix: string, errors: string[]): void {
+  // endsWith(suffix) first: isWithin builds '.' + zone on every call.
+  if (zoneName !== undefined && !rs.name.endsWith(suffix) && !isWithin(rs.name, zoneName)) {
     errors.push(`RRSet with DNS name ${rs.name} is not permitted in zone ${zoneName}`);
   }
   if (zoneName !== undefined && rs.type === 'CNAME' && rs.name === zoneName) {
@@ -109,7 +89,7 @@ function checkSet(rs: RecordSet, zoneName: string | undefined, errors: string[])
 }
 
 /** Checks on a name after the batch: CNAME exclusivity, one routing policy per name and type. */
-function checkName(w: Working, name: string, zoneName: string | undefined, errors: string[]): void {
+function checkName(w: Tables, name: string, zoneName: string | undefined, errors: string[]): void {
   // One set at a name cannot conflict with anything (the common case, kept cheap).
   if ((w.byName.get(name)?.size ?? 0) <= 1) return;
   const sets = setsAt(w, name);
@@ -127,24 +107,46 @@ function checkName(w: Working, name: string, zoneName: string | undefined, error
   }
 }
 
+/** What a batch did, when Route 53 accepts it. */
+export interface Applied {
+  readonly applied: readonly AppliedChange[];
+  readonly findings: readonly Finding[];
+}
+
 /**
  * Applies a batch with Route 53's rules. `lenient` is true when the zone's
  * prior state is unknown (its creation is not in the logs).
  */
 export function applyBatch(state: ZoneState, changes: readonly Change[], by: Provenance, lenient: boolean): BatchResult {
   // Mutable copies for the batch: one path copy per touched node instead of one per change.
-  const w: Working = { rrsets: state.rrsets.asMutable(), byName: state.byName.asMutable() };
+  const w: Tables = { rrsets: state.rrsets.asMutable(), byName: state.byName.asMutable() };
+  const r = applyInPlace(w, state, changes, by, lenient, new KeyCache());
+  if (!('applied' in r)) return r;
+  return { ok: true, rrsets: w.rrsets.asImmutable(), byName: w.byName.asImmutable(), applied: r.applied, findings: r.findings };
+}
+
+/**
+ * applyBatch on tables edited in place (mutable maps). When the batch is
+ * rejected the tables are left half-changed: the caller restores them.
+ */
+export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneName' | 'status'>, changes: readonly Change[], by: Provenance, lenient: boolean, keys: KeyCache): Applied | { readonly ok: false; readonly errors: readonly string[] } {
   const errors: string[] = [];
   const findings: Finding[] = [];
   const applied: AppliedChange[] = [];
   const touched = new Set<string>();
   const zoneName = state.zoneName;
+  const suffix = '.' + (zoneName ?? '');
+  // The apex before the batch, read before the first change at the apex (the tables change in place).
+  let apexBefore: { soa: boolean; ns: boolean } | undefined;
   for (const change of changes) {
     const rs = change.rrset;
-    const key = recordKey(rs);
+    const known = keys.of(rs.name);
+    const key = known.key(rs);
+    const name = known.name;
+    if (name === zoneName && apexBefore === undefined) apexBefore = apexTypes(w, name);
     const current = w.rrsets.get(key);
-    checkSet(rs, zoneName, errors);
-    touched.add(rs.name);
+    checkSet(rs, zoneName, suffix, errors);
+    touched.add(name);
     switch (change.action) {
       case 'CREATE': {
         if (current !== undefined) {
@@ -152,7 +154,7 @@ export function applyBatch(state: ZoneState, changes: readonly Change[], by: Pro
           break;
         }
         const after: RrsetEntry = { rrset: rs, origin: 'logged', setBy: by, action: 'CREATE' };
-        put(w, after, false);
+        putEntry(w, key, name, after, false);
         applied.push({ action: 'CREATE', key, after });
         break;
       }
@@ -161,7 +163,7 @@ export function applyBatch(state: ZoneState, changes: readonly Change[], by: Pro
           findings.push({ kind: 'possibly-replaced', key, message: `UPSERT of ${describe(rs)}, not seen before: it may have replaced a set from before the logs` });
         }
         const after: RrsetEntry = { rrset: rs, origin: 'logged', setBy: by, action: 'UPSERT' };
-        put(w, after, current !== undefined);
+        putEntry(w, key, name, after, current !== undefined);
         applied.push(current !== undefined ? { action: 'UPSERT', key, before: current, after } : { action: 'UPSERT', key, after });
         break;
       }
@@ -183,21 +185,37 @@ export function applyBatch(state: ZoneState, changes: readonly Change[], by: Pro
             break;
           }
         }
-        remove(w, rs);
+        removeEntry(w, key, name);
         applied.push({ action: 'DELETE', key, before: current });
         break;
     }
   }
-  for (const name of [...touched].sort()) checkName(w, name, zoneName, errors);
-  if (zoneName !== undefined && state.status === 'exists' && touched.has(zoneName)) checkApex(state, w, zoneName, errors);
+  const names = touched.size === 1 ? touched : [...touched].sort();
+  for (const name of names) checkName(w, name, zoneName, errors);
+  if (zoneName !== undefined && state.status === 'exists' && apexBefore !== undefined) checkApex(apexBefore, w, zoneName, errors);
   if (errors.length > 0) return { ok: false, errors: [...new Set(errors)] };
-  return { ok: true, rrsets: w.rrsets.asImmutable(), byName: w.byName.asImmutable(), applied, findings };
+  return { applied, findings };
+}
+
+/**
+ * Puts applied changes into tables edited in place: the same edits, in the
+ * same order, as applyInPlace made (so the maps come out the same).
+ */
+export function redo(w: Tables, applied: readonly AppliedChange[]): void {
+  for (const c of applied) {
+    if (c.after !== undefined) putEntry(w, c.key, c.after.rrset.name, c.after, c.before !== undefined);
+    else if (c.before !== undefined) removeEntry(w, c.key, c.before.rrset.name);
+  }
+}
+
+function apexTypes(w: Tables, zoneName: string): { soa: boolean; ns: boolean } {
+  const sets = setsAt(w, zoneName);
+  return { soa: sets.some((s) => s.type === 'SOA'), ns: sets.some((s) => s.type === 'NS') };
 }
 
 /** A zone must keep exactly one SOA and at least one NS at its apex. */
-function checkApex(state: ZoneState, w: Working, zoneName: string, errors: string[]): void {
-  const had = (types: Working, type: string) => setsAt(types, zoneName).some((s) => s.type === type);
-  const before: Working = { rrsets: state.rrsets, byName: state.byName };
-  if (had(before, 'SOA') && !had(w, 'SOA')) errors.push('A HostedZone must contain exactly one SOA record.');
-  if (had(before, 'NS') && !had(w, 'NS')) errors.push('A HostedZone must contain at least one NS record for the zone itself.');
+function checkApex(before: { soa: boolean; ns: boolean }, w: Tables, zoneName: string, errors: string[]): void {
+  const after = apexTypes(w, zoneName);
+  if (before.soa && !after.soa) errors.push('A HostedZone must contain exactly one SOA record.');
+  if (before.ns && !after.ns) errors.push('A HostedZone must contain at least one NS record for the zone itself.');
 }

@@ -56,20 +56,78 @@ export function emptyZone(zoneId: string, zoneName?: string): ZoneState {
   return Object.freeze(zoneName !== undefined ? { ...base, zoneName } : base);
 }
 
+/** A zone's record tables; during a replay, mutable copies (`asMutable`) edited in place. */
+export interface Tables {
+  rrsets: PMap<RecordKey, RrsetEntry>;
+  byName: PMap<string, PSet<RecordKey>>;
+}
+
+/**
+ * One string per record key and per name within a replay. A million changes
+ * then hold 100,000 key strings, not a million, and immutable.js hashes a
+ * string it has seen (already internalized by V8) about twice as fast. One
+ * map lookup per change finds both.
+ */
+export class KeyCache {
+  private readonly names = new Map<string, NameKeys>();
+
+  /** The shared strings of a name. */
+  of(name: string): NameKeys {
+    let known = this.names.get(name);
+    if (known === undefined) this.names.set(name, (known = new NameKeys(name)));
+    return known;
+  }
+}
+
+/** A name and the keys of the sets seen at it: the first inline, others (routing groups, other types) in a list. */
+export class NameKeys {
+  private type0: string | undefined;
+  private id0: string | undefined;
+  private key0: RecordKey | undefined;
+  private more: { readonly type: string; readonly id: string | undefined; readonly key: RecordKey }[] | undefined;
+  constructor(readonly name: string) {}
+
+  /** The key of a set at this name. */
+  key(rs: Pick<RecordSet, 'type' | 'setIdentifier'>): RecordKey {
+    if (this.key0 !== undefined && this.type0 === rs.type && this.id0 === rs.setIdentifier) return this.key0;
+    for (const m of this.more ?? []) if (m.type === rs.type && m.id === rs.setIdentifier) return m.key;
+    const key = recordKey({ name: this.name, type: rs.type, setIdentifier: rs.setIdentifier });
+    if (this.key0 === undefined) {
+      this.type0 = rs.type;
+      this.id0 = rs.setIdentifier;
+      this.key0 = key;
+    } else {
+      (this.more ??= []).push({ type: rs.type, id: rs.setIdentifier, key });
+    }
+    return key;
+  }
+}
+
+/** Puts `entry` in tables edited in place; a replaced set is already indexed under its name. */
+export function putEntry(w: Tables, key: RecordKey, name: string, entry: RrsetEntry, replacing: boolean): void {
+  w.rrsets = w.rrsets.set(key, entry);
+  if (!replacing) w.byName = w.byName.update(name, PSet<RecordKey>(), (s) => s.add(key));
+}
+
+/** Removes a set from tables edited in place. */
+export function removeEntry(w: Tables, key: RecordKey, name: string): void {
+  w.rrsets = w.rrsets.delete(key);
+  const left = (w.byName.get(name) ?? PSet<RecordKey>()).delete(key);
+  w.byName = left.size === 0 ? w.byName.delete(name) : w.byName.set(name, left);
+}
+
 /**
  * The record-set map and name index with `added` put in (existing keys kept
  * unless `replace`). One batch of path copies, whatever the number of entries.
  */
 export function withEntries(state: Pick<ZoneState, 'rrsets' | 'byName'>, added: readonly RrsetEntry[], replace = true): Pick<ZoneState, 'rrsets' | 'byName'> {
-  const rrsets = state.rrsets.asMutable();
-  const byName = state.byName.asMutable();
+  const w: Tables = { rrsets: state.rrsets.asMutable(), byName: state.byName.asMutable() };
   for (const e of added) {
     const key = recordKey(e.rrset);
-    if (!replace && rrsets.has(key)) continue;
-    rrsets.set(key, e);
-    byName.update(e.rrset.name, PSet<RecordKey>(), (s) => s.add(key));
+    if (!replace && w.rrsets.has(key)) continue;
+    putEntry(w, key, e.rrset.name, e, false);
   }
-  return { rrsets: rrsets.asImmutable(), byName: byName.asImmutable() };
+  return { rrsets: w.rrsets.asImmutable(), byName: w.byName.asImmutable() };
 }
 
 /** The entries of a state, in no particular order. */

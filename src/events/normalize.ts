@@ -25,6 +25,9 @@ export interface EventProblem {
   readonly message: string;
 }
 
+/** The problem of a record without an eventID (its id is then `file#index`). */
+export const NO_EVENT_ID = 'record has no eventID; identified by its file and position';
+
 /** The CloudTrail eventSource of Route 53's hosted-zone API. */
 export const ROUTE53_SOURCE = 'route53.amazonaws.com';
 
@@ -70,7 +73,7 @@ export function normalizeRecord(record: JsonObject, origin: RecordOrigin): Route
     file: origin.file,
     index: origin.index,
   });
-  if (rawId === undefined) problems.push('record has no eventID; identified by its file and position');
+  if (rawId === undefined) problems.push(NO_EVENT_ID);
 
   const errorCode = stringField(record, 'errorCode');
   const error = errorCode !== undefined ? stripUndefined({ code: errorCode, message: stringField(record, 'errorMessage') }) : undefined;

@@ -8,7 +8,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { stringField } from '../model/index.js';
-import type { EventProblem } from '../events/normalize.js';
+import { normalizeRecord, type EventProblem } from '../events/normalize.js';
 import type { Route53Event } from '../events/types.js';
 import type { InputFormat } from './formats.js';
 import { describeFsError, inputFiles } from './inputs.js';
@@ -22,7 +22,8 @@ import {
   type InputFile,
   type SourceRecord,
 } from './types.js';
-import { createScanner, type Scanner, type ScanYield } from './worker-pool.js';
+import { TextEvents, type TextKey } from './text-events.js';
+import { createScanner, type Scanner } from './worker-pool.js';
 
 /** A Route 53 record as an event, or why it could not be one. */
 export type NormalizedRecord = Route53Event | EventProblem;
@@ -32,6 +33,8 @@ interface FileResult {
   /** Bytes read; undefined when the file was not read (digest by path, unreadable). */
   readonly bytes?: number;
   readonly outcome: ScanOutcome;
+  /** The outcome's record texts once handed to TextEvents: their keys (the texts are dropped). */
+  readonly textKeys?: readonly { readonly key: TextKey; readonly index: number }[];
 }
 
 const DELIVERY_TIME = /_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_[A-Za-z0-9]+\.json(?:\.gz)?$/;
@@ -71,11 +74,11 @@ function knownSize(file: InputFile): number | undefined {
   }
 }
 
-async function readAndScan(file: InputFile, scanner: Scanner, want: ScanYield): Promise<FileResult> {
+async function readAndScan(file: InputFile, scanner: Scanner): Promise<FileResult> {
   if (isDigestPath(file.name)) return { outcome: { inflated: 0, digest: true, records: [] } };
   if (file.path !== undefined) {
     // Local files are read by the scanning thread itself.
-    const outcome = await scanner.scan({ path: file.path }, file.name, want);
+    const outcome = await scanner.scan({ path: file.path }, file.name);
     return outcome.read !== undefined ? { bytes: outcome.read, outcome } : { outcome };
   }
   let bytes: Uint8Array;
@@ -84,7 +87,7 @@ async function readAndScan(file: InputFile, scanner: Scanner, want: ScanYield): 
   } catch (err) {
     return { outcome: { inflated: 0, problem: `cannot read: ${describeFsError(err)}`, records: [] } };
   }
-  return { bytes: bytes.byteLength, outcome: await scanner.scan({ bytes }, file.name, want) };
+  return { bytes: bytes.byteLength, outcome: await scanner.scan({ bytes }, file.name) };
 }
 
 function emptyReport(): IngestReport {
@@ -105,10 +108,10 @@ function emptyReport(): IngestReport {
  * Takes one file's finds out of its outcome: pushes them to `out`, tells
  * `seen` their instants, returns how many there were.
  */
-type Unpack<T> = (outcome: ScanOutcome, file: string, format: InputFormat, out: T[], seen: (t: number | undefined) => void) => number;
+type Unpack<T> = (result: FileResult, file: string, format: InputFormat, out: T[], seen: (t: number | undefined) => void) => number;
 
-const unpackRecords: Unpack<SourceRecord> = (outcome, file, format, out, seen) => {
-  const found = outcomeRecords(outcome);
+const unpackRecords: Unpack<SourceRecord> = (r, file, format, out, seen) => {
+  const found = outcomeRecords(r.outcome);
   for (const { record, index } of found) {
     out.push({ record, file, index, format });
     seen(eventTime(record));
@@ -116,14 +119,18 @@ const unpackRecords: Unpack<SourceRecord> = (outcome, file, format, out, seen) =
   return found.length;
 };
 
-const unpackEvents: Unpack<NormalizedRecord> = (outcome, _file, _format, out, seen) => {
-  const events = outcome.events ?? [];
-  for (const e of events) {
-    out.push(e);
-    if ('provenance' in e) seen(e.provenance.timeMs);
-  }
-  return events.length;
-};
+/** Unpacks events: each record normalized, record texts through `texts` (see TextEvents). */
+function unpackEvents(texts: TextEvents): Unpack<NormalizedRecord> {
+  return (r, file, _format, out, seen) => {
+    const add = (e: NormalizedRecord) => {
+      out.push(e);
+      if ('provenance' in e) seen(e.provenance.timeMs);
+    };
+    for (const { record, index } of r.outcome.records) add(normalizeRecord(record, { file, index }));
+    for (const { key, index } of r.textKeys ?? []) add(texts.eventOf(key, file, index));
+    return r.outcome.records.length + (r.textKeys?.length ?? 0);
+  };
+}
 
 /** Puts per-file results together in input order; in strict mode throws at the first problem. */
 function assemble<T>(files: readonly InputFile[], results: readonly (FileResult | undefined)[], strict: boolean, unpack: Unpack<T>): { items: T[]; report: IngestReport } {
@@ -155,7 +162,7 @@ function assemble<T>(files: readonly InputFile[], results: readonly (FileResult 
     if (format === undefined) continue;
     report.formats[format] = (report.formats[format] ?? 0) + 1;
     seen(deliveryTime(file.name));
-    const found = unpack(outcome, file.name, format, items, seen);
+    const found = unpack(r, file.name, format, items, seen);
     if (found === 0 && outcome.problem === undefined) report.filesWithoutRoute53++;
     report.route53Records += found;
   }
@@ -167,7 +174,7 @@ function assemble<T>(files: readonly InputFile[], results: readonly (FileResult 
 async function scanInputs(
   inputs: readonly (string | InputFile)[],
   options: IngestOptions,
-  want: ScanYield,
+  onOutcome?: (file: InputFile, result: FileResult) => FileResult,
 ): Promise<{ files: InputFile[]; results: (FileResult | undefined)[] }> {
   const started = performance.now();
   const strict = options.strict === true;
@@ -216,8 +223,8 @@ async function scanInputs(
       while (files.length <= i && !complete) await list();
       const file = files[i];
       if (file === undefined) return;
-      const r = await readAndScan(file, scanner, want);
-      results[i] = r;
+      const r = await readAndScan(file, scanner);
+      results[i] = onOutcome?.(file, r) ?? r;
       progress.filesDone++;
       progress.bytesDone += r.bytes ?? 0;
       if (file.size === undefined) {
@@ -225,15 +232,15 @@ async function scanInputs(
         unsized--;
         sizedBytes += r.bytes ?? 0;
       }
-      progress.route53Records += r.outcome.records.length + (r.outcome.recordTexts?.length ?? 0) + (r.outcome.events?.length ?? 0);
+      progress.route53Records += r.outcome.records.length + (r.outcome.recordTexts?.length ?? 0);
       report();
       if (strict && r.outcome.problem !== undefined) stop = true;
     }
   };
-  // Files in flight per thread: bytes read here cost memory (two per thread: one scanned,
-  // one read); local paths cost nothing until a thread reads them, so more keep the threads busy.
+  // Files in flight: bytes read here cost memory (two per thread: one scanned, one read);
+  // local paths cost nothing until a thread reads them, so the scanner's whole capacity is used.
   const local = inputs.every((input) => (typeof input === 'string' ? input !== '-' : input.path !== undefined));
-  const lanes = (local ? 8 : 2) * jobs;
+  const lanes = local ? Math.max(8, scanner.capacity + 2) : 2 * jobs;
   try {
     await Promise.all(Array.from({ length: lanes }, lane));
     report(); // the listing's end is learnt after the last file: say so
@@ -255,21 +262,28 @@ export async function ingest(
   inputs: readonly (string | InputFile)[],
   options: IngestOptions = {},
 ): Promise<{ records: SourceRecord[]; report: IngestReport }> {
-  const { files, results } = await scanInputs(inputs, options, 'records');
+  const { files, results } = await scanInputs(inputs, options);
   const { items, report } = assemble(files, results, options.strict === true, unpackRecords);
   return { records: items, report };
 }
 
 /**
  * Like ingest, but each Route 53 record comes back normalized into its
- * event (or the problem that kept it from being one), normalized on the
- * scanning threads: the main thread never holds whole CloudTrail records.
+ * event (or the problem that kept it from being one), in the same order.
+ * Records are normalized while the other files are still being scanned,
+ * and identical copies only once.
  */
 export async function ingestEvents(
   inputs: readonly (string | InputFile)[],
   options: IngestOptions = {},
 ): Promise<{ events: NormalizedRecord[]; report: IngestReport }> {
-  const { files, results } = await scanInputs(inputs, options, 'events');
-  const { items, report } = assemble(files, results, options.strict === true, unpackEvents);
+  const texts = new TextEvents();
+  const { files, results } = await scanInputs(inputs, options, (file, r) => {
+    if (r.outcome.recordTexts === undefined) return r;
+    // Normalized now, while the other threads scan on; only the record positions are kept.
+    const { recordTexts, ...outcome } = r.outcome;
+    return { ...r, outcome, textKeys: texts.add(file.name, recordTexts) };
+  });
+  const { items, report } = assemble(files, results, options.strict === true, unpackEvents(texts));
   return { events: items, report };
 }

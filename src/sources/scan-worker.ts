@@ -14,7 +14,7 @@ const sameFormats = Array.isArray(expected) && expected.length === mine.length &
 
 parentPort?.on('message', (msg: WorkerRequest) => {
   const reply: WorkerReply = sameFormats
-    ? { id: msg.id, outcome: scanSource(msg, msg.name, msg.want) }
+    ? { id: msg.id, outcome: scanSource(msg, msg.name) }
     : { id: msg.id, fallback: true };
   parentPort?.postMessage(reply);
 });

@@ -7,8 +7,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import type { EventProblem } from '../events/normalize.js';
-import type { Route53Event } from '../events/types.js';
 import { field, isObject, type JsonObject } from '../model/index.js';
 import { FormatError, RECORD_FORMATS, type InputFormat, type RecordFormat } from './formats.js';
 import { fastRoute53Records, isCompactCloudTrail } from './fast-records.js';
@@ -45,8 +43,6 @@ export interface ScanOutcome {
   /** What is wrong with the file; records found before the problem are kept. */
   readonly problem?: string;
   readonly records: readonly IndexedRecord[];
-  /** The Route 53 records normalized into events, in file order (when the scan was asked for events). */
-  readonly events?: readonly (Route53Event | EventProblem)[];
   /** Route 53 records as JSON text (the fast path), parsed by the receiving thread. */
   readonly recordTexts?: readonly { readonly text: string; readonly index: number }[];
   /** Bytes read from disk (scanPath only); undefined when the file could not be read. */

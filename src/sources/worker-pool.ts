@@ -1,7 +1,5 @@
 /**
- * Runs scanBytes on worker threads (or in-process), and — when the caller
- * wants events rather than raw records — normalizes each file's Route 53
- * records on the same thread, so only small events come back. The worker must be
+ * Runs scanBytes on worker threads (or in-process). The worker must be
  * plain JS: next to this module in dist/, or — when this module runs from
  * TypeScript sources (tests) — `<repo>/dist/sources/scan-worker.js` when it
  * has been built; otherwise everything runs in-process. A worker that fails
@@ -9,31 +7,19 @@
  */
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { normalizeRecord } from '../events/normalize.js';
 import { formatNames } from './formats.js';
-import { outcomeRecords, scanBytes, scanPath, type ScanOutcome } from './scan.js';
-
-/** What a scan hands back for each Route 53 record: the record as parsed, or its normalized event. */
-export type ScanYield = 'records' | 'events';
+import { scanBytes, scanPath, type ScanOutcome } from './scan.js';
 
 /** Scans a source on the calling thread. */
-export function scanSource(source: ScanSource, name: string, want: ScanYield = 'records'): ScanOutcome {
-  const outcome = 'path' in source ? scanPath(source.path, name) : scanBytes(source.bytes, name);
-  return want === 'events' ? normalizedOutcome(outcome, name) : outcome;
-}
-
-/** The outcome with its records replaced by their events (records are big, events small). */
-function normalizedOutcome(outcome: ScanOutcome, file: string): ScanOutcome {
-  const found = outcomeRecords(outcome);
-  const { recordTexts: _texts, ...rest } = outcome;
-  return { ...rest, records: [], events: found.map(({ record, index }) => normalizeRecord(record, { file, index })) };
+export function scanSource(source: ScanSource, name: string): ScanOutcome {
+  return 'path' in source ? scanPath(source.path, name) : scanBytes(source.bytes, name);
 }
 
 /** What to scan: bytes already read, or a local path the scanning thread reads itself. */
 export type ScanSource = { readonly bytes: Uint8Array } | { readonly path: string };
 
 /** A file sent to a worker: its path, or its bytes (copied, never taken from the caller). */
-export type WorkerRequest = { readonly id: number; readonly name: string; readonly want: ScanYield } & ScanSource;
+export type WorkerRequest = { readonly id: number; readonly name: string } & ScanSource;
 
 /** A worker's answer: the outcome, or `fallback` when it cannot scan with the main thread's formats. */
 export type WorkerReply = { readonly id: number; readonly outcome: ScanOutcome } | { readonly id: number; readonly fallback: true };
@@ -41,7 +27,9 @@ export type WorkerReply = { readonly id: number; readonly outcome: ScanOutcome }
 /** Scans files, one call per file; `close` frees its threads. */
 export interface Scanner {
   readonly mode: 'workers' | 'in-process';
-  scan(source: ScanSource, name: string, want?: ScanYield): Promise<ScanOutcome>;
+  /** Files it can work on at once (queued at its threads included): callers keep that many in flight. */
+  readonly capacity: number;
+  scan(source: ScanSource, name: string): Promise<ScanOutcome>;
   close(): Promise<void>;
 }
 
@@ -56,7 +44,8 @@ export function scanWorkerUrl(moduleUrl: string = import.meta.url): URL | undefi
 export function inProcessScanner(): Scanner {
   return {
     mode: 'in-process',
-    scan: (source, name, want) => Promise.resolve(scanSource(source, name, want)),
+    capacity: 1,
+    scan: (source, name) => Promise.resolve(scanSource(source, name)),
     close: () => Promise.resolve(),
   };
 }
@@ -65,7 +54,6 @@ interface Job {
   readonly id: number;
   readonly name: string;
   readonly source: ScanSource;
-  readonly want: ScanYield;
   resolve(outcome: ScanOutcome): void;
 }
 
@@ -75,8 +63,11 @@ interface Slot {
   readonly jobs: Job[];
 }
 
-/** Jobs queued at each worker, so it never waits for a round trip to get its next file. */
-const DEPTH = 4;
+/**
+ * Files queued at each worker, so it never waits for the calling thread: that
+ * thread scans too, and a 10 ms garbage collection there is some 30 files.
+ */
+const DEPTH = 32;
 
 /**
  * `size` worker threads, and the calling thread as one more scanner: with
@@ -98,9 +89,13 @@ class WorkerScanner implements Scanner {
     private readonly size: number,
   ) {}
 
-  scan(source: ScanSource, name: string, want: ScanYield = 'records'): Promise<ScanOutcome> {
+  get capacity(): number {
+    return this.size * DEPTH + 1;
+  }
+
+  scan(source: ScanSource, name: string): Promise<ScanOutcome> {
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, name, source, want, resolve });
+      this.queue.push({ id: this.nextId++, name, source, resolve });
       this.pump();
     });
   }
@@ -111,7 +106,7 @@ class WorkerScanner implements Scanner {
       if (job === undefined) return;
       if (this.disabled) {
         this.queue.shift();
-        job.resolve(scanSource(job.source, job.name, job.want));
+        job.resolve(scanSource(job.source, job.name));
         continue;
       }
       const slot = this.freeSlot();
@@ -122,7 +117,7 @@ class WorkerScanner implements Scanner {
         this.queue.shift();
         this.localBusy = true;
         setImmediate(() => {
-          const outcome = scanSource(job.source, job.name, job.want);
+          const outcome = scanSource(job.source, job.name);
           this.localBusy = false;
           job.resolve(outcome);
           this.pump();
@@ -132,7 +127,7 @@ class WorkerScanner implements Scanner {
       this.queue.shift();
       slot.jobs.push(job);
       if ('path' in job.source) {
-        const request: WorkerRequest = { id: job.id, name: job.name, want: job.want, path: job.source.path };
+        const request: WorkerRequest = { id: job.id, name: job.name, path: job.source.path };
         slot.worker.postMessage(request);
         continue;
       }
@@ -141,7 +136,7 @@ class WorkerScanner implements Scanner {
       const src = job.source.bytes;
       const whole = src.byteOffset === 0 && src.byteLength === src.buffer.byteLength;
       const bytes = whole ? src : new Uint8Array(src);
-      const request: WorkerRequest = { id: job.id, name: job.name, want: job.want, bytes };
+      const request: WorkerRequest = { id: job.id, name: job.name, bytes };
       slot.worker.postMessage(request, whole ? [] : [bytes.buffer as ArrayBuffer]);
     }
   }
@@ -170,7 +165,7 @@ class WorkerScanner implements Scanner {
       slot.jobs.shift();
       if ('fallback' in reply) {
         this.disabled = true;
-        job.resolve(scanSource(job.source, job.name, job.want));
+        job.resolve(scanSource(job.source, job.name));
       } else {
         job.resolve(reply.outcome);
       }
@@ -182,7 +177,7 @@ class WorkerScanner implements Scanner {
       const oom = (err as NodeJS.ErrnoException | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
       // The main thread still holds the bytes (or the paths): scan here, unless memory was the problem.
       for (const job of slot.jobs.splice(0)) {
-        job.resolve(oom ? { inflated: 0, problem: 'ran out of memory while scanning', records: [] } : scanSource(job.source, job.name, job.want));
+        job.resolve(oom ? { inflated: 0, problem: 'ran out of memory while scanning', records: [] } : scanSource(job.source, job.name));
       }
       this.pump();
     };

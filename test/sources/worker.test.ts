@@ -34,7 +34,7 @@ describe('worker threads', () => {
     expect(inProcess.records.length).toBeGreaterThan(5);
   });
 
-  it.skipIf(!built)('normalize on the scanning threads into the events the main thread would make', async () => {
+  it.skipIf(!built)('ingestEvents gives the events normalizeRecord gives, whatever the number of threads', async () => {
     const { records } = await ingest(ALL, { jobs: 1 });
     const expected = records.map((r) => normalizeRecord(r.record, { file: r.file, index: r.index }));
     for (const jobs of [1, 2, 3]) {

@@ -23,7 +23,7 @@ export interface TrailOptions {
 /** Adds --jobs, --strict and --quiet. */
 export function addTrailOptions(cmd: Command): Command {
   return cmd
-    .option('-j, --jobs <n>', 'worker threads for decompressing and scanning (default: one per core)')
+    .option('-j, --jobs <n>', 'threads decompressing and scanning, the main one included (default: one per core)')
     .option('--strict', 'stop at the first unreadable input instead of reporting it and going on')
     .option('-q, --quiet', 'no progress on stderr')
     .option('--no-verify', 'do not validate CloudTrail digest files found among the inputs');

@@ -21,7 +21,7 @@ describe('bench (smoke)', () => {
       expect(report.trail.files).toBeGreaterThan(10);
       expect(report.trail.route53).toBeGreaterThan(0);
       for (const k of ['zr1', 'zrN', 'inflate1', 'inflateN', 'gzip']) expect(report.trail.results[k]?.ms, k).toBeGreaterThan(0);
-      expect(Object.keys(report.ratios)).toHaveLength(6);
+      expect(Object.keys(report.ratios)).toHaveLength(7); // --jobs 2 adds the one-worker reading
       expect(report.replay.applied).toBe(report.replay.events);
       expect(report.replay.snapshotSets).toBe(report.replay.sets + 2);
     } finally {

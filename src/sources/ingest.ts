@@ -215,8 +215,16 @@ async function scanInputs(
   }
   report();
   const scanner = createScanner(jobs, complete ? files.length : Infinity);
-  let next = 0;
   let stop = false;
+  // List ahead of the lanes, a slice between two files, so the total (and the time left) is
+  // known early; lanes that catch up with the listing pull the next file themselves.
+  const listingAhead = (async () => {
+    while (!complete && !stop) {
+      for (let k = 0; k < 64 && !complete; k++) await list();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  })();
+  let next = 0;
   const lane = async () => {
     while (!stop) {
       const i = next++;
@@ -243,7 +251,8 @@ async function scanInputs(
   const lanes = local ? Math.max(8, scanner.capacity + 2) : 2 * jobs;
   try {
     await Promise.all(Array.from({ length: lanes }, lane));
-    report(); // the listing's end is learnt after the last file: say so
+    await listingAhead;
+    report(); // the listing may have ended after the last file's report: say so
   } finally {
     await scanner.close();
     await listing.return(undefined);

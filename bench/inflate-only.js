@@ -41,7 +41,7 @@ if (isMainThread) {
   );
   process.stdout.write(JSON.stringify({ files: files.length, inflatedBytes: bytes }) + '\n');
 } else {
-  const chunkSize = (gz) => Math.min(Math.max(gz.readUInt32LE(gz.length - 4) + 1, 1024), 64 * 1024 * 1024);
+  const chunkSize = (gz) => Math.min(Math.max(gz.readUInt32LE(gz.length - 4) + 1, 1024), 16 * 1024 * 1024);
   parentPort.on('message', (file) => {
     const gz = readFileSync(file);
     parentPort.postMessage(gunzipSync(gz, { chunkSize: chunkSize(gz) }).length);

@@ -62,7 +62,8 @@ export function inflateChunkSize(gz: Uint8Array): number {
   if (gz.length < 18) return 16 * 1024;
   const n = gz.length;
   const isize = (gz[n - 4]! | (gz[n - 3]! << 8) | (gz[n - 2]! << 16) | (gz[n - 1]! << 24)) >>> 0;
-  return Math.min(Math.max(isize + 1, 1024), 64 * 1024 * 1024);
+  // Capped: a forged trailer must not make every file allocate gigabytes; big files take a few chunks.
+  return Math.min(Math.max(isize + 1, 1024), 16 * 1024 * 1024);
 }
 
 function inflate(buf: Buffer): Buffer | string {

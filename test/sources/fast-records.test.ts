@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { fastRoute53Records } from '../../src/sources/fast-records.js';
-import { outcomeRecords, scanBytes } from '../../src/sources/scan.js';
+import { inflateChunkSize, outcomeRecords, scanBytes } from '../../src/sources/scan.js';
 
 const R53 = 'route53.amazonaws.com';
 const base = (id: string, source: string, params: unknown) => ({ eventVersion: '1.09', eventSource: source, eventName: 'X', eventID: id, requestParameters: params });
@@ -42,5 +42,21 @@ describe('fast Route 53 records', () => {
   it('declines files that are not in the compact delivery shape', () => {
     expect(fastRoute53Records(Buffer.from(JSON.stringify({ Records: [base('a', R53, null)] }, null, 2)))).toBeUndefined();
     expect(fastRoute53Records(Buffer.from('{"Records":[{"eventVersion":"1","eventSource":"route53.amazonaws.com"'))).toBeUndefined();
+  });
+});
+
+describe('inflateChunkSize', () => {
+  it('is the size the gzip trailer announces, plus one, within bounds', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 5000 }), (text) => {
+        const gz = gzipSync(text);
+        const inflated = Buffer.byteLength(text);
+        expect(inflateChunkSize(gz)).toBe(Math.max(inflated + 1, 1024));
+      }),
+    );
+    const forged = gzipSync('x');
+    forged.writeUInt32LE(0xffffffff, forged.length - 4);
+    expect(inflateChunkSize(forged)).toBe(16 * 1024 * 1024);
+    expect(inflateChunkSize(Buffer.from([0x1f, 0x8b]))).toBe(16 * 1024);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Replays an ordered event list into one timeline per hosted zone: every
- * event's outcome and the immutable state after it. Because states share
- * structure, every point in time is kept, and a query at any instant is a
- * binary search — no re-reading of logs.
+ * event's outcome and the immutable state after it. States share structure;
+ * some are kept and the others rebuilt from them on demand (see
+ * checkpointInterval), so a query at any instant is a binary search and a
+ * few redone events — no re-reading of logs.
  */
 import type { Route53Event } from '../events/types.js';
 import { nameLabels } from '../model/name.js';
@@ -60,38 +61,46 @@ export function replayEvents(events: readonly Route53Event[]): Replay {
   return { zones, unscoped };
 }
 
-/** Replays one zone's events (already in replay order). */
-export function replayZone(zoneId: string, events: readonly Route53Event[]): ZoneTimeline {
+/**
+ * Replays one zone's events (already in replay order). `every` overrides
+ * checkpointInterval (tests of the rebuild law).
+ */
+export function replayZone(zoneId: string, events: readonly Route53Event[], every: number = checkpointInterval(events.length)): ZoneTimeline {
   const loggedName = knownName(events);
   const genesis = events.some((e) => e.action.kind === 'create-zone' && e.error === undefined) ? 'in-logs' : 'before-logs';
   // Pass 1 finds sets that existed before the logs (DELETEs of unknown sets);
   // pass 2 starts from them, so snapshots before the DELETE show them.
   let initial = emptyZone(zoneId, loggedName);
   const keys = new KeyCache();
-  const first = run(initial, events, keys);
+  const first = run(initial, events, keys, every);
   const proved = first.flatMap((s): RrsetEntry[] =>
     s.outcome.kind !== 'applied'
       ? []
       : s.outcome.findings.flatMap((f) => (f.kind === 'inferred' && f.rrset !== undefined ? [{ rrset: f.rrset, origin: 'inferred', setBy: s.event.provenance, action: 'inferred' }] : [])),
   );
   if (proved.length > 0) initial = seed(initial, proved);
-  const steps = proved.length > 0 ? run(initial, events, keys) : first;
+  const steps = proved.length > 0 ? run(initial, events, keys, every) : first;
   const inferred = loggedName === undefined ? inferZoneName(events) : undefined;
   const zoneName = loggedName ?? inferred;
   const nameSource: NameSource = loggedName !== undefined ? 'logged' : inferred !== undefined ? 'inferred' : 'unknown';
   return zoneName !== undefined ? { zoneId, zoneName, nameSource, genesis, initial, steps } : { zoneId, nameSource, genesis, initial, steps };
 }
 
-/** Timelines up to this many events keep the state after every event. */
-export const FULL_STATE_LIMIT = 4096;
 /**
- * Longer ones keep a state every this many events, and rebuild the others on
- * demand. Each kept state holds its own copy of the trie nodes changed since
- * the one before: at 256, kept states were half the replay's memory on a
- * million changes; at 1,024 a rebuild redoes at most 1,023 events' edits
- * (no rules re-checked), tens of milliseconds, and a step-by-step walk one.
+ * How often a timeline of `events` events keeps the state after an event;
+ * the others are rebuilt on demand by redoing the logged edits from the
+ * nearest kept one (no rules re-checked). Handing out a frozen state copies
+ * the trie nodes changed since the last one, and that copying (and its
+ * garbage) was most of a replay's cost, so few are kept:
+ * - up to 64 events, every state (nothing to gain);
+ * - up to 65,536 events, one in 64: a query redoes at most 63 events;
+ * - beyond, one in 1,024: at 256, kept states were half the memory of a
+ *   million-change replay; a query redoes at most 1,023 events' edits, tens
+ *   of milliseconds, and a step-by-step walk one.
  */
-export const CHECKPOINT_EVERY = 1024;
+export function checkpointInterval(events: number): number {
+  return events <= 64 ? 1 : events <= 65_536 ? 64 : 1024;
+}
 /** Rebuilt states kept for the next query (sequential walks stay incremental). */
 const REBUILT_CACHE = 2;
 
@@ -150,8 +159,7 @@ class StoredStep implements TimelineStep {
   }
 }
 
-function run(initial: ZoneState, events: readonly Route53Event[], keys: KeyCache): TimelineStep[] {
-  const every = events.length <= FULL_STATE_LIMIT ? 1 : CHECKPOINT_EVERY;
+function run(initial: ZoneState, events: readonly Route53Event[], keys: KeyCache, every: number): TimelineStep[] {
   const store = new StateStore(initial, events, every, keys);
   const cursor = new ZoneCursor(initial, keys);
   const steps: TimelineStep[] = new Array<TimelineStep>(events.length);

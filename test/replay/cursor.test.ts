@@ -9,7 +9,7 @@ import type { Change, Provenance, Route53Event } from '../../src/events/types.js
 import type { RecordSet } from '../../src/model/record-set.js';
 import { ZoneCursor } from '../../src/replay/cursor.js';
 import { reduce } from '../../src/replay/reducer.js';
-import { CHECKPOINT_EVERY, FULL_STATE_LIMIT, replayZone } from '../../src/replay/replay.js';
+import { checkpointInterval, replayZone } from '../../src/replay/replay.js';
 import { emptyZone, KeyCache, type ZoneState } from '../../src/replay/state.js';
 
 const ZONE = 'example.com.';
@@ -111,9 +111,13 @@ describe('ZoneCursor', () => {
   });
 });
 
-describe('replayZone beyond the full-state limit', () => {
-  it('keeps or rebuilds every state exactly as reduce makes it', () => {
-    const n = FULL_STATE_LIMIT + CHECKPOINT_EVERY + 37;
+describe('replayZone with kept and rebuilt states', () => {
+  it('picks the interval by the timeline\'s length', () => {
+    expect([1, 64, 65, 65_536, 65_537].map(checkpointInterval)).toEqual([1, 1, 64, 64, 1024]);
+  });
+
+  it('keeps or rebuilds every state exactly as reduce makes it, whatever the interval', () => {
+    const n = 300;
     const events: Route53Event[] = [{ provenance: prov(0), action: { kind: 'create-zone', zoneId: 'Z', zoneName: ZONE, nameServers: ['ns-1.awsdns-01.com.'], privateZone: false } }];
     let seed = 7;
     const rand = (k: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % k;
@@ -122,12 +126,14 @@ describe('replayZone beyond the full-state limit', () => {
       for (let k = 0; k < 3; k++) changes.push({ action: (['CREATE', 'UPSERT', 'DELETE'] as const)[rand(3)]!, rrset: rrset(`h${rand(40)}.${ZONE}`, rand(5) === 0 ? 'TXT' : 'A', rand(2) + 1) });
       events.push({ provenance: prov(i), action: { kind: 'change-rrsets', zoneId: 'Z', changes } });
     }
-    const timeline = replayZone('Z', events);
-    const expected = fold(timeline.initial, events);
-    expect(timeline.steps.map((s) => s.outcome)).toEqual(expected.outcomes);
-    expect(expected.outcomes.some((o) => (o as { kind: string }).kind === 'rejected')).toBe(true);
-    // Out of order, then a step-by-step walk.
-    for (const i of [n - 1, 3, CHECKPOINT_EVERY - 1, FULL_STATE_LIMIT + 5, 2000, 1999, 2001, n - 2]) expect(view(timeline.steps[i]!.state)).toEqual(view(expected.states[i]!));
-    for (let i = FULL_STATE_LIMIT - 50; i < FULL_STATE_LIMIT + 50; i++) expect(view(timeline.steps[i]!.state)).toEqual(view(expected.states[i]!));
+    for (const every of [1, 7, 64, checkpointInterval(n)]) {
+      const timeline = replayZone('Z', events, every);
+      const expected = fold(timeline.initial, events);
+      expect(timeline.steps.map((s) => s.outcome)).toEqual(expected.outcomes);
+      expect(expected.outcomes.some((o) => (o as { kind: string }).kind === 'rejected')).toBe(true);
+      // Out of order, then a step-by-step walk.
+      for (const i of [n - 1, 3, every - 1, every + 5, 200, 199, 201, n - 2]) expect(view(timeline.steps[i]!.state), `every ${every}, step ${i}`).toEqual(view(expected.states[i]!));
+      for (let i = 0; i < n; i++) expect(view(timeline.steps[i]!.state), `every ${every}, step ${i}`).toEqual(view(expected.states[i]!));
+    }
   });
 });

@@ -9,7 +9,7 @@ import type { NameSource, ZoneTimeline } from '../replay/replay.js';
 
 /** CloudTrail's own note on ChangeResourceRecordSets events, and AWS's warning. */
 export const CLOUDTRAIL_NOTE =
-  'CloudTrail marks these events "Do not use to reconstruct hosted zone": an API call may not have been recorded. This snapshot is a best-effort reconstruction, not an authoritative copy of the zone.';
+  'CloudTrail marks these events "Do not use to reconstruct hosted zone": an API call may not have been recorded. What is shown here is a best-effort reconstruction, not an authoritative copy of the zone or its history.';
 
 /** A short reference to an event. */
 export interface EventRef {

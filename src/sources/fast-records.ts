@@ -11,11 +11,12 @@
  * object. A cut that does not parse as one record makes the caller fall back
  * to parsing the whole file, so the fast path can only be faster, never wrong.
  */
+import { ROUTE53_SOURCE } from '../events/normalize.js';
 import type { JsonObject } from '../model/index.js';
 
 const PREFIX = Buffer.from('{"Records":[{"eventVersion":');
 const RECORD_START = Buffer.from('{"eventVersion":');
-const ROUTE53_MARKER = Buffer.from('"eventSource":"route53.amazonaws.com"');
+const ROUTE53_MARKER = Buffer.from(`"eventSource":${JSON.stringify(ROUTE53_SOURCE)}`);
 
 /**
  * A Route 53 record found by the fast path: its JSON text (checked to parse as
@@ -64,7 +65,7 @@ export function fastRoute53Records(buf: Buffer): FastRecord[] | undefined {
       return undefined;
     }
     if (typeof record !== 'object' || record === null || Array.isArray(record)) return undefined;
-    if ((record as JsonObject).eventSource === 'route53.amazonaws.com') out.push({ text, index });
+    if ((record as JsonObject).eventSource === ROUTE53_SOURCE) out.push({ text, index });
     marker = next >= 0 ? buf.indexOf(ROUTE53_MARKER, next) : -1;
   }
   return out;

@@ -7,7 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { field, isObject, type JsonObject } from '../model/index.js';
+import { isRoute53Record, ROUTE53_SOURCE } from '../events/normalize.js';
+import { isObject, type JsonObject } from '../model/index.js';
 import { FormatError, RECORD_FORMATS, type InputFormat, type RecordFormat } from './formats.js';
 import { fastRoute53Records, isCompactCloudTrail } from './fast-records.js';
 import { headShape } from './head-shape.js';
@@ -15,8 +16,8 @@ import { describeFsError } from './inputs.js';
 import { describePosition } from './json-values.js';
 import { CONSOLE_CSV_PROBLEM, looksLikeConsoleCsv, looksLikeDigest } from './special-files.js';
 
-/** The eventSource of the records kept. */
-export const ROUTE53_SOURCE = 'route53.amazonaws.com';
+/** The eventSource of the records kept (defined with the normalizer that relies on it). */
+export { ROUTE53_SOURCE } from '../events/normalize.js';
 
 /** How much of a file detection looks at. */
 export const HEAD_CHARS = 16 * 1024;
@@ -102,10 +103,6 @@ function unknownFormat(head: string): string {
   );
 }
 
-function isRoute53(record: JsonObject): boolean {
-  return field(record, 'eventSource') === ROUTE53_SOURCE;
-}
-
 /**
  * Scans one file's bytes. Never throws: every failure is a `problem`.
  * `formats` defaults to the shared registry.
@@ -140,7 +137,7 @@ export function scanBytes(bytes: Uint8Array, name: string, formats: readonly Rec
   let index = 0;
   try {
     for (const record of format.extract(buf.toString('utf8'), name)) {
-      if (isObject(record) && isRoute53(record)) records.push({ record, index });
+      if (isObject(record) && isRoute53Record(record)) records.push({ record, index });
       index++;
     }
   } catch (err) {

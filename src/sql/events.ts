@@ -3,9 +3,10 @@
  * hosted zone or its record sets. The SQL generators filter on exactly this
  * list, so a query result holds nothing the replay would throw away.
  */
+import { ROUTE53_SOURCE } from '../events/normalize.js';
 
 /** CloudTrail `eventSource` of the Route 53 API (always recorded in us-east-1). */
-export const ROUTE53_EVENT_SOURCE = 'route53.amazonaws.com';
+export const ROUTE53_EVENT_SOURCE = ROUTE53_SOURCE;
 
 /** The region where CloudTrail records Route 53 calls. */
 export const ROUTE53_EVENT_REGION = 'us-east-1';

@@ -9,6 +9,7 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { compareStrings } from '../model/index.js';
 import type { InputFile } from './types.js';
 
 /** The name stdin's records carry. */
@@ -54,8 +55,6 @@ export function describeFsError(err: unknown): string {
   }
 }
 
-const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 /**
  * Every file under the directory `root`, in code-unit order, depth first.
  * Iterative (a stack, not nested generators), so each file costs one
@@ -81,7 +80,7 @@ async function* walk(root: string): AsyncGenerator<InputFile> {
       yield failedInput(path, `cannot list directory: ${describeFsError(err)}`);
       continue;
     }
-    entries.sort((a, b) => byCodeUnits(b.name, a.name)); // reversed: the stack pops the first name first
+    entries.sort((a, b) => compareStrings(b.name, a.name)); // reversed: the stack pops the first name first
     // The listing's own types: no stat per file (thousands of stats cost more than the
     // walk itself). Sizes stay unknown until a file is read. Only symlinks are stat'ed.
     for (const e of entries) {

@@ -5,6 +5,7 @@
  * the previous digest by key and SHA-256; signatures are checked when given.
  */
 import { gunzipSync } from 'node:zlib';
+import { compareStrings } from '../model/index.js';
 import { chainId, judgeChain, sortChain, type DigestNode, type NodeVerdict } from './chain.js';
 import { coverageRow, type JudgedSpan } from './coverage.js';
 import { DigestFormatError, parseDigest } from './digest-file.js';
@@ -136,8 +137,8 @@ export function checkTrail(input: TrailInput): VerifyReport {
   if (digests.length === 0) problems.push({ file: '', message: 'no digest file was delivered in the judged window' });
   logFiles.sort(byKeyThenFile);
   digests.sort(byKeyThenFile);
-  coverage.sort((a, b) => cmp(a.account, b.account) || cmp(a.region, b.region) || cmp(a.trail, b.trail));
-  problems.sort((a, b) => cmp(a.file, b.file) || cmp(a.message, b.message));
+  coverage.sort((a, b) => compareStrings(a.account, b.account) || compareStrings(a.region, b.region) || compareStrings(a.trail, b.trail));
+  problems.sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.message, b.message));
   const failed =
     logFiles.some((l) => l.status !== 'ok') || digests.some((d) => d.status === 'broken-chain' || d.status === 'bad-signature') || problems.length > 0;
   return {
@@ -157,7 +158,7 @@ function readDigests(
 ): Map<string, DigestNode> {
   const nodes = new Map<string, DigestNode>();
   const seen = new Map<string, { file: string; hash: string }>();
-  for (const d of [...local].sort((a, b) => cmp(a.file, b.file))) {
+  for (const d of [...local].sort((a, b) => compareStrings(a.file, b.file))) {
     let bytes: Uint8Array;
     try {
       bytes = uncompress(d.raw);
@@ -215,10 +216,6 @@ function unprovedReason(node: DigestNode, row: DigestResult, v: NodeVerdict, mis
   if (missing > 0) why.push(`${missing} log file${missing === 1 ? '' : 's'} missing`);
   if (altered > 0) why.push(`${altered} log file${altered === 1 ? '' : 's'} altered`);
   return why.length === 0 ? {} : { unproved: `digest ${node.info.key}: ${why.join(', ')}` };
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function dedupe(problems: { file: string; message: string }[]): { file: string; message: string }[] {

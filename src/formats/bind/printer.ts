@@ -28,7 +28,7 @@
  * Total: never throws for a record set, whatever its content (the origin
  * must be a valid name).
  */
-import { canonicalName, compareRecordSets, describeRecordSet, encodeCharString, formatValue, stableJson, utf8Bytes, zoneFileName, type RecordSet } from '../../model/index.js';
+import { canonicalName, compareRecordSets, compareStrings, describeRecordSet, encodeCharString, formatValue, stableJson, utf8Bytes, zoneFileName, type RecordSet } from '../../model/index.js';
 import { formatRoutingComment, hasRouting } from './aws-routing.js';
 import { setsHiddenFromBind, validValues } from './bind-safety.js';
 import { HIDDEN_MARKER } from './lexer.js';
@@ -110,11 +110,7 @@ function row(hidden: boolean, name: string, ttl: string, cls: string, type: stri
 /** Apex SOA, apex NS, then Route 53 order; ties broken by content so that input order never matters. */
 function orderForZoneFile(sets: readonly RecordSet[], origin: string): RecordSet[] {
   const rank = (rs: RecordSet): number => (rs.name !== origin ? 2 : rs.type === 'SOA' ? 0 : rs.type === 'NS' ? 1 : 2);
-  return [...sets].sort((a, b) => rank(a) - rank(b) || compareRecordSets(a, b) || compareText(stableJson(a), stableJson(b)));
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return [...sets].sort((a, b) => rank(a) - rank(b) || compareRecordSets(a, b) || compareStrings(stableJson(a), stableJson(b)));
 }
 
 /** The most common TTL (smallest on a tie), or 3600. */

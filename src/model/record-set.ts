@@ -122,11 +122,8 @@ export function routingPolicy(rs: RecordSet): RoutingPolicy {
   return 'simple';
 }
 
-/** The content fields compared by the diff and by DELETE matching, in a fixed order. */
-export const CONTENT_FIELDS = [
-  'ttl',
-  'values',
-  'aliasTarget',
+/** The routing fields of a set (besides its set identifier): how Route 53 chooses among sets of one name and type. */
+export const ROUTING_FIELDS = [
   'weight',
   'region',
   'geoLocation',
@@ -137,6 +134,9 @@ export const CONTENT_FIELDS = [
   'cidrRoutingConfig',
   'geoProximityLocation',
 ] as const;
+
+/** The content fields compared by the diff and by DELETE matching, in a fixed order. */
+export const CONTENT_FIELDS = ['ttl', 'values', 'aliasTarget', ...ROUTING_FIELDS] as const;
 
 /** A content field's name. */
 export type ContentField = (typeof CONTENT_FIELDS)[number];

@@ -11,25 +11,12 @@
  * Values are `"quoted"` (backslash escapes the next character; zone-replay
  * writes control characters as `\DDD` decimal) or bare numbers.
  */
-import { routingPolicy, type GeoLocation, type GeoProximityLocation, type RecordSet, type RoutingPolicy } from '../../model/index.js';
+import { ROUTING_FIELDS, routingPolicy, type GeoLocation, type GeoProximityLocation, type RecordSet, type RoutingPolicy } from '../../model/index.js';
+
+const ROUTING_KEYS = ['setIdentifier', ...ROUTING_FIELDS] as const;
 
 /** The routing fields of a record set: everything but name, type, TTL, values and alias target. */
-export type Routing = {
-  -readonly [K in 'setIdentifier' | 'weight' | 'region' | 'geoLocation' | 'failover' | 'multiValueAnswer' | 'healthCheckId' | 'trafficPolicyInstanceId' | 'cidrRoutingConfig' | 'geoProximityLocation']?: RecordSet[K];
-};
-
-const ROUTING_KEYS = [
-  'setIdentifier',
-  'weight',
-  'region',
-  'geoLocation',
-  'failover',
-  'multiValueAnswer',
-  'healthCheckId',
-  'trafficPolicyInstanceId',
-  'cidrRoutingConfig',
-  'geoProximityLocation',
-] as const;
+export type Routing = { -readonly [K in (typeof ROUTING_KEYS)[number]]?: RecordSet[K] };
 
 /** True when the set carries a set identifier or any routing field. */
 export function hasRouting(rs: RecordSet): boolean {

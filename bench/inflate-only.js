@@ -41,6 +41,7 @@ if (isMainThread) {
   );
   process.stdout.write(JSON.stringify({ files: files.length, inflatedBytes: bytes }) + '\n');
 } else {
+  // The rule of inflateChunkSize (src/sources/scan.ts), kept here so the limit loads nothing of zone-replay.
   const chunkSize = (gz) => Math.min(Math.max(gz.readUInt32LE(gz.length - 4) + 1, 1024), 16 * 1024 * 1024);
   parentPort.on('message', (file) => {
     const gz = readFileSync(file);

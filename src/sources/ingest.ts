@@ -184,7 +184,8 @@ async function scanInputs(
   // Sizes of files the walk listed without one (most: a stat per file costs more than it tells).
   let unsized = 0;
   let sizedBytes = 0;
-  const progress: IngestProgress = { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, route53Records: 0, elapsedMs: 0, listing: true };
+  // bytesTotal and listing are derived when reported (see report).
+  const progress: IngestProgress = { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, route53Records: 0, elapsedMs: 0 };
   const report = () =>
     options.onProgress?.({ ...progress, bytesTotal: unsized === 0 ? sizedBytes : 0, listing: !complete, elapsedMs: performance.now() - started });
   /** Lists one more file (calls queue up in the generator, so each adds the next one). */

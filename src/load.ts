@@ -4,6 +4,8 @@
  * needs for snapshots, diffs and forensics comes out of here.
  */
 import { collectEvents, orderEvents, type EventLog } from './events/collect.js';
+import { ROUTE53_EVENT_REGION } from './events/normalize.js';
+import { compareStrings } from './model/index.js';
 import { replayEvents, type Replay, type ZoneTimeline } from './replay/replay.js';
 import { ingestEvents, type IngestOptions, type IngestReport, type InputFile, type NormalizedRecord } from './sources/index.js';
 import type { InputSummary } from './views/completeness.js';
@@ -33,11 +35,8 @@ export async function loadTrail(inputs: readonly (string | InputFile)[], options
   const { provedCoverage, verifyTrail } = await import('./verify/index.js');
   const v = await verifyTrail(local);
   const verification = { ok: v.ok, signed: v.signed, failures: v.logFiles.filter((f) => f.status !== 'ok').length + v.digests.filter((d) => d.status === 'broken-chain' || d.status === 'bad-signature').length };
-  return { ...trail, inputs: { ...trail.inputs, provedCoverage: provedCoverage(v, { region: ROUTE53_REGION }), verification } };
+  return { ...trail, inputs: { ...trail.inputs, provedCoverage: provedCoverage(v, { region: ROUTE53_EVENT_REGION }), verification } };
 }
-
-/** CloudTrail records every Route 53 event in us-east-1. */
-const ROUTE53_REGION = 'us-east-1';
 
 /** Replays records already read (for callers with their own sources). */
 export function fromRecords(records: Parameters<typeof collectEvents>[0], report: IngestReport): LoadedTrail {
@@ -60,6 +59,7 @@ function fromLog(log: EventLog, report: IngestReport): LoadedTrail {
     filesRead: report.filesRead,
     unreadable,
     duplicatesDropped: log.duplicates,
+    regionsNotRead: [...new Set(report.foldersSkipped.map((f) => f.region))].sort(compareStrings),
   };
   return { log, replay, inputs, ingest: report };
 }

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { loadTrail, type LoadedTrail } from '../load.js';
 import { parseInstant, TimeError } from '../model/time.js';
-import { IngestError, type InputFile } from '../sources/index.js';
+import { IngestError, type InputFile, type RegionChoice } from '../sources/index.js';
 import { progressReporter } from './progress.js';
 import type { CommandContext } from './command.js';
 import { UsageError } from './io.js';
@@ -18,15 +18,17 @@ export interface TrailOptions {
   readonly quiet?: boolean;
   /** false with --no-verify. */
   readonly verify?: boolean;
+  readonly allRegions?: boolean;
 }
 
-/** Adds --jobs, --strict and --quiet. */
+/** Adds --jobs, --strict, --quiet, --no-verify and --all-regions. */
 export function addTrailOptions(cmd: Command): Command {
   return cmd
     .option('-j, --jobs <n>', 'threads decompressing and scanning, the main one included (default: one per core)')
     .option('--strict', 'stop at the first unreadable input instead of reporting it and going on')
     .option('-q, --quiet', 'no progress on stderr')
-    .option('--no-verify', 'do not validate CloudTrail digest files found among the inputs');
+    .option('--no-verify', 'do not validate CloudTrail digest files found among the inputs')
+    .option('--all-regions', "read every region's folder of a trail, not only us-east-1's (where CloudTrail records Route 53)");
 }
 
 /** The time window a command needs, so S3 listing can skip other days. */
@@ -36,7 +38,7 @@ export interface TrailWindow {
 }
 
 /** `s3://bucket/prefix` inputs become the objects the window needs; other paths stay as they are. */
-async function expandRemote(paths: readonly string[], window: TrailWindow): Promise<(string | InputFile)[]> {
+async function expandRemote(paths: readonly string[], window: TrailWindow, regions: RegionChoice): Promise<(string | InputFile)[]> {
   const out: (string | InputFile)[] = [];
   if (!paths.some((p) => p.startsWith('s3://'))) return [...paths];
   // Loaded on use: the AWS SDK costs half a second at start-up.
@@ -49,6 +51,7 @@ async function expandRemote(paths: readonly string[], window: TrailWindow): Prom
     try {
       out.push(
         ...(await s3Inputs(p, {
+          ...(regions === 'all' ? { regions: 'all' as const } : {}),
           ...(window.sinceMs !== undefined ? { since: new Date(window.sinceMs).toISOString() } : {}),
           ...(window.untilMs !== undefined ? { until: new Date(window.untilMs).toISOString() } : {}),
         })),
@@ -71,9 +74,11 @@ export async function loadForCommand(paths: readonly string[], opts: TrailOption
   }
   const progress = progressReporter(ctx.io, { quiet: opts.quiet === true });
   try {
-    const inputs = await expandRemote(paths, window);
-    const trail = await loadTrail(inputs, { verify: opts.verify !== false, jobs, strict: opts.strict === true, stdin: ctx.io.stdin, onProgress: (p) => progress.update(p) });
+    const regions: RegionChoice = opts.allRegions === true ? 'all' : 'route53';
+    const inputs = await expandRemote(paths, window, regions);
+    const trail = await loadTrail(inputs, { verify: opts.verify !== false, jobs, strict: opts.strict === true, regions, stdin: ctx.io.stdin, onProgress: (p) => progress.update(p) });
     warnUnreadable(trail, ctx);
+    if (opts.quiet !== true) noteRegionsNotRead(trail, ctx);
     return trail;
   } catch (err) {
     if (err instanceof IngestError) throw new UsageError(err.message, { cause: err });
@@ -90,6 +95,16 @@ function warnUnreadable(trail: LoadedTrail, ctx: CommandContext): void {
   const list = trail.inputs.unreadable;
   for (const u of list.slice(0, WARNINGS_SHOWN)) ctx.io.stderr.write(`zone-replay: warning: ${safeText(u.file)}: ${safeText(u.message)}\n`);
   if (list.length > WARNINGS_SHOWN) ctx.io.stderr.write(`zone-replay: warning: … and ${list.length - WARNINGS_SHOWN} more unreadable input(s); --format json lists them all\n`);
+}
+
+/** Says which region folders were left unread, so a run over a whole trail is not misread as covering them. */
+function noteRegionsNotRead(trail: LoadedTrail, ctx: CommandContext): void {
+  const regions = trail.inputs.regionsNotRead ?? [];
+  if (regions.length === 0) return;
+  const folders = trail.ingest.foldersSkipped.length;
+  ctx.io.stderr.write(
+    `zone-replay: note: ${folders} region folder(s) not read (${regions.map(safeText).join(', ')}): CloudTrail records Route 53 in us-east-1 only; --all-regions reads them\n`,
+  );
 }
 
 /** Reads a time option; undefined stays undefined. */

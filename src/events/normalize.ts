@@ -31,6 +31,9 @@ export const NO_EVENT_ID = 'record has no eventID; identified by its file and po
 /** The CloudTrail eventSource of Route 53's hosted-zone API. */
 export const ROUTE53_SOURCE = 'route53.amazonaws.com';
 
+/** The region where CloudTrail records Route 53's calls (a global service's home). */
+export const ROUTE53_EVENT_REGION = 'us-east-1';
+
 /** Calls that change record sets without a ChangeResourceRecordSets event. */
 const GAP_CALLS: Readonly<Record<string, string>> = {
   CreateTrafficPolicyInstance: 'a traffic policy instance created record sets that no ChangeResourceRecordSets event lists',

@@ -98,6 +98,7 @@ function emptyReport(): IngestReport {
     bytesInflated: 0,
     route53Records: 0,
     digestFiles: [],
+    foldersSkipped: [],
     problems: [],
     formats: {},
     span: {},
@@ -175,10 +176,14 @@ async function scanInputs(
   inputs: readonly (string | InputFile)[],
   options: IngestOptions,
   onOutcome?: (file: InputFile, result: FileResult) => FileResult,
-): Promise<{ files: InputFile[]; results: (FileResult | undefined)[] }> {
+): Promise<{ files: InputFile[]; results: (FileResult | undefined)[]; foldersSkipped: IngestReport['foldersSkipped'] }> {
   const started = performance.now();
   const strict = options.strict === true;
-  const listing = inputFiles(inputs, options.stdin ?? process.stdin);
+  const foldersSkipped: IngestReport['foldersSkipped'] = [];
+  const listing = inputFiles(inputs, options.stdin ?? process.stdin, {
+    regions: options.regions ?? 'route53',
+    onSkippedFolder: (path, region) => foldersSkipped.push({ path, region }),
+  });
   const files: InputFile[] = [];
   let complete = false;
   // Sizes of files the walk listed without one (most: a stat per file costs more than it tells).
@@ -258,7 +263,7 @@ async function scanInputs(
     await scanner.close();
     await listing.return(undefined);
   }
-  return { files, results };
+  return { files, results, foldersSkipped };
 }
 
 /**
@@ -272,8 +277,9 @@ export async function ingest(
   inputs: readonly (string | InputFile)[],
   options: IngestOptions = {},
 ): Promise<{ records: SourceRecord[]; report: IngestReport }> {
-  const { files, results } = await scanInputs(inputs, options);
+  const { files, results, foldersSkipped } = await scanInputs(inputs, options);
   const { items, report } = assemble(files, results, options.strict === true, unpackRecords);
+  report.foldersSkipped = foldersSkipped;
   return { records: items, report };
 }
 
@@ -288,12 +294,13 @@ export async function ingestEvents(
   options: IngestOptions = {},
 ): Promise<{ events: NormalizedRecord[]; report: IngestReport }> {
   const texts = new TextEvents();
-  const { files, results } = await scanInputs(inputs, options, (file, r) => {
+  const { files, results, foldersSkipped } = await scanInputs(inputs, options, (file, r) => {
     if (r.outcome.recordTexts === undefined) return r;
     // Normalized now, while the other threads scan on; only the record positions are kept.
     const { recordTexts, ...outcome } = r.outcome;
     return { ...r, outcome, textKeys: texts.add(file.name, recordTexts) };
   });
   const { items, report } = assemble(files, results, options.strict === true, unpackEvents(texts));
+  report.foldersSkipped = foldersSkipped;
   return { events: items, report };
 }

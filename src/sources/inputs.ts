@@ -2,7 +2,8 @@
  * Turns what the user named — files, directories, `-` — into a flat,
  * deterministic list of InputFile. Directories are walked recursively with
  * entries in code-unit order (so an S3-layout tree comes out region by
- * region, day by day); hidden entries (`.DS_Store`, `.git`) are left out.
+ * region, day by day); hidden entries (`.DS_Store`, `.git`) are left out,
+ * and so are the region folders that cannot hold Route 53 events (regions.ts).
  * A path that cannot be listed becomes an InputFile whose read() fails, so
  * its problem is reported in input order like any other.
  */
@@ -10,7 +11,20 @@ import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compareStrings } from '../model/index.js';
+import { skippedRegion, type RegionChoice } from './regions.js';
 import type { InputFile } from './types.js';
+
+/** How directory trees are walked. */
+export interface WalkOptions {
+  /**
+   * Which region folders (`…/AWSLogs/<account>/CloudTrail/<region>/`) inside a
+   * walked tree are read: by default only those that can hold Route 53
+   * events (see regions.ts). A path named on the command line is always read.
+   */
+  readonly regions?: RegionChoice;
+  /** Told of each region folder left unread. */
+  readonly onSkippedFolder?: (path: string, region: string) => void;
+}
 
 /** The name stdin's records carry. */
 export const STDIN_NAME = '<stdin>';
@@ -60,7 +74,8 @@ export function describeFsError(err: unknown): string {
  * Iterative (a stack, not nested generators), so each file costs one
  * hand-over to the reader however deep the S3 key layout goes.
  */
-async function* walk(root: string): AsyncGenerator<InputFile> {
+async function* walk(root: string, options: WalkOptions): AsyncGenerator<InputFile> {
+  const regions = options.regions ?? 'route53';
   const seen = new Set<string>();
   // Entries still to visit, the next one last; a directory is listed when it comes up.
   const stack: { path: string; dir: boolean; problem?: string }[] = [{ path: root, dir: true }];
@@ -68,6 +83,11 @@ async function* walk(root: string): AsyncGenerator<InputFile> {
     const { path, dir, problem } = stack.pop()!;
     if (!dir) {
       yield problem !== undefined ? failedInput(path, problem) : localFile(path);
+      continue;
+    }
+    const region = path === root ? undefined : skippedRegion(path, regions);
+    if (region !== undefined) {
+      options.onSkippedFolder?.(path, region);
       continue;
     }
     let entries: Dirent[];
@@ -101,7 +121,7 @@ async function* walk(root: string): AsyncGenerator<InputFile> {
 }
 
 /** The files one command-line path names (itself, or every file under it), as they are found. */
-export async function* pathFiles(path: string): AsyncGenerator<InputFile> {
+export async function* pathFiles(path: string, options: WalkOptions = {}): AsyncGenerator<InputFile> {
   let s;
   try {
     s = await stat(path);
@@ -110,7 +130,7 @@ export async function* pathFiles(path: string): AsyncGenerator<InputFile> {
     return;
   }
   if (s.isDirectory()) {
-    yield* walk(path);
+    yield* walk(path, options);
     return;
   }
   // A FIFO or /dev/stdin named explicitly is read like a file.
@@ -118,9 +138,9 @@ export async function* pathFiles(path: string): AsyncGenerator<InputFile> {
 }
 
 /** The files one command-line path names: itself, or every file under it. */
-export async function expandPath(path: string): Promise<InputFile[]> {
+export async function expandPath(path: string, options: WalkOptions = {}): Promise<InputFile[]> {
   const out: InputFile[] = [];
-  for await (const f of pathFiles(path)) out.push(f);
+  for await (const f of pathFiles(path, options)) out.push(f);
   return out;
 }
 
@@ -129,20 +149,20 @@ export async function expandPath(path: string): Promise<InputFile[]> {
  * reader can start on the first files while a big tree is still being
  * walked. `-` is `stdin` (read once: a second `-` is a problem).
  */
-export async function* inputFiles(inputs: readonly (string | InputFile)[], stdin: NodeJS.ReadableStream): AsyncGenerator<InputFile> {
+export async function* inputFiles(inputs: readonly (string | InputFile)[], stdin: NodeJS.ReadableStream, options: WalkOptions = {}): AsyncGenerator<InputFile> {
   let stdinUsed = false;
   for (const input of inputs) {
     if (typeof input !== 'string') yield input;
     else if (input === '-') {
       yield stdinUsed ? failedInput(STDIN_NAME, 'standard input named more than once') : streamFile(stdin);
       stdinUsed = true;
-    } else yield* pathFiles(input);
+    } else yield* pathFiles(input, options);
   }
 }
 
 /** Expands every input in order (see inputFiles). */
-export async function expandInputs(inputs: readonly (string | InputFile)[], stdin: NodeJS.ReadableStream): Promise<InputFile[]> {
+export async function expandInputs(inputs: readonly (string | InputFile)[], stdin: NodeJS.ReadableStream, options: WalkOptions = {}): Promise<InputFile[]> {
   const files: InputFile[] = [];
-  for await (const f of inputFiles(inputs, stdin)) files.push(f);
+  for await (const f of inputFiles(inputs, stdin, options)) files.push(f);
   return files;
 }

@@ -5,7 +5,7 @@
  * Only the prefixes a replay needs are listed. Keys are
  * `[prefix/]AWSLogs/<account | o-org/account>/CloudTrail/<region>/YYYY/MM/DD/<file>`;
  * Route 53 events are recorded in us-east-1, so only that region is listed
- * unless told otherwise; with --since/--until only the day folders of the
+ * unless told otherwise (`regions`, `--all-regions`); with --since/--until only the day folders of the
  * window are listed. A day folder is the DELIVERY date and files arrive up
  * to ~15 minutes after their events, so the day after --until is listed too.
  */
@@ -52,8 +52,8 @@ export function parseS3Url(url: string): { bucket: string; prefix: string } {
 export interface ListOptions {
   readonly since?: string;
   readonly until?: string;
-  /** Regions to list; default us-east-1, where CloudTrail records Route 53. */
-  readonly regions?: readonly string[];
+  /** Regions to list; default us-east-1, where CloudTrail records Route 53; 'all' lists every region folder. */
+  readonly regions?: readonly string[] | 'all';
   /** Also list `CloudTrail-Digest/` files of the same regions and days (for verify). */
   readonly digests?: boolean;
   /** Keys per ListObjectsV2 page (S3 caps it at 1000). */
@@ -75,7 +75,7 @@ const DAY_PATH = /^(\d{4})\/(\d{2})\/(\d{2})\/[^/]+$/;
 export async function listTrailObjects(client: S3Client, url: string, opts: ListOptions = {}): Promise<{ key: string; size: number }[]> {
   const loc = parseS3Url(url);
   const window = parseWindow(opts.since, opts.until);
-  const regions = checkRegions(opts.regions ?? [ROUTE53_EVENT_REGION]);
+  const regions = opts.regions === 'all' ? undefined : checkRegions(opts.regions ?? [ROUTE53_EVENT_REGION]);
   const limit = limiter(opts.concurrency ?? 8);
   const lister = new Lister(client, loc.bucket, opts.pageSize ?? 1000, limit);
   const accounts = await lister.accountPrefixes(loc.prefix);
@@ -83,7 +83,12 @@ export async function listTrailObjects(client: S3Client, url: string, opts: List
   const jobs: Promise<{ key: string; size: number }[]>[] = [];
   for (const account of accounts) {
     for (const kind of kinds) {
-      for (const region of regions) jobs.push(lister.regionObjects(`${account}${kind}${region}/`, window));
+      if (regions !== undefined) {
+        for (const region of regions) jobs.push(lister.regionObjects(`${account}${kind}${region}/`, window));
+      } else {
+        const folders = await lister.folders(`${account}${kind}`);
+        for (const folder of folders) jobs.push(lister.regionObjects(folder, window));
+      }
     }
   }
   const all = (await Promise.all(jobs)).flat();
@@ -138,7 +143,7 @@ class Lister {
   }
 
   /** Sub-folders of `prefix` (ListObjectsV2 with Delimiter '/'). */
-  private async folders(prefix: string): Promise<string[]> {
+  async folders(prefix: string): Promise<string[]> {
     const out: string[] = [];
     await this.pages({ Prefix: prefix, Delimiter: '/' }, (page) => {
       for (const cp of page.CommonPrefixes ?? []) if (cp.Prefix !== undefined) out.push(cp.Prefix);

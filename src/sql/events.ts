@@ -3,13 +3,13 @@
  * hosted zone or its record sets. The SQL generators filter on exactly this
  * list, so a query result holds nothing the replay would throw away.
  */
-import { ROUTE53_SOURCE } from '../events/normalize.js';
+import { ROUTE53_EVENT_REGION as REGION, ROUTE53_SOURCE } from '../events/normalize.js';
 
 /** CloudTrail `eventSource` of the Route 53 API (always recorded in us-east-1). */
 export const ROUTE53_EVENT_SOURCE = ROUTE53_SOURCE;
 
 /** The region where CloudTrail records Route 53 calls. */
-export const ROUTE53_EVENT_REGION = 'us-east-1';
+export const ROUTE53_EVENT_REGION = REGION;
 
 /** The zone-changing Route 53 `eventName`s, in a fixed order. */
 export const ZONE_CHANGING_EVENT_NAMES = [

@@ -27,6 +27,8 @@ export interface InputSummary {
   /** Files (or records) that could not be read, and why. */
   readonly unreadable: readonly { readonly file: string; readonly message: string }[];
   readonly duplicatesDropped: number;
+  /** Regions whose folders were left unread: CloudTrail records Route 53 in us-east-1 (`--all-regions` reads them). */
+  readonly regionsNotRead?: readonly string[];
   /** Intervals proved complete by digest validation, when digest files came with the logs. */
   readonly provedCoverage?: readonly { readonly start: string; readonly end: string }[];
   /** The digest validation's verdict: all verified, signatures checked, files that failed. */
@@ -60,6 +62,8 @@ export interface Completeness {
   readonly synthesizedSets: readonly string[];
   readonly unreadableInputs: InputSummary['unreadable'];
   readonly duplicatesDropped: number;
+  /** Regions whose folders in the trail were not read (they hold no Route 53 events). */
+  readonly regionsNotRead: readonly string[];
 }
 
 /** The reference of an event's provenance. */
@@ -131,6 +135,7 @@ export function completenessAt(timeline: ZoneTimeline, upTo: number, atMs: numbe
     synthesizedSets,
     unreadableInputs: inputs.unreadable,
     duplicatesDropped: inputs.duplicatesDropped,
+    regionsNotRead: inputs.regionsNotRead ?? [],
   };
 }
 

@@ -101,7 +101,7 @@ describe('zone-replay replay (end to end)', () => {
 
   it('stops quietly when its reader stops early (| head)', async () => {
     const { execFileSync } = await import('node:child_process');
-    const out = execFileSync('sh', ['-c', `node bin/zone-replay.js ${SHOP} 2>&1 | head -1`], { encoding: 'utf8' });
+    const out = execFileSync('sh', ['-c', `node bin/zone-replay.js ${SHOP} --quiet 2>&1 | head -1`], { encoding: 'utf8' });
     expect(out).toMatch(/^Zone /);
     expect(out).not.toMatch(/EPIPE/);
   });
@@ -134,6 +134,23 @@ describe('zone-replay replay (end to end)', () => {
     const strict = await runCli(['zones', 'fixtures/ingest', '--strict']);
     expect(strict.code).toBe(2);
     expect(strict.stdout).toBe('');
+  });
+
+  it('leaves region folders without Route 53 events unread, and says so; --all-regions reads them to the same snapshot', async () => {
+    const pruned = await runCli(['replay', SHOP, '--zone', 'shop.example.com', '--format', 'json']);
+    const all = await runCli(['replay', SHOP, '--zone', 'shop.example.com', '--format', 'json', '--all-regions']);
+    expect(pruned.code, pruned.stderr).toBe(0);
+    expect(all.code, all.stderr).toBe(0);
+    expect(pruned.stderr).toContain('note: 1 region folder(s) not read (eu-west-1): CloudTrail records Route 53 in us-east-1 only; --all-regions reads them');
+    expect(all.stderr).not.toContain('not read');
+    type Doc = { snapshots: { ResourceRecordSets: unknown[]; completeness: { regionsNotRead: string[] } }[] };
+    const [p, a] = [JSON.parse(pruned.stdout) as Doc, JSON.parse(all.stdout) as Doc];
+    expect(p.snapshots[0]!.completeness.regionsNotRead).toEqual(['eu-west-1']);
+    expect(a.snapshots[0]!.completeness.regionsNotRead).toEqual([]);
+    expect(p.snapshots[0]!.ResourceRecordSets).toEqual(a.snapshots[0]!.ResourceRecordSets);
+    const text = await runCli(['replay', SHOP, '--zone', 'shop.example.com', '--quiet']);
+    expect(text.stderr).toBe('');
+    expect(text.stdout).toContain("not read: the trail's folders for eu-west-1 (CloudTrail records Route 53 in us-east-1 only; --all-regions reads them)");
   });
 
   it('lists zones', async () => {

@@ -154,6 +154,14 @@ describe('listTrailObjects against s3rver', () => {
     expect(eu.map((f) => f.key)).toEqual(
       uploads.map((u) => u.key).filter((k) => k.includes(`/${ORG}/`) && k.includes('/CloudTrail/eu-west-1/')).sort(),
     );
+    const every = await listTrailObjects(client(), `s3://${BUCKET}/logs/AWSLogs/${ORG}/`, { regions: 'all', since: '2024-03-05', until: '2024-03-05' });
+    expect(every.map((f) => f.key)).toEqual(
+      uploads
+        .map((u) => u.key)
+        .filter((k) => k.includes(`/${ORG}/`) && k.includes('/CloudTrail/') && ['2024/03/05', '2024/03/06'].includes(dayOf(k)))
+        .sort(),
+    );
+    expect(new Set(every.map((f) => f.key.split('/')[5]))).toEqual(new Set(['eu-west-1', 'us-east-1']));
     const solo = await listTrailObjects(client(), `s3://${BUCKET}/logs/AWSLogs/${SOLO}`);
     expect(solo.map((f) => f.key)).toEqual(uploads.map((u) => u.key).filter((k) => k.startsWith(`logs/AWSLogs/${SOLO}/CloudTrail/us-east-1/`)).sort());
   });

@@ -35,13 +35,43 @@ describe('ingest: S3-layout tree', () => {
       'trail/AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2024/03/05/111122223333_CloudTrail-Digest_us-east-1_main-trail_us-east-1_20240305T145512Z.json.gz',
     ]);
     expect(report.problems).toEqual([]);
-    expect(report.filesRead).toBe(3); // the digest is listed by its path, not read
-    expect(report.filesWithoutRoute53).toBe(1); // eu-west-1: EC2 only
-    expect(report.formats).toEqual({ 'cloudtrail-log': 3 });
+    expect(report.filesRead).toBe(2); // the digest is listed by its path, not read; eu-west-1 is not walked
+    expect(report.foldersSkipped.map((f) => [rel(f.path), f.region])).toEqual([['trail/AWSLogs/111122223333/CloudTrail/eu-west-1', 'eu-west-1']]);
+    expect(report.filesWithoutRoute53).toBe(0);
+    expect(report.formats).toEqual({ 'cloudtrail-log': 2 });
     expect(report.route53Records).toBe(4);
     expect(report.bytesInflated).toBeGreaterThan(report.bytesRead);
     // Delivery times (14:05, 14:10) and Route 53 event times (13:58:11 … 14:06:42).
     expect(report.span).toEqual({ first: '2024-03-05T13:58:11Z', last: '2024-03-05T14:10:00Z' });
+  });
+
+  it('reads every region folder when asked, with the same Route 53 records', async () => {
+    const pruned = await ingest([fx('trail')], { jobs: 1 });
+    const all = await ingest([fx('trail')], { jobs: 1, regions: 'all' });
+    expect(ids(all.records)).toEqual(ids(pruned.records));
+    expect(all.report.foldersSkipped).toEqual([]);
+    expect(all.report.filesRead).toBe(3);
+    expect(all.report.filesWithoutRoute53).toBe(1); // eu-west-1: EC2 only
+  });
+
+  it('reads a region folder named on the command line, and other partitions\' folders', async () => {
+    const named = await ingest([fx('trail/AWSLogs/111122223333/CloudTrail/eu-west-1')], { jobs: 1 });
+    expect(named.report.filesRead).toBe(1);
+    expect(named.report.foldersSkipped).toEqual([]);
+    // A Route 53 record under a GovCloud region folder and under us-west-2, in one tree.
+    const root = join(tmp, 'partitions');
+    const put = (region: string, id: string) => {
+      const dir = join(root, 'AWSLogs', '111122223333', 'CloudTrail', region, '2024', '03', '05');
+      mkdirSync(dir, { recursive: true });
+      const record = { eventVersion: '1.11', eventTime: '2024-03-05T10:00:00Z', eventSource: 'route53.amazonaws.com', eventName: 'GetChange', awsRegion: region, eventID: id };
+      writeFileSync(join(dir, `111122223333_CloudTrail_${region}_20240305T1005Z_Ab3dE6gH9jK2mN5p.json.gz`), gzipSync(JSON.stringify({ Records: [record] })));
+    };
+    put('us-gov-west-1', 'gov');
+    put('us-west-2', 'oregon');
+    put('cn-northwest-1', 'ningxia');
+    const { records, report } = await ingest([root], { jobs: 1 });
+    expect(ids(records)).toEqual(['ningxia', 'gov']);
+    expect(report.foldersSkipped.map((f) => f.region)).toEqual(['us-west-2']);
   });
 
   it('reads organization-trail layout and plain .json the same way', async () => {
@@ -214,6 +244,7 @@ describe('progress', () => {
     let last;
     await ingest([fx('trail')], {
       jobs: 1,
+      regions: 'all',
       onProgress: (p) => {
         seen.push(p.filesDone);
         last = p;

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { holdsNoRoute53Events, regionOfFolder, skippedRegion } from '../../src/sources/regions.js';
+
+describe('region folders', () => {
+  it('finds the region of a CloudTrail region folder, account or organization layout, either separator', () => {
+    expect(regionOfFolder('/data/trail/AWSLogs/111122223333/CloudTrail/eu-west-1')).toBe('eu-west-1');
+    expect(regionOfFolder('AWSLogs/o-a1b2c3d4e5/111122223333/CloudTrail/ap-south-2/')).toBe('ap-south-2');
+    expect(regionOfFolder('C:\\trail\\AWSLogs\\111122223333\\CloudTrail\\us-west-2')).toBe('us-west-2');
+    // Not a region folder: deeper, shallower, digests, no AWSLogs.
+    expect(regionOfFolder('/t/AWSLogs/111122223333/CloudTrail/eu-west-1/2024')).toBeUndefined();
+    expect(regionOfFolder('/t/AWSLogs/111122223333/CloudTrail')).toBeUndefined();
+    expect(regionOfFolder('/t/AWSLogs/111122223333/CloudTrail-Digest/eu-west-1')).toBeUndefined();
+    expect(regionOfFolder('/t/logs/111122223333/CloudTrail/eu-west-1')).toBeUndefined();
+  });
+
+  it('skips only the commercial partition\'s regions other than us-east-1', () => {
+    expect(holdsNoRoute53Events('us-east-1')).toBe(false);
+    for (const r of ['eu-west-1', 'us-west-2', 'ap-southeast-2', 'il-central-1', 'mx-central-1']) expect(holdsNoRoute53Events(r)).toBe(true);
+    for (const r of ['us-gov-west-1', 'cn-north-1', 'cn-northwest-1', 'us-iso-east-1', 'us-isob-east-1', 'eu-isoe-west-1']) expect(holdsNoRoute53Events(r)).toBe(false);
+    // A folder that is not named like a region is read: it may be anything.
+    for (const r of ['backup', 'US-EAST-2', 'eu-west']) expect(holdsNoRoute53Events(r)).toBe(false);
+  });
+
+  it('skips nothing when every region is asked for', () => {
+    const dir = '/t/AWSLogs/111122223333/CloudTrail/eu-west-1';
+    expect(skippedRegion(dir, 'route53')).toBe('eu-west-1');
+    expect(skippedRegion(dir, 'all')).toBeUndefined();
+    expect(skippedRegion('/t/AWSLogs/111122223333/CloudTrail/us-east-1', 'route53')).toBeUndefined();
+  });
+});

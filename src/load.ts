@@ -59,7 +59,7 @@ function fromLog(log: EventLog, report: IngestReport): LoadedTrail {
     filesRead: report.filesRead,
     unreadable,
     duplicatesDropped: log.duplicates,
-    regionsNotRead: [...new Set(report.foldersSkipped.map((f) => f.region))].sort(compareStrings),
+    regionsNotRead: [...new Set(report.foldersSkipped.filter((f) => f.why === 'other-region').map((f) => f.region))].sort(compareStrings),
   };
   return { log, replay, inputs, ingest: report };
 }

@@ -31,7 +31,7 @@ export function addTrailOptions(cmd: Command): Command {
     .option('--all-regions', "read every region's folder of a trail, not only us-east-1's (where CloudTrail records Route 53)");
 }
 
-/** The time window a command needs, so S3 listing can skip other days. */
+/** The time window a command needs, so S3 listing and directory walks can skip other days. */
 export interface TrailWindow {
   readonly sinceMs?: number;
   readonly untilMs?: number;
@@ -76,7 +76,15 @@ export async function loadForCommand(paths: readonly string[], opts: TrailOption
   try {
     const regions: RegionChoice = opts.allRegions === true ? 'all' : 'route53';
     const inputs = await expandRemote(paths, window, regions);
-    const trail = await loadTrail(inputs, { verify: opts.verify !== false, jobs, strict: opts.strict === true, regions, stdin: ctx.io.stdin, onProgress: (p) => progress.update(p) });
+    const trail = await loadTrail(inputs, {
+      verify: opts.verify !== false,
+      jobs,
+      strict: opts.strict === true,
+      regions,
+      ...(window.untilMs !== undefined ? { untilMs: window.untilMs } : {}),
+      stdin: ctx.io.stdin,
+      onProgress: (p) => progress.update(p),
+    });
     warnUnreadable(trail, ctx);
     if (opts.quiet !== true) noteRegionsNotRead(trail, ctx);
     return trail;
@@ -101,7 +109,7 @@ function warnUnreadable(trail: LoadedTrail, ctx: CommandContext): void {
 function noteRegionsNotRead(trail: LoadedTrail, ctx: CommandContext): void {
   const regions = trail.inputs.regionsNotRead ?? [];
   if (regions.length === 0) return;
-  const folders = trail.ingest.foldersSkipped.length;
+  const folders = trail.ingest.foldersSkipped.filter((f) => f.why === 'other-region').length;
   ctx.io.stderr.write(
     `zone-replay: note: ${folders} region folder(s) not read (${regions.map(safeText).join(', ')}): CloudTrail records Route 53 in us-east-1 only; --all-regions reads them\n`,
   );

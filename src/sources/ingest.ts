@@ -182,7 +182,8 @@ async function scanInputs(
   const foldersSkipped: IngestReport['foldersSkipped'] = [];
   const listing = inputFiles(inputs, options.stdin ?? process.stdin, {
     regions: options.regions ?? 'route53',
-    onSkippedFolder: (path, region) => foldersSkipped.push({ path, region }),
+    ...(options.untilMs !== undefined ? { untilMs: options.untilMs } : {}),
+    onSkippedFolder: (folder) => foldersSkipped.push(folder),
   });
   const files: InputFile[] = [];
   let complete = false;

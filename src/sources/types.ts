@@ -1,7 +1,7 @@
 /** The ingest layer's public data types. */
 import type { JsonObject } from '../model/index.js';
 import type { InputFormat } from './formats.js';
-import type { RegionChoice } from './regions.js';
+import type { RegionChoice, SkippedFolder } from './trail-folders.js';
 
 /** Something to read: a local path, stdin, or an object fetched from S3 by another module. `ingest` calls read() once. */
 export interface InputFile {
@@ -42,8 +42,8 @@ export interface IngestReport {
   route53Records: number;
   /** CloudTrail digest files met, listed for verification, not read as events. */
   digestFiles: string[];
-  /** Region folders of walked trees left unread: CloudTrail records Route 53 in us-east-1 (see regions.ts). */
-  foldersSkipped: { readonly path: string; readonly region: string }[];
+  /** Folders of walked trail trees left unread: other regions', and days after `untilMs` (see trail-folders.ts). */
+  foldersSkipped: SkippedFolder[];
   problems: SourceProblem[];
   /** Files read per detected format. */
   formats: Partial<Record<InputFormat, number>>;
@@ -77,6 +77,8 @@ export interface IngestOptions {
   stdin?: NodeJS.ReadableStream;
   /** Region folders read in walked trees: only those that can hold Route 53 events (default), or all. */
   regions?: RegionChoice;
+  /** The latest instant (epoch ms) the caller needs: day folders delivered after it are not read. */
+  untilMs?: number;
   onProgress?(p: IngestProgress): void;
 }
 

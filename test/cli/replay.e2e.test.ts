@@ -153,6 +153,20 @@ describe('zone-replay replay (end to end)', () => {
     expect(text.stdout).toContain("not read: the trail's folders for eu-west-1 (CloudTrail records Route 53 in us-east-1 only; --all-regions reads them)");
   });
 
+  it('--at leaves the day folders delivered after the next day unread, for the same snapshot', async () => {
+    const days = ['01', '02', '03'].map((d) => `${SHOP}/AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/${d}`);
+    const at = ['--zone', 'shop.example.com', '--at', '2024-03-01T12:00:00Z', '--format', 'json', '--quiet'];
+    const pruned = await runCli(['replay', SHOP, ...at]);
+    const named = await runCli(['replay', ...days, ...at]); // folders named on the command line are read
+    expect(pruned.code, pruned.stderr).toBe(0);
+    expect(named.code, named.stderr).toBe(0);
+    type Doc = { snapshots: { ResourceRecordSets: unknown[]; completeness: { inputSpan: { last: string } } }[] };
+    const [p, n] = [JSON.parse(pruned.stdout) as Doc, JSON.parse(named.stdout) as Doc];
+    expect(p.snapshots[0]!.ResourceRecordSets).toEqual(n.snapshots[0]!.ResourceRecordSets);
+    expect(p.snapshots[0]!.completeness.inputSpan.last).toBe('2024-03-02T16:05:00Z'); // 03/03 not read
+    expect(n.snapshots[0]!.completeness.inputSpan.last.startsWith('2024-03-03')).toBe(true);
+  });
+
   it('lists zones', async () => {
     const r = await runCli(['zones', SHOP, '--format', 'json']);
     const zones = (JSON.parse(r.stdout) as { zones: { zoneId: string; zoneName: string; nameSource: string; genesisKnown: boolean }[] }).zones;

@@ -2,13 +2,17 @@
  * The CLI: builds the commander program from the command modules, runs it,
  * and turns user mistakes into one-line messages with exit status 2.
  */
-import { Command, CommanderError } from 'commander';
+import { createRequire } from 'node:module';
+import type * as Commander from 'commander';
 import type { CommandContext, RegisterCommand } from './command.js';
 import { EXIT_ERROR, EXIT_OK, UsageError, processIO, type CliIO } from './io.js';
 import { safeText } from './terminal-text.js';
 import { commandsFor } from './commands/index.js';
 import { VERSION } from './version.js';
 
+// require, not import: importing a CommonJS package from ESM makes Node lex its source for export names.
+const { Command, CommanderError } = createRequire(import.meta.url)('commander') as typeof Commander;
+type Command = Commander.Command;
 
 /** Builds the program. Exposed for tests. */
 export function buildProgram(ctx: CommandContext, commands: readonly RegisterCommand[]): Command {

@@ -3,7 +3,7 @@
  * replay (replay/rules.ts), against a zone given as record sets, so a restore
  * can be checked before it is applied.
  */
-import { Map as PMap, Set as PSet } from 'immutable';
+import { PMap, PSet } from '../replay/persistent.js';
 import type { Change, Provenance } from '../events/types.js';
 import { field, isObject, readResourceRecordSet, stringField } from '../model/read-rrset.js';
 import { compareRecordSets, type RecordKey, type RecordSet } from '../model/record-set.js';

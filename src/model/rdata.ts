@@ -14,10 +14,15 @@
  * names with a trailing dot). `formatValue(..., 'zonefile')` writes the same
  * data with zone-file escapes for BIND.
  */
+import { createRequire } from 'node:module';
+import type DnsPacket from 'dns-packet';
 import { StringMemo } from './memo.js';
-import dnsPacket from 'dns-packet';
 import { canonicalName, zoneFileName, type NameDialect } from './name.js';
 import { decodeCharString, encodeCharString, tokenize, type Token } from './presentation.js';
+
+// require, not import: importing a CommonJS package from ESM makes Node lex its whole source for
+// export names, on every thread that loads this module (about 80 ms each for dns-packet).
+const dnsPacket = createRequire(import.meta.url)('dns-packet') as typeof DnsPacket;
 
 /** How a value was written: its escape dialect and, for zone files, the origin for relative names. */
 export interface ValueContext {

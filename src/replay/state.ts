@@ -7,7 +7,7 @@
  * but O(log32 n) nodes. That is what lets every point in time be kept: a
  * zone of 100,000 sets changed a million times stays in memory.
  */
-import { Map as PMap, Set as PSet } from 'immutable';
+import { PMap, PSet } from './persistent.js';
 import type { Provenance } from '../events/types.js';
 import { recordKey, type RecordKey, type RecordSet } from '../model/record-set.js';
 

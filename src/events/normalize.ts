@@ -7,6 +7,7 @@
  * id is bare in `hostedZoneId`, `/hostedzone/…` in responses, and
  * DeleteHostedZone calls it `id`.
  */
+import { StringMemo } from '../model/memo.js';
 import { tryCanonicalName } from '../model/name.js';
 import { bareZoneId, field, isObject, readResourceRecordSet, stringField, type JsonObject } from '../model/read-rrset.js';
 import type { Change, Identity, Provenance, Route53Action, Route53Event } from './types.js';
@@ -41,6 +42,23 @@ const GAP_CALLS: Readonly<Record<string, string>> = {
   DeleteTrafficPolicyInstance: 'a traffic policy instance deleted record sets that no ChangeResourceRecordSets event lists',
 };
 
+/**
+ * One copy of each repeated string. JSON.parse makes a new string for every
+ * value, and a trail repeats the same account ids, ARNs, user agents and event
+ * names in thousands of events: without sharing, most of an event log's memory
+ * is copies, and each copy is one more object for every young-generation GC to
+ * move. Unique values (eventID, requestID, eventTime) are not shared.
+ */
+const SHARED = new StringMemo<string>();
+/** Zone ids as logged → bare zone ids (a memo of its own: SHARED maps each string to itself). */
+const ZONE_IDS = new StringMemo<string>();
+
+/** A string field, as the shared copy of its value. */
+function sharedField(obj: unknown, key: string): string | undefined {
+  const value = stringField(obj, key);
+  return value === undefined ? undefined : SHARED.get(value, () => value);
+}
+
 /** True when a record is from Route 53's hosted-zone API. */
 export function isRoute53Record(record: unknown): boolean {
   return stringField(record, 'eventSource') === ROUTE53_SOURCE;
@@ -51,7 +69,7 @@ export function isRoute53Record(record: unknown): boolean {
  * record cannot be read (no eventTime, no eventName).
  */
 export function normalizeRecord(record: JsonObject, origin: RecordOrigin): Route53Event | EventProblem {
-  const eventName = stringField(record, 'eventName');
+  const eventName = sharedField(record, 'eventName');
   const eventTime = stringField(record, 'eventTime');
   const rawId = stringField(record, 'eventID');
   if (eventName === undefined) return { ...origin, eventId: rawId, message: 'record has no eventName' };
@@ -68,10 +86,10 @@ export function normalizeRecord(record: JsonObject, origin: RecordOrigin): Route
     timeMs,
     eventName,
     identity: readIdentity(field(record, 'userIdentity')),
-    sourceIPAddress: stringField(record, 'sourceIPAddress'),
-    userAgent: stringField(record, 'userAgent'),
+    sourceIPAddress: sharedField(record, 'sourceIPAddress'),
+    userAgent: sharedField(record, 'userAgent'),
     requestId: stringField(record, 'requestID'),
-    recipientAccountId: stringField(record, 'recipientAccountId'),
+    recipientAccountId: sharedField(record, 'recipientAccountId'),
     changeId: stringField(changeInfo, 'id'),
     file: origin.file,
     index: origin.index,
@@ -93,7 +111,7 @@ export function normalizeRecord(record: JsonObject, origin: RecordOrigin): Route
 function readAction(eventName: string, params: unknown, response: unknown, problems: string[], failed: boolean): Route53Action {
   const zoneFromParams = (key: string) => {
     const id = stringField(params, key);
-    return id !== undefined && id.trim() !== '' ? bareZoneId(id) : undefined;
+    return id !== undefined && id.trim() !== '' ? ZONE_IDS.get(id, () => bareZoneId(id)) : undefined;
   };
   if (isTruncated(params)) {
     return { kind: 'gap', zoneId: zoneFromParams('hostedZoneId') ?? zoneFromParams('id'), reason: `CloudTrail truncated the request of ${eventName} (omitted: true); its changes are unknown` };
@@ -181,28 +199,29 @@ function isTruncated(obj: unknown): boolean {
 
 function readIdentity(obj: unknown): Identity {
   if (!isObject(obj)) return {};
-  const arn = stringField(obj, 'arn');
-  const type = stringField(obj, 'type');
+  const arn = sharedField(obj, 'arn');
+  const type = sharedField(obj, 'type');
   const ctx = field(obj, 'sessionContext');
   const issuer = field(ctx, 'sessionIssuer');
-  const sessionName = type === 'AssumedRole' && arn !== undefined ? arn.split('/').slice(2).join('/') || undefined : undefined;
+  const session = type === 'AssumedRole' && arn !== undefined ? arn.split('/').slice(2).join('/') : '';
+  const sessionName = session !== '' ? SHARED.get(session, () => session) : undefined;
   return stripUndefined({
     type,
     arn,
-    principalId: stringField(obj, 'principalId'),
-    accountId: stringField(obj, 'accountId'),
-    userName: stringField(obj, 'userName'),
-    accessKeyId: stringField(obj, 'accessKeyId'),
+    principalId: sharedField(obj, 'principalId'),
+    accountId: sharedField(obj, 'accountId'),
+    userName: sharedField(obj, 'userName'),
+    accessKeyId: sharedField(obj, 'accessKeyId'),
     sessionName,
     sessionIssuer: isObject(issuer)
       ? stripUndefined({
-          type: stringField(issuer, 'type'),
-          arn: stringField(issuer, 'arn'),
-          userName: stringField(issuer, 'userName'),
-          accountId: stringField(issuer, 'accountId'),
+          type: sharedField(issuer, 'type'),
+          arn: sharedField(issuer, 'arn'),
+          userName: sharedField(issuer, 'userName'),
+          accountId: sharedField(issuer, 'accountId'),
         })
       : undefined,
-    invokedBy: stringField(obj, 'invokedBy'),
+    invokedBy: sharedField(obj, 'invokedBy'),
   });
 }
 

@@ -29,6 +29,15 @@ describe('normalizeRecord', () => {
     expect(e.provenance.identity.userName).toBe('smithj');
   });
 
+  it('shares repeated strings without mixing up fields: a user named like a zone id keeps its name', () => {
+    const zoneFirst = norm(ctChangeBatch({ id: 'e1', time: '2024-03-01T10:00:00Z', zone: '/hostedzone/Z0SHARED', changes: [] }));
+    const named = norm(ctChangeBatch({ id: 'e2', time: '2024-03-01T10:00:01Z', zone: 'Z0OTHER', changes: [], identity: { type: 'IAMUser', userName: '/hostedzone/Z0SHARED', arn: 'arn:aws:iam::111122223333:user/x' } }));
+    expect(zoneFirst.action.kind === 'change-rrsets' && zoneFirst.action.zoneId).toBe('Z0SHARED');
+    expect(named.provenance.identity.userName).toBe('/hostedzone/Z0SHARED');
+    const again = norm(ctChangeBatch({ id: 'e3', time: '2024-03-01T10:00:02Z', zone: '/hostedzone/Z0SHARED', changes: [] }));
+    expect(again.action.kind === 'change-rrsets' && again.action.zoneId).toBe('Z0SHARED');
+  });
+
   it('reads DeleteHostedZone by its `id` parameter', () => {
     const e = norm(example.Records[3]!);
     expect(e.action).toEqual({ kind: 'delete-zone', zoneId: 'Z1PA6795UKMFR9' });

@@ -28,12 +28,22 @@ export async function readTrailInput(paths: readonly string[], options: VerifyOp
   const logPaths: string[] = [];
   const digestPaths: string[] = [];
   const sidecars: string[] = [];
+  const judged = options.regions ?? (() => true);
   for (const { file, explicit } of files) {
-    if (file.endsWith(SIG) || file.endsWith(HEAD)) sidecars.push(file);
-    else if (parseKey(file)?.kind === 'log') logPaths.push(file);
-    else if (parseKey(file)?.kind === 'digest') digestPaths.push(file);
-    else if (explicit) {
-      throw new VerifyInputError(`${file}: not a CloudTrail log or digest file (expected the AWSLogs/<account>/CloudTrail[-Digest]/<region>/YYYY/MM/DD/ layout)`);
+    if (file.endsWith(SIG) || file.endsWith(HEAD)) {
+      sidecars.push(file);
+      continue;
+    }
+    const key = parseKey(file);
+    if (key === undefined) {
+      if (explicit) throw new VerifyInputError(`${file}: not a CloudTrail log or digest file (expected the AWSLogs/<account>/CloudTrail[-Digest]/<region>/YYYY/MM/DD/ layout)`);
+    } else if (!judged(key.region)) {
+      continue;
+    } else if (key.kind === 'digest') {
+      digestPaths.push(file);
+    } else if (until === undefined || key.time === undefined || key.time <= until) {
+      // A log delivered after --until can only be listed by a digest delivered after it, which is not judged.
+      logPaths.push(file);
     }
   }
   if (digestPaths.length === 0) throw new NoDigestFilesError(logPaths.length, paths);

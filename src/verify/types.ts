@@ -16,6 +16,8 @@ export interface VerifyOptions {
   since?: string;
   /** Judge only what was delivered at or before this time (ISO 8601). */
   until?: string;
+  /** Judge only the log and digest files of the regions this accepts (default: every region). */
+  regions?: (region: string) => boolean;
 }
 
 /** A time interval, both ends `YYYY-MM-DDTHH:MM:SSZ`. */

@@ -2,7 +2,7 @@
  * Digest files that come with the logs feed every snapshot's completeness
  * report: coverage proved when every file verifies, not proved when one was altered.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -31,5 +31,26 @@ describe('coverage in the completeness report', () => {
     const bad = await coverage([dir]);
     expect(bad).toMatchObject({ coversAt: false, verification: { ok: false } });
     if (bad !== 'not-verified') expect(bad.verification.failures).toBeGreaterThan(0);
+  });
+
+  it('judges only the regions read: an unlisted eu-west-1 log fails validation only with --all-regions', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zr-cov-'));
+    cpSync('fixtures/verify/signed-trail', dir, { recursive: true });
+    const eu = join(dir, 'AWSLogs/111122223333/CloudTrail/eu-west-1/2024/05/01');
+    mkdirSync(eu, { recursive: true });
+    const record = { eventVersion: '1.11', eventTime: '2024-05-01T10:00:00Z', eventSource: 'ec2.amazonaws.com', eventName: 'DescribeInstances', awsRegion: 'eu-west-1', eventID: 'eu-1' };
+    writeFileSync(join(eu, '111122223333_CloudTrail_eu-west-1_20240501T1005Z_Ab3dE6gH9jK2mN5p.json.gz'), gzipSync(JSON.stringify({ Records: [record] })));
+    expect(await coverage([dir])).toMatchObject({ coversAt: true, verification: { ok: true, failures: 0 } });
+    const all = await coverage([dir, '--all-regions']);
+    expect(all).toMatchObject({ verification: { ok: false } });
+    if (all !== 'not-verified') expect(all.verification.failures).toBe(1); // listed by no digest
+  });
+
+  it('is not verified when the only digests are of regions not read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zr-cov-'));
+    cpSync('fixtures/verify/signed-trail/AWSLogs', join(dir, 'AWSLogs'), { recursive: true });
+    const digests = join(dir, 'AWSLogs/111122223333/CloudTrail-Digest');
+    renameSync(join(digests, 'us-east-1'), join(digests, 'eu-west-1'));
+    expect(await coverage([dir])).toBe('not-verified');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { provedCoverage, verifyTrail } from '../../src/verify/index.js';
+import { readTrailInput } from '../../src/verify/read.js';
 
 const DIR = 'fixtures/verify/signed-trail';
 
@@ -15,5 +16,17 @@ describe('fixtures/verify/signed-trail', () => {
       expect(signed.signed).toBe('all');
       expect(signed.logFiles.map((l) => l.status)).toEqual(['ok', 'ok']);
     }
+  });
+
+  it('reads no log delivered after --until (no judged digest can list it) and no file of a region not judged', async () => {
+    const names = (logs: readonly { file: string }[]) => logs.map((l) => l.file.split('/').pop());
+    const all = await readTrailInput([DIR]);
+    expect(names(all.logs)).toEqual(['111122223333_CloudTrail_us-east-1_20240501T1031Z_U0000abcdefghijk.json.gz', '111122223333_CloudTrail_us-east-1_20240501T1231Z_U0001abcdefghijk.json.gz']);
+    const early = await readTrailInput([DIR], { until: '2024-05-01T11:30:00Z' });
+    expect(names(early.logs)).toEqual(['111122223333_CloudTrail_us-east-1_20240501T1031Z_U0000abcdefghijk.json.gz']);
+    expect(early.digests.length).toBe(all.digests.length); // digests are all read: a later one may list an earlier log
+    const judged = await verifyTrail([DIR], { until: '2024-05-01T11:30:00Z' });
+    expect(judged.ok).toBe(true);
+    await expect(readTrailInput([DIR], { regions: (r) => r !== 'us-east-1' })).rejects.toThrow(/digest/i);
   });
 });

@@ -6,7 +6,6 @@
 import { collectEvents, orderEvents, type EventLog } from './events/collect.js';
 import { ROUTE53_EVENT_REGION } from './events/normalize.js';
 import { compareStrings } from './model/index.js';
-import { lastDeliveryDay, nextDayStart } from './sql/time-bounds.js';
 import { replayEvents, type Replay, type ZoneTimeline } from './replay/replay.js';
 import { holdsNoRoute53Events, ingestEvents, type IngestOptions, type IngestReport, type InputFile, type NormalizedRecord } from './sources/index.js';
 import type { InputSummary } from './views/completeness.js';
@@ -35,13 +34,9 @@ export async function loadTrail(inputs: readonly (string | InputFile)[], options
   // (Loaded only then: hashing and signature checks are start-up time most runs do not need.)
   const { NoDigestFilesError, provedCoverage, verifyTrail } = await import('./verify/index.js');
   // Only the regions read: the other regions' files say nothing of Route 53 events, and verifying inflates every file.
-  // With an instant asked for, only what was delivered up to the last day folder read is judged.
   let v;
   try {
-    v = await verifyTrail(local, {
-      ...(options.regions === 'all' ? {} : { regions: (region: string) => !holdsNoRoute53Events(region) }),
-      ...(options.untilMs !== undefined ? { until: new Date(nextDayStart(lastDeliveryDay(options.untilMs)) - 1).toISOString() } : {}),
-    });
+    v = await verifyTrail(local, options.regions === 'all' ? {} : { regions: (region: string) => !holdsNoRoute53Events(region) });
   } catch (err) {
     if (err instanceof NoDigestFilesError) return trail; // digests only for regions not read: nothing proved for Route 53
     throw err;
@@ -71,7 +66,7 @@ function fromLog(log: EventLog, report: IngestReport): LoadedTrail {
     filesRead: report.filesRead,
     unreadable,
     duplicatesDropped: log.duplicates,
-    regionsNotRead: [...new Set(report.foldersSkipped.filter((f) => f.why === 'other-region').map((f) => f.region))].sort(compareStrings),
+    regionsNotRead: [...new Set(report.foldersSkipped.map((f) => f.region))].sort(compareStrings),
   };
   return { log, replay, inputs, ingest: report };
 }

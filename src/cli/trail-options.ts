@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { loadTrail, type LoadedTrail } from '../load.js';
 import { parseInstant, TimeError } from '../model/time.js';
+import { lastDeliveryDay } from '../sql/time-bounds.js';
 import { IngestError, type InputFile, type RegionChoice } from '../sources/index.js';
 import { progressReporter } from './progress.js';
 import type { CommandContext } from './command.js';
@@ -31,7 +32,7 @@ export function addTrailOptions(cmd: Command): Command {
     .option('--all-regions', "read every region's folder of a trail, not only us-east-1's (where CloudTrail records Route 53)");
 }
 
-/** The time window a command needs, so S3 listing and directory walks can skip other days. */
+/** The time window a command needs, so S3 listing can skip other days. */
 export interface TrailWindow {
   readonly sinceMs?: number;
   readonly untilMs?: number;
@@ -81,13 +82,15 @@ export async function loadForCommand(paths: readonly string[], opts: TrailOption
       jobs,
       strict: opts.strict === true,
       regions,
-      ...(window.untilMs !== undefined ? { untilMs: window.untilMs } : {}),
       stdin: ctx.io.stdin,
       onProgress: (p) => progress.update(p),
     });
     warnUnreadable(trail, ctx);
     if (opts.quiet !== true) noteRegionsNotRead(trail, ctx);
-    return trail;
+    if (window.untilMs === undefined || !paths.some((p) => p.startsWith('s3://'))) return trail;
+    // The S3 listing stopped at the day after the instant: say so in every completeness report.
+    const listedUntilDay = new Date(lastDeliveryDay(window.untilMs)).toISOString().slice(0, 10);
+    return { ...trail, inputs: { ...trail.inputs, listedUntilDay } };
   } catch (err) {
     if (err instanceof IngestError) throw new UsageError(err.message, { cause: err });
     throw err;
@@ -109,7 +112,7 @@ function warnUnreadable(trail: LoadedTrail, ctx: CommandContext): void {
 function noteRegionsNotRead(trail: LoadedTrail, ctx: CommandContext): void {
   const regions = trail.inputs.regionsNotRead ?? [];
   if (regions.length === 0) return;
-  const folders = trail.ingest.foldersSkipped.filter((f) => f.why === 'other-region').length;
+  const folders = trail.ingest.foldersSkipped.length;
   ctx.io.stderr.write(
     `zone-replay: note: ${folders} region folder(s) not read (${regions.map(safeText).join(', ')}): CloudTrail records Route 53 in us-east-1 only; --all-regions reads them\n`,
   );

@@ -182,7 +182,6 @@ async function scanInputs(
   const foldersSkipped: IngestReport['foldersSkipped'] = [];
   const listing = inputFiles(inputs, options.stdin ?? process.stdin, {
     regions: options.regions ?? 'route53',
-    ...(options.untilMs !== undefined ? { untilMs: options.untilMs } : {}),
     onSkippedFolder: (folder) => foldersSkipped.push(folder),
   });
   const files: InputFile[] = [];

@@ -3,7 +3,7 @@
  * deterministic list of InputFile. Directories are walked recursively with
  * entries in code-unit order (so an S3-layout tree comes out region by
  * region, day by day); hidden entries (`.DS_Store`, `.git`) are left out,
- * and so are the folders of the trail a replay does not need (trail-folders.ts).
+ * and so are the region folders that cannot hold Route 53 events (trail-folders.ts).
  * A path that cannot be listed becomes an InputFile whose read() fails, so
  * its problem is reported in input order like any other.
  */
@@ -22,8 +22,6 @@ export interface WalkOptions {
    * events (see regions.ts). A path named on the command line is always read.
    */
   readonly regions?: RegionChoice;
-  /** Nothing after this instant (epoch ms) is needed: later day folders are left unread. */
-  readonly untilMs?: number;
   /** Told of each folder left unread. */
   readonly onSkippedFolder?: (folder: SkippedFolder) => void;
 }
@@ -77,7 +75,7 @@ export function describeFsError(err: unknown): string {
  * hand-over to the reader however deep the S3 key layout goes.
  */
 async function* walk(root: string, options: WalkOptions): AsyncGenerator<InputFile> {
-  const choice = { regions: options.regions ?? 'route53', ...(options.untilMs !== undefined ? { untilMs: options.untilMs } : {}) };
+  const regions = options.regions ?? 'route53';
   const seen = new Set<string>();
   // Entries still to visit, the next one last; a directory is listed when it comes up.
   const stack: { path: string; dir: boolean; problem?: string }[] = [{ path: root, dir: true }];
@@ -87,7 +85,7 @@ async function* walk(root: string, options: WalkOptions): AsyncGenerator<InputFi
       yield problem !== undefined ? failedInput(path, problem) : localFile(path);
       continue;
     }
-    const skipped = path === root ? undefined : skippedFolder(path, choice);
+    const skipped = path === root ? undefined : skippedFolder(path, regions);
     if (skipped !== undefined) {
       options.onSkippedFolder?.(skipped);
       continue;

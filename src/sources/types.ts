@@ -42,7 +42,7 @@ export interface IngestReport {
   route53Records: number;
   /** CloudTrail digest files met, listed for verification, not read as events. */
   digestFiles: string[];
-  /** Folders of walked trail trees left unread: other regions', and days after `untilMs` (see trail-folders.ts). */
+  /** Region folders of walked trail trees left unread: CloudTrail records Route 53 in us-east-1 (see trail-folders.ts). */
   foldersSkipped: SkippedFolder[];
   problems: SourceProblem[];
   /** Files read per detected format. */
@@ -77,8 +77,6 @@ export interface IngestOptions {
   stdin?: NodeJS.ReadableStream;
   /** Region folders read in walked trees: only those that can hold Route 53 events (default), or all. */
   regions?: RegionChoice;
-  /** The latest instant (epoch ms) the caller needs: day folders delivered after it are not read. */
-  untilMs?: number;
   onProgress?(p: IngestProgress): void;
 }
 

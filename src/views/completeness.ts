@@ -29,6 +29,8 @@ export interface InputSummary {
   readonly duplicatesDropped: number;
   /** Regions whose folders were left unread: CloudTrail records Route 53 in us-east-1 (`--all-regions` reads them). */
   readonly regionsNotRead?: readonly string[];
+  /** `s3://` inputs listed only up to this day (the instant asked for, and a day for late delivery), ISO date. */
+  readonly listedUntilDay?: string;
   /** Intervals proved complete by digest validation, when digest files came with the logs. */
   readonly provedCoverage?: readonly { readonly start: string; readonly end: string }[];
   /** The digest validation's verdict: all verified, signatures checked, files that failed. */
@@ -64,6 +66,11 @@ export interface Completeness {
   readonly duplicatesDropped: number;
   /** Regions whose folders in the trail were not read (they hold no Route 53 events). */
   readonly regionsNotRead: readonly string[];
+  /**
+   * `s3://` logs delivered after this day were not listed: a DELETE in them could prove that more sets
+   * existed at this instant. Absent when every day was read.
+   */
+  readonly listedUntilDay?: string;
 }
 
 /** The reference of an event's provenance. */
@@ -136,6 +143,7 @@ export function completenessAt(timeline: ZoneTimeline, upTo: number, atMs: numbe
     unreadableInputs: inputs.unreadable,
     duplicatesDropped: inputs.duplicatesDropped,
     regionsNotRead: inputs.regionsNotRead ?? [],
+    ...(inputs.listedUntilDay !== undefined ? { listedUntilDay: inputs.listedUntilDay } : {}),
   };
 }
 

@@ -49,6 +49,19 @@ describe('replay from s3://', () => {
     expect(JSON.parse(remote.out).ResourceRecordSets.length).toBeGreaterThan(5);
   });
 
+  it('says in the completeness report that logs after the listed days were not read', async () => {
+    const args = ['--zone', 'shop.example.com', '--at', '2024-03-01T12:00:00Z', '--jobs', '1', '--quiet'];
+    const json = await run(['replay', 's3://org-trail/cloudtrail', ...args, '--format', 'json']);
+    expect(json.code, json.err).toBe(0);
+    const c = (JSON.parse(json.out) as { snapshots: { completeness: { listedUntilDay?: string; inputSpan: { last: string } } }[] }).snapshots[0]!.completeness;
+    expect(c.listedUntilDay).toBe('2024-03-02');
+    expect(c.inputSpan.last < '2024-03-03').toBe(true); // the 3rd's folder was not listed
+    const text = await run(['replay', 's3://org-trail/cloudtrail', ...args]);
+    expect(text.out).toContain('not read: s3:// logs delivered after 2024-03-02 (listed up to the instant asked for); a DELETE in them could prove more sets existed at this instant');
+    const local = await run(['replay', TRAIL, ...args, '--format', 'json']);
+    expect((JSON.parse(local.out) as { snapshots: { completeness: { listedUntilDay?: string } }[] }).snapshots[0]!.completeness.listedUntilDay).toBeUndefined();
+  });
+
   it('says clearly when the bucket does not exist', async () => {
     const r = await run(['replay', 's3://no-such-bucket-here/x']);
     expect(r.code).toBe(2);

@@ -74,20 +74,6 @@ describe('ingest: S3-layout tree', () => {
     expect(report.foldersSkipped.map((f) => f.region)).toEqual(['us-west-2']);
   });
 
-  it('with untilMs, leaves unread the day folders delivered after the day after it', async () => {
-    const root = join(tmp, 'days');
-    for (const day of ['05', '06', '07']) {
-      const dir = join(root, 'AWSLogs', '111122223333', 'CloudTrail', 'us-east-1', '2024', '03', day);
-      mkdirSync(dir, { recursive: true });
-      const record = { eventVersion: '1.11', eventTime: `2024-03-${day}T10:00:00Z`, eventSource: 'route53.amazonaws.com', eventName: 'GetChange', awsRegion: 'us-east-1', eventID: day };
-      writeFileSync(join(dir, `111122223333_CloudTrail_us-east-1_202403${day}T1005Z_Ab3dE6gH9jK2mN5p.json.gz`), gzipSync(JSON.stringify({ Records: [record] })));
-    }
-    const { records, report } = await ingest([root], { jobs: 1, untilMs: Date.parse('2024-03-05T12:00:00Z') });
-    expect(ids(records)).toEqual(['05', '06']); // the 6th's folder may hold the 5th's late deliveries
-    expect(report.foldersSkipped.map((f) => [relative(root, f.path), f.why])).toEqual([['AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/07', 'after-window']]);
-    expect(ids((await ingest([root], { jobs: 1 })).records)).toEqual(['05', '06', '07']);
-  });
-
   it('reads organization-trail layout and plain .json the same way', async () => {
     const { records, report } = await ingest([fx('org-trail')], { jobs: 1 });
     expect(ids(records)).toEqual(['4d5e6f70-0000-4000-8000-000000000011']);

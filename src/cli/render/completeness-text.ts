@@ -44,6 +44,9 @@ export function completenessText(c: Completeness, p: Paint, prefix = ''): string
   lines.push(...section('redacted or invalid values (kept as logged)', c.redactedValues, (v) => `${at(v)} ${safeText(v.key)} ${JSON.stringify(safeText(v.value))}: ${safeText(v.reason)}`, p));
   lines.push(...section('anomalies', c.anomalies, (a) => `${at(a)}${a.eventTime ? ': ' : ''}${safeText(a.message)}`, p));
   lines.push(...section('unreadable inputs', c.unreadableInputs, (u) => `${safeText(u.file)}: ${safeText(u.message)}`, p));
+  if (c.listedUntilDay !== undefined) {
+    lines.push(`  ${p.yellow('not read')}: s3:// logs delivered after ${c.listedUntilDay} (listed up to the instant asked for); a DELETE in them could prove more sets existed at this instant`);
+  }
   if (c.regionsNotRead.length > 0) {
     lines.push(`  not read: the trail's folders for ${c.regionsNotRead.map(safeText).join(', ')} (CloudTrail records Route 53 in us-east-1 only; --all-regions reads them)`);
   }

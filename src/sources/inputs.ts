@@ -19,7 +19,7 @@ export interface WalkOptions {
   /**
    * Which region folders (`…/AWSLogs/<account>/CloudTrail/<region>/`) inside a
    * walked tree are read: by default only those that can hold Route 53
-   * events (see regions.ts). A path named on the command line is always read.
+   * events (see trail-folders.ts). A path named on the command line is always read.
    */
   readonly regions?: RegionChoice;
   /** Told of each folder left unread. */

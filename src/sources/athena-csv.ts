@@ -9,7 +9,7 @@ import { QueryResultError } from '../sql/errors.js';
 import { parseCsv } from '../sql/result-csv.js';
 import { rowToRecord } from '../sql/result-record.js';
 import type { RecordFormat } from './formats.js';
-import { FormatError } from './json-values.js';
+import { readQueryResult } from './query-result-errors.js';
 
 /** Columns a result must have to be read as CloudTrail events. */
 const REQUIRED = ['eventTime', 'eventSource', 'eventName'];
@@ -63,11 +63,6 @@ export const athenaCsvFormat: RecordFormat = {
     return REQUIRED.every((r) => fields.has(r));
   },
   extract(text, fileName) {
-    try {
-      return parseAthenaCsv(text, fileName);
-    } catch (err) {
-      if (err instanceof QueryResultError) throw new FormatError(`${err.line > 0 ? `line ${err.line}: ` : ''}${err.reason}`, { cause: err });
-      throw err;
-    }
+    return readQueryResult(() => parseAthenaCsv(text, fileName));
   },
 };

@@ -14,7 +14,8 @@ import { QueryResultError } from '../sql/errors.js';
 import { rowToRecord } from '../sql/result-record.js';
 import type { RecordFormat } from './formats.js';
 import { headShape } from './head-shape.js';
-import { FormatError, jsonValues, positionOf } from './json-values.js';
+import { jsonValues, positionOf } from './json-values.js';
+import { readQueryResult } from './query-result-errors.js';
 
 /** Query states whose rows are complete. */
 const COMPLETE = new Set(['FINISHED']);
@@ -76,11 +77,6 @@ export const lakeResultsFormat: RecordFormat = {
     return (s.opener === '{' || s.opener === '[') && s.keys.has('QueryResultRows');
   },
   extract(text, fileName) {
-    try {
-      return parseLakeResults(text, fileName);
-    } catch (err) {
-      if (err instanceof QueryResultError) throw new FormatError(`${err.line > 0 ? `line ${err.line}: ` : ''}${err.reason}`, { cause: err });
-      throw err;
-    }
+    return readQueryResult(() => parseLakeResults(text, fileName));
   },
 };

@@ -38,14 +38,16 @@ export interface TrailWindow {
   readonly untilMs?: number;
 }
 
+const isS3Url = (path: string): boolean => path.startsWith('s3://');
+
 /** `s3://bucket/prefix` inputs become the objects the window needs; other paths stay as they are. */
 async function expandRemote(paths: readonly string[], window: TrailWindow, regions: RegionChoice): Promise<(string | InputFile)[]> {
   const out: (string | InputFile)[] = [];
-  if (!paths.some((p) => p.startsWith('s3://'))) return [...paths];
+  if (!paths.some(isS3Url)) return [...paths];
   // Loaded on use: the AWS SDK costs half a second at start-up.
   const { S3SourceError, s3Inputs } = await import('../sources/s3.js');
   for (const p of paths) {
-    if (!p.startsWith('s3://')) {
+    if (!isS3Url(p)) {
       out.push(p);
       continue;
     }
@@ -87,7 +89,7 @@ export async function loadForCommand(paths: readonly string[], opts: TrailOption
     });
     warnUnreadable(trail, ctx);
     if (opts.quiet !== true) noteRegionsNotRead(trail, ctx);
-    if (window.untilMs === undefined || !paths.some((p) => p.startsWith('s3://'))) return trail;
+    if (window.untilMs === undefined || !paths.some(isS3Url)) return trail;
     // The S3 listing stopped at the day after the instant: say so in every completeness report.
     const listedUntilDay = new Date(lastDeliveryDay(window.untilMs)).toISOString().slice(0, 10);
     return { ...trail, inputs: { ...trail.inputs, listedUntilDay } };

@@ -134,8 +134,9 @@ function unpackEvents(texts: TextEvents): Unpack<NormalizedRecord> {
 }
 
 /** Puts per-file results together in input order; in strict mode throws at the first problem. */
-function assemble<T>(files: readonly InputFile[], results: readonly (FileResult | undefined)[], strict: boolean, unpack: Unpack<T>): { items: T[]; report: IngestReport } {
+function assemble<T>({ files, results, foldersSkipped }: Scanned, strict: boolean, unpack: Unpack<T>): { items: T[]; report: IngestReport } {
   const report = emptyReport();
+  report.foldersSkipped = foldersSkipped;
   const items: T[] = [];
   let first = Infinity;
   let last = -Infinity;
@@ -171,12 +172,19 @@ function assemble<T>(files: readonly InputFile[], results: readonly (FileResult 
   return { items, report };
 }
 
+/** What scanInputs found: the files in input order, each one's result, and the folders left unread. */
+interface Scanned {
+  readonly files: readonly InputFile[];
+  readonly results: readonly (FileResult | undefined)[];
+  readonly foldersSkipped: IngestReport['foldersSkipped'];
+}
+
 /** Reads and scans every input file, the walk and the scanning overlapping; results in input order. */
 async function scanInputs(
   inputs: readonly (string | InputFile)[],
   options: IngestOptions,
   onOutcome?: (file: InputFile, result: FileResult) => FileResult,
-): Promise<{ files: InputFile[]; results: (FileResult | undefined)[]; foldersSkipped: IngestReport['foldersSkipped'] }> {
+): Promise<Scanned> {
   const started = performance.now();
   const strict = options.strict === true;
   const foldersSkipped: IngestReport['foldersSkipped'] = [];
@@ -277,9 +285,7 @@ export async function ingest(
   inputs: readonly (string | InputFile)[],
   options: IngestOptions = {},
 ): Promise<{ records: SourceRecord[]; report: IngestReport }> {
-  const { files, results, foldersSkipped } = await scanInputs(inputs, options);
-  const { items, report } = assemble(files, results, options.strict === true, unpackRecords);
-  report.foldersSkipped = foldersSkipped;
+  const { items, report } = assemble(await scanInputs(inputs, options), options.strict === true, unpackRecords);
   return { records: items, report };
 }
 
@@ -294,13 +300,12 @@ export async function ingestEvents(
   options: IngestOptions = {},
 ): Promise<{ events: NormalizedRecord[]; report: IngestReport }> {
   const texts = new TextEvents();
-  const { files, results, foldersSkipped } = await scanInputs(inputs, options, (file, r) => {
+  const scanned = await scanInputs(inputs, options, (file, r) => {
     if (r.outcome.recordTexts === undefined) return r;
     // Normalized now, while the other threads scan on; only the record positions are kept.
     const { recordTexts, ...outcome } = r.outcome;
     return { ...r, outcome, textKeys: texts.add(file.name, recordTexts) };
   });
-  const { items, report } = assemble(files, results, options.strict === true, unpackEvents(texts));
-  report.foldersSkipped = foldersSkipped;
+  const { items, report } = assemble(scanned, options.strict === true, unpackEvents(texts));
   return { events: items, report };
 }

@@ -7,6 +7,7 @@ import { loadTrail, type LoadedTrail } from '../load.js';
 import { parseInstant, TimeError } from '../model/time.js';
 import { lastDeliveryDay } from '../sql/time-bounds.js';
 import { IngestError, type InputFile, type RegionChoice } from '../sources/index.js';
+import { tuneJitForBusyCores } from './jit-tuning.js';
 import { progressReporter } from './progress.js';
 import type { CommandContext } from './command.js';
 import { UsageError } from './io.js';
@@ -79,6 +80,7 @@ export async function loadForCommand(paths: readonly string[], opts: TrailOption
   try {
     const regions: RegionChoice = opts.allRegions === true ? 'all' : 'route53';
     const inputs = await expandRemote(paths, window, regions);
+    tuneJitForBusyCores(jobs);
     const trail = await loadTrail(inputs, {
       verify: opts.verify !== false,
       jobs,

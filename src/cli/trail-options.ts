@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import { loadTrail, type LoadedTrail } from '../load.js';
 import { parseInstant, TimeError } from '../model/time.js';
 import { lastDeliveryDay } from '../sql/time-bounds.js';
-import { IngestError, type InputFile, type RegionChoice } from '../sources/index.js';
+import { compareStrings } from '../model/index.js';
+import { IngestError, type InputFile, type RegionChoice, type SkippedFolder } from '../sources/index.js';
 import { tuneJitForBusyCores } from './jit-tuning.js';
 import { progressReporter } from './progress.js';
 import type { CommandContext } from './command.js';
@@ -41,21 +42,29 @@ export interface TrailWindow {
 
 const isS3Url = (path: string): boolean => path.startsWith('s3://');
 
+/** The inputs with `s3://` URLs expanded, and the S3 region folders left unlisted. */
+interface ExpandedInputs {
+  readonly inputs: (string | InputFile)[];
+  readonly foldersSkipped: SkippedFolder[];
+}
+
 /** `s3://bucket/prefix` inputs become the objects the window needs; other paths stay as they are. */
-async function expandRemote(paths: readonly string[], window: TrailWindow, regions: RegionChoice): Promise<(string | InputFile)[]> {
-  const out: (string | InputFile)[] = [];
-  if (!paths.some(isS3Url)) return [...paths];
+async function expandRemote(paths: readonly string[], window: TrailWindow, regions: RegionChoice): Promise<ExpandedInputs> {
+  const inputs: (string | InputFile)[] = [];
+  const foldersSkipped: SkippedFolder[] = [];
+  if (!paths.some(isS3Url)) return { inputs: [...paths], foldersSkipped };
   // Loaded on use: the AWS SDK costs half a second at start-up.
   const { S3SourceError, s3Inputs } = await import('../sources/s3.js');
   for (const p of paths) {
     if (!isS3Url(p)) {
-      out.push(p);
+      inputs.push(p);
       continue;
     }
     try {
-      out.push(
+      inputs.push(
         ...(await s3Inputs(p, {
-          ...(regions === 'all' ? { regions: 'all' as const } : {}),
+          regions,
+          onSkippedFolder: (folder) => foldersSkipped.push(folder),
           ...(window.sinceMs !== undefined ? { since: new Date(window.sinceMs).toISOString() } : {}),
           ...(window.untilMs !== undefined ? { until: new Date(window.untilMs).toISOString() } : {}),
         })),
@@ -65,7 +74,17 @@ async function expandRemote(paths: readonly string[], window: TrailWindow, regio
       throw err;
     }
   }
-  return out;
+  // Accounts are listed in parallel: report their folders in key order.
+  foldersSkipped.sort((a, b) => compareStrings(a.path, b.path));
+  return { inputs, foldersSkipped };
+}
+
+/** A trail with the S3 region folders left unlisted added to what its walk left unread. */
+function withFoldersSkipped(trail: LoadedTrail, skipped: readonly SkippedFolder[]): LoadedTrail {
+  if (skipped.length === 0) return trail;
+  const foldersSkipped = [...trail.ingest.foldersSkipped, ...skipped];
+  const regionsNotRead = [...new Set([...(trail.inputs.regionsNotRead ?? []), ...skipped.map((f) => f.region)])].sort(compareStrings);
+  return { ...trail, ingest: { ...trail.ingest, foldersSkipped }, inputs: { ...trail.inputs, regionsNotRead } };
 }
 
 /** Reads the trail; user mistakes become UsageErrors (exit 2). */
@@ -79,9 +98,9 @@ export async function loadForCommand(paths: readonly string[], opts: TrailOption
   const progress = progressReporter(ctx.io, { quiet: opts.quiet === true });
   try {
     const regions: RegionChoice = opts.allRegions === true ? 'all' : 'route53';
-    const inputs = await expandRemote(paths, window, regions);
+    const remote = await expandRemote(paths, window, regions);
     tuneJitForBusyCores(jobs);
-    const trail = await loadTrail(inputs, {
+    const loaded = await loadTrail(remote.inputs, {
       verify: opts.verify !== false,
       jobs,
       strict: opts.strict === true,
@@ -89,6 +108,7 @@ export async function loadForCommand(paths: readonly string[], opts: TrailOption
       stdin: ctx.io.stdin,
       onProgress: (p) => progress.update(p),
     });
+    const trail = withFoldersSkipped(loaded, remote.foldersSkipped);
     warnUnreadable(trail, ctx);
     if (opts.quiet !== true) noteRegionsNotRead(trail, ctx);
     if (window.untilMs === undefined || !paths.some(isS3Url)) return trail;

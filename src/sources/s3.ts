@@ -4,8 +4,10 @@
  *
  * Only the prefixes a replay needs are listed. Keys are
  * `[prefix/]AWSLogs/<account | o-org/account>/CloudTrail/<region>/YYYY/MM/DD/<file>`;
- * Route 53 events are recorded in us-east-1, so only that region is listed
- * unless told otherwise (`regions`, `--all-regions`); with --since/--until only the day folders of the
+ * Route 53 events are recorded in us-east-1, so of each account's region
+ * folders only those that can hold them are listed (the rule of a local walk,
+ * trail-folders.ts: us-east-1 and other partitions' regions), unless told
+ * otherwise (`regions`, `--all-regions`); with --since/--until only the day folders of the
  * window are listed. A day folder is the DELIVERY date and files arrive up
  * to ~15 minutes after their events, so the day after --until is listed too.
  */
@@ -13,6 +15,7 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client, type ListObjectsV2Com
 import { ROUTE53_EVENT_REGION } from '../sql/events.js';
 import { ONE_DAY_MS, dayStart, lastDeliveryDay, parseWindow, utcDay, type TimeWindow } from '../sql/time-bounds.js';
 import { describeAwsError, limiter, type Limiter } from './aws-errors.js';
+import { holdsNoRoute53Events, type RegionChoice, type SkippedFolder } from './trail-folders.js';
 
 /** An input file as the reader sees it (same shape as sources/index.ts's InputFile). */
 interface InputFile {
@@ -52,8 +55,13 @@ export function parseS3Url(url: string): { bucket: string; prefix: string } {
 export interface ListOptions {
   readonly since?: string;
   readonly until?: string;
-  /** Regions to list; default us-east-1, where CloudTrail records Route 53; 'all' lists every region folder. */
-  readonly regions?: readonly string[] | 'all';
+  /**
+   * Region folders to list: 'route53' (default) those that can hold Route 53 events, 'all' every
+   * one, or the regions named (listed without looking at which folders exist).
+   */
+  readonly regions?: readonly string[] | RegionChoice;
+  /** Told of each account's log folder left unlisted under 'route53' (`path` is an s3:// URL). */
+  readonly onSkippedFolder?: (folder: SkippedFolder) => void;
   /** Also list `CloudTrail-Digest/` files of the same regions and days (for verify). */
   readonly digests?: boolean;
   /** Keys per ListObjectsV2 page (S3 caps it at 1000). */
@@ -75,22 +83,30 @@ const DAY_PATH = /^(\d{4})\/(\d{2})\/(\d{2})\/[^/]+$/;
 export async function listTrailObjects(client: S3Client, url: string, opts: ListOptions = {}): Promise<{ key: string; size: number }[]> {
   const loc = parseS3Url(url);
   const window = parseWindow(opts.since, opts.until);
-  const regions = opts.regions === 'all' ? undefined : checkRegions(opts.regions ?? [ROUTE53_EVENT_REGION]);
+  const choice = opts.regions ?? 'route53';
+  const named = typeof choice === 'string' ? undefined : checkRegions(choice);
   const limit = limiter(opts.concurrency ?? 8);
   const lister = new Lister(client, loc.bucket, opts.pageSize ?? 1000, limit);
   const accounts = await lister.accountPrefixes(loc.prefix);
   const kinds = opts.digests ? ['CloudTrail/', 'CloudTrail-Digest/'] : ['CloudTrail/'];
-  const jobs: Promise<{ key: string; size: number }[]>[] = [];
-  for (const account of accounts) {
-    for (const kind of kinds) {
-      if (regions !== undefined) {
-        for (const region of regions) jobs.push(lister.regionObjects(`${account}${kind}${region}/`, window));
-      } else {
-        const folders = await lister.folders(`${account}${kind}`);
-        for (const folder of folders) jobs.push(lister.regionObjects(folder, window));
-      }
-    }
-  }
+  /** The region folders to list under one account's `CloudTrail/` or `CloudTrail-Digest/`. */
+  const regionFolders = async (parent: string, kind: string): Promise<string[]> => {
+    if (named !== undefined) return named.map((region) => `${parent}${region}/`);
+    const folders = await lister.folders(parent);
+    if (choice === 'all') return folders;
+    return folders.filter((folder) => {
+      const region = folder.slice(parent.length, -1);
+      if (!holdsNoRoute53Events(region)) return true;
+      if (kind === 'CloudTrail/') opts.onSkippedFolder?.({ path: `s3://${loc.bucket}/${folder}`, region });
+      return false;
+    });
+  };
+  const jobs = accounts.flatMap((account) =>
+    kinds.map(async (kind) => {
+      const folders = await regionFolders(`${account}${kind}`, kind);
+      return (await Promise.all(folders.map((folder) => lister.regionObjects(folder, window)))).flat();
+    }),
+  );
   const all = (await Promise.all(jobs)).flat();
   return all.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

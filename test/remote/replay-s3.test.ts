@@ -62,6 +62,18 @@ describe('replay from s3://', () => {
     expect((JSON.parse(local.out) as { snapshots: { completeness: { listedUntilDay?: string } }[] }).snapshots[0]!.completeness.listedUntilDay).toBeUndefined();
   });
 
+  it('names the region folders it did not list, as a local walk does', async () => {
+    const args = ['--zone', 'shop.example.com', '--at', '2024-03-02', '--jobs', '1', '--format', 'json'];
+    const regionsNotRead = (r: MainResult) => (JSON.parse(r.out) as { snapshots: { completeness: { regionsNotRead: string[] } }[] }).snapshots[0]!.completeness.regionsNotRead;
+    const remote = await run(['replay', 's3://org-trail/cloudtrail', ...args]);
+    expect(remote.code, remote.err).toBe(0);
+    expect(regionsNotRead(remote)).toEqual(['eu-west-1']);
+    expect(regionsNotRead(await run(['replay', TRAIL, ...args]))).toEqual(['eu-west-1']);
+    expect(remote.err).toContain('1 region folder(s) not read (eu-west-1)');
+    const every = await run(['replay', 's3://org-trail/cloudtrail', ...args, '--all-regions']);
+    expect(regionsNotRead(every)).toEqual([]);
+  });
+
   it('says clearly when the bucket does not exist', async () => {
     const r = await run(['replay', 's3://no-such-bucket-here/x']);
     expect(r.code).toBe(2);

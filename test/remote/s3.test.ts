@@ -134,13 +134,38 @@ describe('listTrailObjects against s3rver', () => {
       .sort();
     expect(found.map((f) => f.key)).toEqual(expected);
     expect(found.every((f) => f.size > 0)).toBe(true);
-    // discovery: AWSLogs/ and the organization; then 3 accounts × 3 day folders
-    expect(lists.filter((x) => x.input.Delimiter === '/').map((x) => x.input.Prefix).sort()).toEqual(['logs/AWSLogs/', `logs/AWSLogs/${ORG}/`]);
+    // discovery: AWSLogs/, the organization and each account's region folders; then 3 accounts × 3 day folders
+    expect(lists.filter((x) => x.input.Delimiter === '/').map((x) => x.input.Prefix).sort()).toEqual(
+      ['logs/AWSLogs/', `logs/AWSLogs/${ORG}/`, ...ORG_ACCOUNTS.map((a) => `logs/AWSLogs/${ORG}/${a}/CloudTrail/`), `logs/AWSLogs/${SOLO}/CloudTrail/`].sort(),
+    );
     const dayLists = lists.filter((x) => x.input.Delimiter === undefined);
     expect(dayLists).toHaveLength(9);
     for (const d of dayLists) expect(String(d.input.Prefix)).toMatch(/\/CloudTrail\/us-east-1\/2024\/03\/0[567]\/$/);
     // nothing outside the window came back from the server at all
     for (const d of dayLists) for (const k of d.keys) expect(['2024/03/05', '2024/03/06', '2024/03/07']).toContain(dayOf(k));
+  });
+
+  it('reports the region folders it leaves unlisted, and lists those of other partitions', async () => {
+    // A trail in another partition: where it records global services is not assumed, so its folders are listed.
+    const c = client();
+    await c.send(new CreateBucketCommand({ Bucket: 'partition-bucket' }));
+    const account = '123456789012';
+    const keys = ['us-east-1', 'eu-west-1', 'ap-south-1', 'cn-northwest-1', 'us-gov-west-1'].map(
+      (region) => `AWSLogs/${account}/CloudTrail/${region}/2024/03/05/${account}_CloudTrail_${region}_20240305T1005Z_${region.replace(/-/g, '')}.json.gz`,
+    );
+    await Promise.all(keys.map((Key, i) => c.send(new PutObjectCommand({ Bucket: 'partition-bucket', Key, Body: logFile(account, 'us-east-1', '2024-03-05T10:00:00Z', 900 + i) }))));
+    const skipped: { path: string; region: string }[] = [];
+    const found = await listTrailObjects(c, 's3://partition-bucket/', { onSkippedFolder: (f) => skipped.push(f) });
+    expect(found.map((f) => f.key.split('/')[3])).toEqual(['cn-northwest-1', 'us-east-1', 'us-gov-west-1']);
+    expect(skipped.sort((a, b) => (a.path < b.path ? -1 : 1))).toEqual([
+      { path: `s3://partition-bucket/AWSLogs/${account}/CloudTrail/ap-south-1/`, region: 'ap-south-1' },
+      { path: `s3://partition-bucket/AWSLogs/${account}/CloudTrail/eu-west-1/`, region: 'eu-west-1' },
+    ]);
+    // Named regions are listed as named, and nothing is reported skipped.
+    const named: unknown[] = [];
+    const eu = await listTrailObjects(c, 's3://partition-bucket/', { regions: ['eu-west-1'], onSkippedFolder: (f) => named.push(f) });
+    expect(eu.map((f) => f.key.split('/')[3])).toEqual(['eu-west-1']);
+    expect(named).toEqual([]);
   });
 
   it('adds the digests of the same regions and days when asked', async () => {

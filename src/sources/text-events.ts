@@ -9,7 +9,7 @@
  * they are not kept: long-lived strings made every young-generation GC copy
  * them.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { NO_EVENT_ID, normalizeRecord } from '../events/normalize.js';
 import type { NormalizedRecord } from './ingest.js';
 
@@ -29,7 +29,8 @@ export class TextEvents {
   /** Normalizes the texts not seen before (each was checked to parse as one record); their keys, in order. */
   add(file: string, texts: readonly { readonly text: string; readonly index: number }[]): { key: TextKey; index: number }[] {
     return texts.map(({ text, index }) => {
-      const key = createHash('sha1').update(text).digest('base64');
+      // One-shot hash (Node ≥ 20.12): half the cost of a Hash object per text.
+      const key = hash('sha1', text, 'base64');
       if (!this.byKey.has(key)) this.byKey.set(key, { event: normalizeRecord(JSON.parse(text), { file, index }), file, index });
       return { key, index };
     });

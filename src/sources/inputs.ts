@@ -3,7 +3,8 @@
  * deterministic list of InputFile. Directories are walked recursively with
  * entries in code-unit order (so an S3-layout tree comes out region by
  * region, day by day); hidden entries (`.DS_Store`, `.git`) are left out,
- * and so are the region folders that cannot hold Route 53 events (trail-folders.ts).
+ * and so are the region folders, and log files of regions, that cannot hold
+ * Route 53 events (trail-folders.ts).
  * A path that cannot be listed becomes an InputFile whose read() fails, so
  * its problem is reported in input order like any other.
  */
@@ -11,7 +12,7 @@ import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compareStrings } from '../model/index.js';
-import { skippedFolder, type RegionChoice, type SkippedFolder } from './trail-folders.js';
+import { skippedFolder, skipsLogFile, type RegionChoice, type SkippedFolder } from './trail-folders.js';
 import type { InputFile } from './types.js';
 
 /** How directory trees are walked. */
@@ -101,12 +102,18 @@ async function* walk(root: string, options: WalkOptions): AsyncGenerator<InputFi
       continue;
     }
     entries.sort((a, b) => compareStrings(b.name, a.name)); // reversed: the stack pops the first name first
+    // Log files of other regions found outside their region folder: one report per region here.
+    const regionsLeft = new Set<string>();
     // The listing's own types: no stat per file (thousands of stats cost more than the
     // walk itself). Sizes stay unknown until a file is read. Only symlinks are stat'ed.
     for (const e of entries) {
       const child = join(path, e.name);
       if (e.isDirectory()) stack.push({ path: child, dir: true });
-      else if (e.isFile()) stack.push({ path: child, dir: false });
+      else if (e.isFile()) {
+        const region = skipsLogFile(e.name, root, regions);
+        if (region === undefined) stack.push({ path: child, dir: false });
+        else regionsLeft.add(region);
+      }
       else if (e.isSymbolicLink()) {
         try {
           const st = statSync(child);
@@ -117,6 +124,7 @@ async function* walk(root: string, options: WalkOptions): AsyncGenerator<InputFi
       }
       // Sockets, FIFOs and devices inside a tree are not logs: left out.
     }
+    for (const region of [...regionsLeft].sort(compareStrings)) options.onSkippedFolder?.({ path, region });
   }
 }
 

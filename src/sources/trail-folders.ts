@@ -6,7 +6,8 @@
  * CloudTrail records Route 53, a global service, in us-east-1 only, so the
  * commercial partition's other region folders (often most of a multi-region
  * trail's bytes) hold none of its events. They are read only when every
- * region is asked for (`--all-regions`). Folders of other partitions (aws-cn,
+ * region is asked for (`--all-regions`). Log files are known by their names
+ * too, for copies of a trail that dropped the key layout. Folders of other partitions (aws-cn,
  * GovCloud, ISO) are read: where those record global services is not assumed.
  *
  * Day folders are never skipped, even with --at: a DELETE logged after the
@@ -18,7 +19,7 @@ import { ROUTE53_EVENT_REGION } from '../events/normalize.js';
 /** Which region folders to read: those that can hold Route 53 events, or all. */
 export type RegionChoice = 'route53' | 'all';
 
-/** A region folder left unread. */
+/** Logs of a region left unread: its folder, or a folder holding its files (a flattened copy). */
 export interface SkippedFolder {
   readonly path: string;
   readonly region: string;
@@ -37,6 +38,29 @@ export function holdsNoRoute53Events(region: string): boolean {
 /** The region a directory is the folder of, in CloudTrail's S3 key layout, or undefined. */
 export function regionOfFolder(dir: string): string | undefined {
   return REGION_FOLDER.exec(dir)?.[1];
+}
+
+/** `<account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<unique>.json[.gz]`, CloudTrail's log file name. */
+const LOG_FILE = /^\d{12}_CloudTrail_([a-z0-9-]+)_\d{8}T\d{4}Z_[A-Za-z0-9]+\.json(?:\.gz)?$/;
+
+/** The region a CloudTrail log file was delivered for, from its name, or undefined. */
+export function regionOfLogFile(fileName: string): string | undefined {
+  return LOG_FILE.exec(fileName)?.[1];
+}
+
+/**
+ * The region of the log file `fileName` when a walk leaves it unread under
+ * `regions`, else undefined. The name tells the region whatever the layout, so a copy that dropped the
+ * `AWSLogs/<account>/CloudTrail/` part of the keys (`aws s3 sync
+ * s3://bucket/AWSLogs/<account>/CloudTrail/ ./ct`) is pruned too. A region
+ * that is a segment of the path named on the command line (`namedPath`) was
+ * asked for: its files are read.
+ */
+export function skipsLogFile(fileName: string, namedPath: string, regions: RegionChoice): string | undefined {
+  if (regions === 'all') return undefined;
+  const region = regionOfLogFile(fileName);
+  if (region === undefined || !holdsNoRoute53Events(region)) return undefined;
+  return namedPath.split(/[\\/]/).includes(region) ? undefined : region;
 }
 
 /** The folder `dir` as left unread under `regions`, or undefined when it is read. */

@@ -2,7 +2,7 @@
  * The real CLI, end to end, on the bundled fixture trees.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -152,6 +152,31 @@ describe('zone-replay replay (end to end)', () => {
     const text = await runCli(['replay', SHOP, '--zone', 'shop.example.com', '--quiet']);
     expect(text.stderr).toBe('');
     expect(text.stdout).toContain("not read: the trail's folders for eu-west-1 (CloudTrail records Route 53 in us-east-1 only; --all-regions reads them)");
+  });
+
+  it('prunes a copy that dropped the key layout by its files\' names, unless the region is named', async () => {
+    // `aws s3 sync s3://bucket/AWSLogs/<account>/CloudTrail/ ./ct`: region folders without AWSLogs/…/CloudTrail above them.
+    const dir = mkdtempSync(join(tmpdir(), 'zr-flat-'));
+    cpSync(join(SHOP, 'AWSLogs/111122223333/CloudTrail'), dir, { recursive: true });
+    const args = ['--zone', 'shop.example.com', '--format', 'json'];
+    type Doc = { snapshots: { ResourceRecordSets: unknown[]; completeness: { regionsNotRead: string[] } }[] };
+    const flat = await runCli(['replay', dir, ...args]);
+    const layout = await runCli(['replay', SHOP, ...args]);
+    expect(flat.code, flat.stderr).toBe(0);
+    expect(flat.stderr).toMatch(/note: \d+ region folder\(s\) not read \(eu-west-1\)/);
+    const [f, l] = [JSON.parse(flat.stdout) as Doc, JSON.parse(layout.stdout) as Doc];
+    expect(f.snapshots[0]!.completeness.regionsNotRead).toEqual(['eu-west-1']);
+    expect(f.snapshots[0]!.ResourceRecordSets.length).toBe(l.snapshots[0]!.ResourceRecordSets.length);
+    // The same zone (the list-resource-record-sets shape carries no file names).
+    const sets = async (path: string) => (await runCli(['replay', path, '--zone', 'shop.example.com', '--format', 'route53', '--quiet'])).stdout;
+    expect(await sets(dir)).toBe(await sets(SHOP));
+    const euFiles = (d: string) => readdirSync(d, { recursive: true }).filter((n) => String(n).includes('_CloudTrail_eu-west-1_')).length;
+    expect(euFiles(dir)).toBeGreaterThan(0);
+    const every = await runCli(['replay', dir, ...args, '--all-regions']);
+    expect((JSON.parse(every.stdout) as Doc).snapshots[0]!.completeness.regionsNotRead).toEqual([]);
+    // Named on the command line, the region's folder is read: every one of its files.
+    const named = await runCli(['replay', join(dir, 'eu-west-1')]);
+    expect(named.stderr).toContain(`(${euFiles(dir)} file(s) read, 0 unreadable)`);
   });
 
   it('--at still reads the logs of later days: a later DELETE proves a set existed at the instant', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { holdsNoRoute53Events, regionOfFolder, skippedFolder } from '../../src/sources/trail-folders.js';
+import { holdsNoRoute53Events, regionOfFolder, regionOfLogFile, skippedFolder, skipsLogFile } from '../../src/sources/trail-folders.js';
 
 const ACCOUNT = '/t/AWSLogs/111122223333/CloudTrail';
 
@@ -29,5 +29,23 @@ describe('trail folders', () => {
     expect(skippedFolder(`${ACCOUNT}/us-east-1`, 'route53')).toBeUndefined();
     // Day folders are never skipped: later logs can prove what existed earlier.
     expect(skippedFolder(`${ACCOUNT}/us-east-1/2025/01/01`, 'route53')).toBeUndefined();
+  });
+
+  it('knows a log file by its name, whatever folder holds it', () => {
+    const eu = '111122223333_CloudTrail_eu-west-1_20240301T1200Z_z7ddLGL04CoNVc5s.json.gz';
+    expect(regionOfLogFile(eu)).toBe('eu-west-1');
+    expect(regionOfLogFile('111122223333_CloudTrail_us-east-1_20240303T1105Z_pAufEHTCF7k35zes.json')).toBe('us-east-1');
+    // Digests, renamed files and other names say nothing.
+    expect(regionOfLogFile('111122223333_CloudTrail-Digest_eu-west-1_trail_us-east-1_20240301T120000Z.json.gz')).toBeUndefined();
+    expect(regionOfLogFile(`copy-of-${eu}`)).toBeUndefined();
+    expect(regionOfLogFile('events.json')).toBeUndefined();
+    // A flattened copy (`aws s3 sync s3://b/AWSLogs/<account>/CloudTrail/ ./ct`) is pruned by file name.
+    expect(skipsLogFile(eu, './ct', 'route53')).toBe('eu-west-1');
+    expect(skipsLogFile(eu, './ct', 'all')).toBeUndefined();
+    expect(skipsLogFile(eu.replace('eu-west-1', 'us-east-1'), './ct', 'route53')).toBeUndefined();
+    expect(skipsLogFile(eu.replace('eu-west-1', 'cn-north-1'), './ct', 'route53')).toBeUndefined();
+    // The region's own folder, named on the command line, is read.
+    expect(skipsLogFile(eu, './ct/eu-west-1', 'route53')).toBeUndefined();
+    expect(skipsLogFile(eu, 'C:\\ct\\eu-west-1\\2024', 'route53')).toBeUndefined();
   });
 });

@@ -138,7 +138,7 @@ function noteRegionsNotRead(trail: LoadedTrail, ctx: CommandContext): void {
   if (regions.length === 0) return;
   const folders = trail.ingest.foldersSkipped.length;
   ctx.io.stderr.write(
-    `zone-replay: note: ${folders} region folder(s) not read (${regions.map(safeText).join(', ')}): CloudTrail records Route 53 in us-east-1 only; --all-regions reads them\n`,
+    `zone-replay: note: logs of ${regions.length} region(s) not read (${regions.map(safeText).join(', ')}; ${folders} folder(s)): CloudTrail records Route 53 in us-east-1 only; --all-regions reads them\n`,
   );
 }
 

@@ -142,7 +142,7 @@ describe('zone-replay replay (end to end)', () => {
     const all = await runCli(['replay', SHOP, '--zone', 'shop.example.com', '--format', 'json', '--all-regions']);
     expect(pruned.code, pruned.stderr).toBe(0);
     expect(all.code, all.stderr).toBe(0);
-    expect(pruned.stderr).toContain('note: 1 region folder(s) not read (eu-west-1): CloudTrail records Route 53 in us-east-1 only; --all-regions reads them');
+    expect(pruned.stderr).toContain('note: logs of 1 region(s) not read (eu-west-1; 1 folder(s)): CloudTrail records Route 53 in us-east-1 only; --all-regions reads them');
     expect(all.stderr).not.toContain('not read');
     type Doc = { snapshots: { ResourceRecordSets: unknown[]; completeness: { regionsNotRead: string[] } }[] };
     const [p, a] = [JSON.parse(pruned.stdout) as Doc, JSON.parse(all.stdout) as Doc];
@@ -163,7 +163,7 @@ describe('zone-replay replay (end to end)', () => {
     const flat = await runCli(['replay', dir, ...args]);
     const layout = await runCli(['replay', SHOP, ...args]);
     expect(flat.code, flat.stderr).toBe(0);
-    expect(flat.stderr).toMatch(/note: \d+ region folder\(s\) not read \(eu-west-1\)/);
+    expect(flat.stderr).toMatch(/note: logs of 1 region\(s\) not read \(eu-west-1; \d+ folder\(s\)\)/);
     const [f, l] = [JSON.parse(flat.stdout) as Doc, JSON.parse(layout.stdout) as Doc];
     expect(f.snapshots[0]!.completeness.regionsNotRead).toEqual(['eu-west-1']);
     expect(f.snapshots[0]!.ResourceRecordSets.length).toBe(l.snapshots[0]!.ResourceRecordSets.length);

@@ -69,7 +69,7 @@ describe('replay from s3://', () => {
     expect(remote.code, remote.err).toBe(0);
     expect(regionsNotRead(remote)).toEqual(['eu-west-1']);
     expect(regionsNotRead(await run(['replay', TRAIL, ...args]))).toEqual(['eu-west-1']);
-    expect(remote.err).toContain('1 region folder(s) not read (eu-west-1)');
+    expect(remote.err).toContain('logs of 1 region(s) not read (eu-west-1; 1 folder(s))');
     const every = await run(['replay', 's3://org-trail/cloudtrail', ...args, '--all-regions']);
     expect(regionsNotRead(every)).toEqual([]);
   });

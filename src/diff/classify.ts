@@ -21,7 +21,7 @@ export type Classification =
   | 'changed-out-of-band'
   /** In the replay but not live: deleted out of band, or a change not logged. */
   | 'missing-live'
-  /** Apex SOA/NS: compared, reported apart. */
+  /** Apex SOA/NS the replay cannot know exactly (made before the logs, or the SOA's guessed primary): compared, reported apart. */
   | 'apex'
   /** Between two instants of the replay: made by the logged events in between. */
   | 'logged-change';
@@ -73,6 +73,20 @@ function by(e: Evidence): string {
   return `${e.action} at ${e.eventTime} by ${e.actor} (event ${e.eventId})`;
 }
 
+/**
+ * True when the replay's side of an apex difference is what Route 53 holds
+ * unless someone changed it: a set written by a logged change, or the name
+ * servers of the zone's logged creation (Route 53 never changes them itself).
+ * Then a live difference is drift like any other — an out-of-band change of
+ * the apex NS is among the ones a drift check most needs to catch. The SOA
+ * made at creation is not: its primary server is a guess (Route 53 picks one
+ * of the four).
+ */
+function apexKnownFromLogs(d: Difference, origin: SetOrigin | undefined): boolean {
+  if (d.kind === 'added') return false; // the replay has no such set
+  return origin === 'logged' || (origin === 'synthesized' && d.from?.type === 'NS');
+}
+
 /** Classifies snapshot-vs-live differences (`from` = replay, `to` = live). */
 export function classifyAgainstLive(diffs: readonly Difference[], ctx: ReplayContext): ClassifiedDifference[] {
   return diffs.map((d): ClassifiedDifference => {
@@ -80,7 +94,9 @@ export function classifyAgainstLive(diffs: readonly Difference[], ctx: ReplayCon
     const evidence = last !== undefined ? evidenceOf(last) : undefined;
     const origin = ctx.origins.get(d.key);
     const base = { ...d, ...(evidence !== undefined ? { evidence } : {}), ...(origin !== undefined ? { replayOrigin: origin } : {}) };
-    if (d.apex) return { ...base, classification: 'apex', explanation: 'apex SOA/NS: reported apart (Route 53 picks name servers and SOA fields per zone; serials and name servers differ legitimately after a re-creation)' };
+    if (d.apex && !apexKnownFromLogs(d, origin)) {
+      return { ...base, classification: 'apex', explanation: 'apex SOA/NS: reported apart (Route 53 picks name servers and SOA fields per zone; serials and name servers differ legitimately after a re-creation)' };
+    }
     switch (d.kind) {
       case 'added':
         if (last !== undefined && last.after === undefined) {

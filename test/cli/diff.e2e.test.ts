@@ -2,7 +2,7 @@
  * diff and apply, end to end: drift found and classified, a change batch that
  * the simulator applies cleanly to restore the zone, exit codes like diff(1).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ const LIVE = 'fixtures/shop-trail/live/shop.example.com.json';
 const ZONE_FILE = 'fixtures/shop-trail/live/shop.example.com.zone';
 
 interface DiffJson {
-  summary: { added: number; removed: number; changed: number; ttlOnly: number };
+  summary: { added: number; removed: number; changed: number; ttlOnly: number; apex: number };
   differences: { key: string; kind: string; classification: string; evidence: { actor: string; eventTime: string } | null }[];
 }
 
@@ -38,6 +38,32 @@ describe('zone-replay diff (end to end)', () => {
     expect(r.stdout).toContain('-www.shop.example.com. 60 A 203.0.113.20');
     expect(r.stdout).toMatch(/^@@ /m);
     expect(r.stdout).not.toContain('\u001b[');
+  });
+
+  it('counts an apex NS changed out of band as drift (the logged creation names the servers), not an SOA it cannot know', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zr-apex-'));
+    const live = JSON.parse(readFileSync(ZONE_FILE.replace(/\.zone$/, '.json'), 'utf8')) as { ResourceRecordSets: { Name: string; Type: string; ResourceRecords?: { Value: string }[] }[] };
+    const apex = (type: string) => live.ResourceRecordSets.find((r) => r.Name === 'shop.example.com.' && r.Type === type)!;
+    // Only the SOA differs: the replay's SOA primary is a guess, so this is reported apart.
+    apex('SOA').ResourceRecords = [{ Value: 'ns-51.awsdns-06.com. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400' }];
+    const soaOnly = join(dir, 'soa.json');
+    writeFileSync(soaOnly, JSON.stringify(live));
+    const baseline = JSON.parse((await runCli(['diff', SHOP, '--against', LIVE, '--format', 'json'])).stdout) as DiffJson;
+    const soa = await runCli(['diff', SHOP, '--against', soaOnly, '--format', 'json']);
+    expect(soa.code, soa.stderr).toBe(1); // the fixture's own drift
+    expect((JSON.parse(soa.stdout) as DiffJson).summary).toEqual({ ...baseline.summary, apex: 1 });
+    expect((JSON.parse(soa.stdout) as DiffJson).differences.find((d) => d.key === 'shop.example.com. SOA')).toMatchObject({ classification: 'apex' });
+    // A name server swapped out of band: CreateHostedZone's delegation set is in the logs, so it is drift.
+    apex('NS').ResourceRecords = [{ Value: 'ns-1536.awsdns-00.co.uk.' }, { Value: 'ns-51.awsdns-06.com.' }, { Value: 'ns-919.awsdns-50.net.' }, { Value: 'ns1.attacker.example.' }];
+    const nsChanged = join(dir, 'ns.json');
+    writeFileSync(nsChanged, JSON.stringify(live));
+    const ns = await runCli(['diff', SHOP, '--against', nsChanged, '--format', 'json']);
+    const doc = JSON.parse(ns.stdout) as DiffJson;
+    expect(doc.summary).toEqual({ ...baseline.summary, changed: baseline.summary.changed + 1, apex: 1 });
+    expect(doc.differences.find((d) => d.key === 'shop.example.com. NS')).toMatchObject({ kind: 'changed', classification: 'changed-out-of-band', evidence: { actor: 'alice', eventTime: '2024-03-01T09:00:05Z' } });
+    const text = await runCli(['diff', SHOP, '--against', nsChanged]);
+    expect(text.stdout).toContain('ns1.attacker.example.');
+    expect(text.stdout.indexOf('shop.example.com. NS')).toBeLessThan(text.stdout.indexOf('Apex SOA/NS the logs cannot tell'));
   });
 
   it('finds no drift against a zone file of the same zone (case, dots, \\052, aliases, routing) and exits 0', async () => {

@@ -5,7 +5,7 @@
  */
 import { describeRecordSet } from '../../model/record-set.js';
 import type { ClassifiedDifference } from '../../diff/classify.js';
-import { summarize, type ZoneDiff } from '../../diff/zone-diff.js';
+import { countsAsDrift, summarize, type ZoneDiff } from '../../diff/zone-diff.js';
 import { unifiedZoneDiff } from '../../diff/zone-text.js';
 import { safeText, type Paint } from '../terminal-text.js';
 import { completenessText } from './completeness-text.js';
@@ -33,10 +33,10 @@ export function diffText(d: ZoneDiff, p: Paint): string {
   out.push(`  +++ ${safeText(d.toLabel)}`);
   const none = s.added + s.removed + s.changed === 0;
   out.push(none ? p.green('No differences outside the apex.') : `${s.added} added, ${s.removed} removed, ${s.changed} changed (${s.ttlOnly} TTL only); ${s.apex} apex difference(s) reported apart`);
-  const main = d.differences.filter((x) => !x.apex);
-  const apex = d.differences.filter((x) => x.apex);
+  const main = d.differences.filter(countsAsDrift);
+  const apex = d.differences.filter((x) => !countsAsDrift(x));
   if (main.length > 0) out.push('', ...main.flatMap((x) => differenceLines(x, p)));
-  if (apex.length > 0) out.push('', p.dim('Apex SOA/NS (compared, reported apart; they do not change the exit status):'), ...apex.flatMap((x) => differenceLines(x, p)));
+  if (apex.length > 0) out.push('', p.dim('Apex SOA/NS the logs cannot tell (compared, reported apart; they do not change the exit status):'), ...apex.flatMap((x) => differenceLines(x, p)));
   const patch = unifiedZoneDiff(d.fromLabel, d.from, d.toLabel, d.to);
   if (!none || apex.length > 0) {
     out.push('', p.bold('Canonical zone text:'));

@@ -5,6 +5,7 @@
  */
 import { actorName } from '../events/normalize.js';
 import type { RecordKey } from '../model/record-set.js';
+import { PRIVATE_ZONE_NAME_SERVERS } from '../replay/reducer.js';
 import type { SetOrigin } from '../replay/state.js';
 import { lastApplied, type HistoryEntry, type ZoneHistory } from '../views/history.js';
 import type { Difference } from './record-diff.js';
@@ -80,11 +81,18 @@ function by(e: Evidence): string {
  * Then a live difference is drift like any other — an out-of-band change of
  * the apex NS is among the ones a drift check most needs to catch. The SOA
  * made at creation is not: its primary server is a guess (Route 53 picks one
- * of the four).
+ * of the four); nor are a private zone's name servers, which are assumed.
  */
 function apexKnownFromLogs(d: Difference, origin: SetOrigin | undefined): boolean {
-  if (d.kind === 'added') return false; // the replay has no such set
-  return origin === 'logged' || (origin === 'synthesized' && d.from?.type === 'NS');
+  if (d.kind === 'added' || d.from === undefined) return false; // the replay has no such set
+  if (origin === 'logged') return true;
+  // A private zone's creation response names no servers: its NS are the usual four, not logged.
+  return origin === 'synthesized' && d.from.type === 'NS' && !sameServers(d.from.values ?? [], PRIVATE_ZONE_NAME_SERVERS);
+}
+
+function sameServers(a: readonly string[], b: readonly string[]): boolean {
+  const key = (xs: readonly string[]) => xs.map((x) => x.toLowerCase()).sort().join(' ');
+  return key(a) === key(b);
 }
 
 /** Classifies snapshot-vs-live differences (`from` = replay, `to` = live). */

@@ -180,7 +180,7 @@ export function sameJson(a: unknown, b: unknown): boolean {
 
 /** The content fields in which two sets of the same key differ. */
 export function changedFields(a: RecordSet, b: RecordSet): ContentField[] {
-  return CONTENT_FIELDS.filter((f) => stableJson(a[f]) !== stableJson(b[f]));
+  return CONTENT_FIELDS.filter((f) => !sameJson(a[f], b[f]));
 }
 
 /** True when two sets have the same key and the same content. */

@@ -15,7 +15,7 @@ import {
   CONTENT_FIELDS,
   changedFields,
   routingPolicy,
-  stableJson,
+  sameJson,
   type ContentField,
   type RecordKey,
   type RecordSet,
@@ -58,7 +58,7 @@ export function deleteMatches(current: RecordSet, requested: RecordSet): boolean
   const must: ContentField[] = ['ttl', 'values', 'aliasTarget'];
   for (const f of CONTENT_FIELDS) {
     const required = must.includes(f) || requested[f] !== undefined;
-    if (required && stableJson(current[f]) !== stableJson(requested[f])) return false;
+    if (required && !sameJson(current[f], requested[f])) return false;
   }
   return true;
 }

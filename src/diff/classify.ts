@@ -22,7 +22,7 @@ export type Classification =
   | 'changed-out-of-band'
   /** In the replay but not live: deleted out of band, or a change not logged. */
   | 'missing-live'
-  /** Apex SOA/NS the replay cannot know exactly (made before the logs, or the SOA's guessed primary): compared, reported apart. */
+  /** Apex SOA/NS the replay cannot know exactly (made before the logs, the SOA's guessed primary, a private zone's assumed servers): compared, reported apart. */
   | 'apex'
   /** Between two instants of the replay: made by the logged events in between. */
   | 'logged-change';

@@ -25,7 +25,7 @@ export interface ZoneDiff {
   readonly snapshot: Snapshot;
 }
 
-/** Counts of a diff, the apex differences reported apart (classification 'apex') counted apart. */
+/** Counts of a diff: `apex` counts the apex differences reported apart (classification 'apex'), the others the drift. */
 export interface DiffSummary {
   readonly added: number;
   readonly removed: number;

@@ -74,6 +74,18 @@ describe('replay from s3://', () => {
     expect(regionsNotRead(every)).toEqual([]);
   });
 
+  it('says why nothing was read from a bucket holding only other regions\' logs', async () => {
+    const client = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    await client.send(new CreateBucketCommand({ Bucket: 'eu-only-trail' }));
+    const eu = files(TRAIL).filter((f) => f.includes('/eu-west-1/'));
+    expect(eu.length).toBeGreaterThan(0);
+    for (const f of eu) await client.send(new PutObjectCommand({ Bucket: 'eu-only-trail', Key: relative(TRAIL, f), Body: readFileSync(f) }));
+    const r = await run(['zones', 's3://eu-only-trail/']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('No Route 53 hosted-zone events in the inputs.');
+    expect(r.err).toContain('logs of 1 region(s) not read (eu-west-1; 1 folder(s))');
+  });
+
   it('says clearly when the bucket does not exist', async () => {
     const r = await run(['replay', 's3://no-such-bucket-here/x']);
     expect(r.code).toBe(2);

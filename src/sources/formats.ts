@@ -90,19 +90,23 @@ export const lookupEventsFormat: RecordFormat = {
 
 const CLOUDTRAIL_DETAIL = /via CloudTrail$/;
 
-/** The records inside one top-level value of a JSON Lines / EventBridge / single-event file. */
-function* recordsIn(value: unknown, where: string, nested = false): Generator<JsonObject> {
+/**
+ * The records inside one top-level value of a JSON Lines / EventBridge /
+ * single-event file. `where` names the value for error messages; it is
+ * called only for one (a line number costs a scan from the file's start).
+ */
+function* recordsIn(value: unknown, where: () => string, nested = false): Generator<JsonObject> {
   if (Array.isArray(value) && !nested) {
-    for (let i = 0; i < value.length; i++) yield* recordsIn(value[i], `${where} item ${i}`, true);
+    for (let i = 0; i < value.length; i++) yield* recordsIn(value[i], () => `${where()} item ${i}`, true);
     return;
   }
-  if (!isObject(value)) throw new FormatError(`${where}: expected a JSON object, found ${Array.isArray(value) ? 'an array' : typeof value}`);
+  if (!isObject(value)) throw new FormatError(`${where()}: expected a JSON object, found ${Array.isArray(value) ? 'an array' : typeof value}`);
   const detailType = field(value, 'detail-type');
   if (typeof detailType === 'string') {
     // EventBridge carries other events too (sign-ins, service events): only API calls hold a record.
     if (!CLOUDTRAIL_DETAIL.test(detailType)) return;
     const detail = field(value, 'detail');
-    if (!isObject(detail)) throw new FormatError(`${where}: EventBridge event has no "detail" object`);
+    if (!isObject(detail)) throw new FormatError(`${where()}: EventBridge event has no "detail" object`);
     yield detail;
     return;
   }
@@ -112,13 +116,13 @@ function* recordsIn(value: unknown, where: string, nested = false): Generator<Js
     return;
   }
   if (!looksLikeRecord(new Set(Object.keys(value)))) {
-    throw new FormatError(`${where}: not a CloudTrail record (no eventSource, eventName or eventVersion)`);
+    throw new FormatError(`${where()}: not a CloudTrail record (no eventSource, eventName or eventVersion)`);
   }
   yield value;
 }
 
 function* streamRecords(text: string): Generator<JsonObject> {
-  for (const { value, offset } of jsonValues(text)) yield* recordsIn(value, describePosition(text, offset));
+  for (const { value, offset } of jsonValues(text)) yield* recordsIn(value, () => describePosition(text, offset));
 }
 
 /** EventBridge "AWS API Call via CloudTrail" events, one object or one per line; the record is `detail`. */

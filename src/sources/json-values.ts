@@ -25,6 +25,26 @@ export function positionOf(text: string, offset: number): { line: number; column
   return { line, column: offset - lineStart + 1 };
 }
 
+/**
+ * positionOf for many offsets of one text: each call scans only from the
+ * previous offset when offsets increase (as values are read), so a file's
+ * positions cost one pass, not one pass each. Any order is answered.
+ */
+export function positionsIn(text: string): (offset: number) => { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  let scanned = 0;
+  return (offset) => {
+    if (offset < scanned) return positionOf(text, offset);
+    for (let i = text.indexOf('\n', scanned); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    scanned = offset;
+    return { line, column: offset - lineStart + 1 };
+  };
+}
+
 /** "line 3, column 7" for an offset in `text`. */
 export function describePosition(text: string, offset: number): string {
   const { line, column } = positionOf(text, offset);

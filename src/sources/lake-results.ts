@@ -14,7 +14,7 @@ import { QueryResultError } from '../sql/errors.js';
 import { rowToRecord } from '../sql/result-record.js';
 import type { RecordFormat } from './formats.js';
 import { headShape } from './head-shape.js';
-import { jsonValues, positionOf } from './json-values.js';
+import { jsonValues, positionsIn } from './json-values.js';
 import { readQueryResult } from './query-result-errors.js';
 
 /** Query states whose rows are complete. */
@@ -33,8 +33,9 @@ export function parseLakeResults(text: string, fileName: string): JsonObject[] {
   } catch (err) {
     throw new QueryResultError(fileName, 0, (err as Error).message, { cause: err });
   }
+  const at = positionsIn(text);
   for (const { value, offset } of values) {
-    const line = positionOf(text, offset).line;
+    const line = at(offset).line;
     for (const p of Array.isArray(value) ? (value as unknown[]) : [value]) {
       page++;
       readPage(p, `page ${page}`, { file: fileName, line }, out);

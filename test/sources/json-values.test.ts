@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonValues, positionOf, scanJsonValue } from '../../src/sources/json-values.js';
+import { jsonValues, positionOf, positionsIn, scanJsonValue } from '../../src/sources/json-values.js';
 
 const acceptsWhole = (s: string) => {
   const start = s.search(/\S/);
@@ -71,6 +71,20 @@ describe('jsonValues', () => {
         const got = [...jsonValues(text)].map((x) => x.value);
         expect(got).toEqual(parts.map(([v]) => JSON.parse(JSON.stringify(v)) as unknown));
       }),
+    );
+  });
+
+  it('positionsIn answers as positionOf, for offsets in any order', () => {
+    const text = fc.array(fc.constantFrom('a', '\n', '{', ' ', '\r\n'), { maxLength: 60 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(
+        text.chain((t) => fc.tuple(fc.constant(t), fc.array(fc.nat(t.length), { maxLength: 12 }))),
+        fc.boolean(),
+        ([t, offsets], sorted) => {
+          const at = positionsIn(t);
+          for (const o of sorted ? [...offsets].sort((a, b) => a - b) : offsets) expect(at(o)).toEqual(positionOf(t, o));
+        },
+      ),
     );
   });
 

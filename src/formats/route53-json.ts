@@ -96,18 +96,22 @@ export function readRoute53Export(text: string, file: string): Route53Export {
   const docs = splitJsonDocuments(text, file);
   if (docs.length === 0) throw new ExportFormatError(file, 'is empty: expected list-resource-record-sets JSON');
   const rawSets: unknown[] = [];
+  // One by one, not push(...sets): the CLI merges every page of a big zone into one array.
+  const add = (sets: readonly unknown[]) => {
+    for (const s of sets) rawSets.push(s);
+  };
   docs.forEach((doc, i) => {
     const where = docs.length > 1 ? `document ${i + 1}` : 'the document';
     if (Array.isArray(doc)) {
       if (doc.length > 0 && doc.every(isPage)) {
-        for (const page of doc) rawSets.push(...(field(page, 'ResourceRecordSets') as unknown[]));
+        for (const page of doc) add(field(page, 'ResourceRecordSets') as unknown[]);
       } else if (doc.every(isObject)) {
-        rawSets.push(...doc);
+        add(doc);
       } else {
         throw new ExportFormatError(file, `${where} is an array of neither responses nor record sets`);
       }
     } else if (isPage(doc)) {
-      rawSets.push(...(field(doc, 'ResourceRecordSets') as unknown[]));
+      add(field(doc, 'ResourceRecordSets') as unknown[]);
     } else {
       throw new ExportFormatError(file, `${where} has no ResourceRecordSets array: expected list-resource-record-sets output`);
     }

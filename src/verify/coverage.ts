@@ -29,8 +29,9 @@ export function coverageRow(
   until: number | undefined,
 ): CoverageRow {
   const window: Span = {
-    start: since ?? Math.min(...judged.map((j) => j.start)),
-    end: until ?? Math.max(...judged.map((j) => j.end)),
+    // reduce, not Math.min(...spans): a row can hold years of hourly digests.
+    start: since ?? judged.reduce((m, j) => Math.min(m, j.start), Infinity),
+    end: until ?? judged.reduce((m, j) => Math.max(m, j.end), -Infinity),
   };
   const proved = mergeSpans(
     judged.filter((j) => j.unproved === undefined).flatMap((j) => {

@@ -117,7 +117,7 @@ export function completenessAt(timeline: ZoneTimeline, upTo: number, atMs: numbe
       }
     }
   }
-  anomalies.push(...sameInstantConflicts(timeline, upTo));
+  for (const conflict of sameInstantConflicts(timeline, upTo)) anomalies.push(conflict);
   const state = upTo < 0 ? timeline.initial : timeline.steps[upTo]!.state;
   const synthesizedSets = [...state.rrsets.entries()].filter(([, e]) => e.origin === 'synthesized').map(([k]) => k).sort();
   const proved = inputs.provedCoverage;

@@ -66,6 +66,19 @@ describe('zone-replay diff (end to end)', () => {
     expect(text.stdout.indexOf('shop.example.com. NS')).toBeLessThan(text.stdout.indexOf('Apex SOA/NS the logs cannot tell'));
   });
 
+  it('prints a text diff of more lines than a function call takes arguments', async () => {
+    // 45,000 sets not in the logs, three lines each: past V8's ~125,000 arguments for push(...lines).
+    const dir = mkdtempSync(join(tmpdir(), 'zr-bigdiff-'));
+    const lines = ['$ORIGIN shop.example.com.', '$TTL 300'];
+    for (let i = 0; i < 45_000; i++) lines.push(`h${i} IN A 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+    writeFileSync(join(dir, 'big.zone'), lines.join('\n') + '\n');
+    const r = await runCli(['diff', SHOP, '--zone', 'shop.example.com', '--against', join(dir, 'big.zone'), '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^45000 added, /m);
+    expect(r.stdout).toContain('h44999.shop.example.com.');
+  });
+
   it('finds no drift against a zone file of the same zone (case, dots, \\052, aliases, routing) and exits 0', async () => {
     const r = await runCli(['diff', SHOP, '--against', ZONE_FILE]);
     expect(r.code, r.stdout + r.stderr).toBe(0);

@@ -27,6 +27,15 @@ describe('readRoute53Export', () => {
     expect(find(cli.recordSets, 'example.com.', 'TXT')?.values).toEqual(['"google-site-verification=abc123" "second string"', '"v=spf1 include:amazonses.com -all"']);
   });
 
+  it('reads a zone of more sets than a function call takes arguments (the CLI merges every page into one array)', () => {
+    const n = 140_000;
+    const sets = Array.from({ length: n }, (_, i) => ({ Name: `h${i}.example.com.`, Type: 'A', TTL: 300, ResourceRecords: [{ Value: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }] }));
+    const big = readRoute53Export(JSON.stringify({ ResourceRecordSets: sets }), 'big.json');
+    expect(big.problems).toEqual([]);
+    expect(big.recordSets).toHaveLength(n);
+    expect(find(big.recordSets, 'h139999.example.com.', 'A')?.values).toEqual(['10.2.34.223']);
+  });
+
   it('keeps each set as the export wrote it, by record key', () => {
     const native = cli.native.get(recordKey({ name: 'example.com.', type: 'MX' }));
     expect(native).toEqual({ Name: 'example.com.', Type: 'MX', TTL: 300, ResourceRecords: [{ Value: '10 inbound-smtp.us-east-1.amazonaws.com' }] });

@@ -94,9 +94,10 @@ function checkName(w: Tables, name: string, zoneName: string | undefined, errors
   if ((w.byName.get(name)?.size ?? 0) <= 1) return;
   const sets = setsAt(w, name);
   const types = new Set(sets.map((s) => s.type));
-  const zone = zoneName ?? 'the zone';
+  // Route 53's own words; a zone whose name is not (yet) known is "the zone".
+  const inZone = zoneName !== undefined ? `in zone ${zoneName}` : 'in the zone';
   if (types.has('CNAME') && types.size > 1) {
-    errors.push(`RRSet of type CNAME with DNS name ${name} is not permitted as it conflicts with other records with the same DNS name in zone ${zone}`);
+    errors.push(`RRSet of type CNAME with DNS name ${name} is not permitted as it conflicts with other records with the same DNS name ${inZone}`);
   }
   for (const type of types) {
     const group = sets.filter((s) => s.type === type);

@@ -79,6 +79,13 @@ describe('replay: Route 53 batch rules', () => {
       ctChangeBatch({ id: 'e4', time: '2024-03-01T10:03:00Z', zone: 'Z1', changes: [ctChange('CREATE', ctRrset('www.other.org', 'A', 300, ['192.0.2.1']))] }),
     ]);
     expect(z.steps.slice(2).map((s) => s.outcome.kind)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(z.steps[2]!.outcome).toMatchObject({ reasons: [expect.stringMatching(/conflicts with other records with the same DNS name in zone example\.com\.$/)] });
+  });
+
+  it("words Route 53's refusal for a zone whose name is not known yet", () => {
+    const up = ctChangeBatch({ id: 'u1', time: '2024-03-06T10:00:00Z', zone: 'ZOLD', changes: [ctChange('UPSERT', ctRrset('www.corp.example', 'A', 60, ['192.0.2.5']))] });
+    const z = zone([up, ctChangeBatch({ id: 'c2', time: '2024-03-06T11:00:00Z', zone: 'ZOLD', changes: [ctChange('CREATE', ctRrset('www.corp.example', 'CNAME', 60, ['lb.example.net']))] })], 'ZOLD');
+    expect(z.steps[1]!.outcome).toMatchObject({ kind: 'rejected', reasons: [expect.stringMatching(/with the same DNS name in the zone$/)] });
   });
 
   it('accepts DELETE then CREATE of the same set in one batch (CNAME → alias)', () => {

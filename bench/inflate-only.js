@@ -4,8 +4,8 @@
 //
 // A fair limit does the inflating as well as zone-replay does: the same output chunk
 // size (the gzip trailer's ISIZE, so a file inflates in one chunk instead of 16 KiB
-// pieces concatenated) and the same pipelining (several files queued at each worker, so
-// no worker waits for a round trip to the main thread).
+// pieces concatenated), the same pipelining (several files queued at each worker, so
+// no worker waits for a round trip to the main thread) and the same young generation.
 import { readFileSync } from 'node:fs';
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 import { gunzipSync } from 'node:zlib';
@@ -19,7 +19,9 @@ if (isMainThread) {
   let bytes = 0;
   await Promise.all(
     Array.from({ length: jobs }, () => {
-      const w = new Worker(new URL(import.meta.url));
+      // The same young generation as zone-replay's scan workers (src/sources/worker-pool.ts): an inflated
+      // buffer is freed only by a collection, and frequent ones let the next files reuse its memory.
+      const w = new Worker(new URL(import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 2 } });
       return new Promise((resolve, reject) => {
         let inFlight = 0;
         const feed = () => {

@@ -70,6 +70,17 @@ interface Slot {
 const DEPTH = 32;
 
 /**
+ * The young generation of a scan worker, in MiB. A worker keeps almost no
+ * objects, but each file leaves an inflated buffer that only a collection
+ * frees; with V8's default young generation the next files land on fresh
+ * pages, which this VM makes expensive. A small one collects often, so
+ * memory is reused: on the bench trail 1.75–2.01 → 1.69–1.82 s and 15% fewer
+ * page faults (medians of 7). A 193 MB CloudTrail Lake result, whose rows the
+ * worker keeps until it sends them, reads about 10% slower.
+ */
+const WORKER_YOUNG_GENERATION_MB = 2;
+
+/**
  * `size` worker threads, and the calling thread as one more scanner: with
  * --jobs N, N threads scan (N-1 workers and this one), so on N cores no
  * thread waits for a core while another only hands out files.
@@ -152,7 +163,7 @@ class WorkerScanner implements Scanner {
   private spawn(): Slot | undefined {
     let worker: Worker;
     try {
-      worker = new Worker(this.url, { workerData: { formats: formatNames() } });
+      worker = new Worker(this.url, { workerData: { formats: formatNames() }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     } catch {
       this.disabled = true;
       return undefined;

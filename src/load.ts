@@ -5,9 +5,8 @@
  */
 import { collectEvents, orderEvents, type EventLog } from './events/collect.js';
 import { ROUTE53_EVENT_REGION } from './events/normalize.js';
-import { compareStrings } from './model/index.js';
 import { replayEvents, type Replay, type ZoneTimeline } from './replay/replay.js';
-import { holdsNoRoute53Events, ingestEvents, type IngestOptions, type IngestReport, type InputFile, type NormalizedRecord } from './sources/index.js';
+import { holdsNoRoute53Events, ingestEvents, regionsOf, type IngestOptions, type IngestReport, type InputFile, type NormalizedRecord } from './sources/index.js';
 import type { InputSummary } from './views/completeness.js';
 
 /** A loaded trail: the events, their replay, and what the inputs were. */
@@ -66,7 +65,7 @@ function fromLog(log: EventLog, report: IngestReport): LoadedTrail {
     filesRead: report.filesRead,
     unreadable,
     duplicatesDropped: log.duplicates,
-    regionsNotRead: [...new Set(report.foldersSkipped.map((f) => f.region))].sort(compareStrings),
+    regionsNotRead: regionsOf(report.foldersSkipped),
   };
   return { log, replay, inputs, ingest: report };
 }

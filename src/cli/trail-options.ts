@@ -7,7 +7,7 @@ import { loadTrail, type LoadedTrail } from '../load.js';
 import { parseInstant, TimeError } from '../model/time.js';
 import { lastDeliveryDay } from '../sql/time-bounds.js';
 import { compareStrings } from '../model/index.js';
-import { IngestError, type InputFile, type RegionChoice, type SkippedFolder } from '../sources/index.js';
+import { IngestError, regionsOf, type InputFile, type RegionChoice, type SkippedFolder } from '../sources/index.js';
 import { tuneJitForBusyCores } from './jit-tuning.js';
 import { progressReporter } from './progress.js';
 import type { CommandContext } from './command.js';
@@ -83,8 +83,7 @@ async function expandRemote(paths: readonly string[], window: TrailWindow, regio
 function withFoldersSkipped(trail: LoadedTrail, skipped: readonly SkippedFolder[]): LoadedTrail {
   if (skipped.length === 0) return trail;
   const foldersSkipped = [...trail.ingest.foldersSkipped, ...skipped];
-  const regionsNotRead = [...new Set([...(trail.inputs.regionsNotRead ?? []), ...skipped.map((f) => f.region)])].sort(compareStrings);
-  return { ...trail, ingest: { ...trail.ingest, foldersSkipped }, inputs: { ...trail.inputs, regionsNotRead } };
+  return { ...trail, ingest: { ...trail.ingest, foldersSkipped }, inputs: { ...trail.inputs, regionsNotRead: regionsOf(foldersSkipped) } };
 }
 
 /** Reads the trail; user mistakes become UsageErrors (exit 2). */

@@ -15,6 +15,7 @@
  * earlier snapshot.
  */
 import { ROUTE53_EVENT_REGION } from '../events/normalize.js';
+import { compareStrings } from '../model/record-set.js';
 
 /** Which region folders to read: those that can hold Route 53 events, or all. */
 export type RegionChoice = 'route53' | 'all';
@@ -61,6 +62,11 @@ export function skipsLogFile(fileName: string, namedPath: string, regions: Regio
   const region = regionOfLogFile(fileName);
   if (region === undefined || !holdsNoRoute53Events(region)) return undefined;
   return namedPath.split(/[\\/]/).includes(region) ? undefined : region;
+}
+
+/** The regions of folders left unread, once each, in code-unit order (a completeness report's `regionsNotRead`). */
+export function regionsOf(folders: readonly SkippedFolder[]): string[] {
+  return [...new Set(folders.map((f) => f.region))].sort(compareStrings);
 }
 
 /** The folder `dir` as left unread under `regions`, or undefined when it is read. */

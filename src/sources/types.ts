@@ -42,7 +42,7 @@ export interface IngestReport {
   route53Records: number;
   /** CloudTrail digest files met, listed for verification, not read as events. */
   digestFiles: string[];
-  /** Region folders of walked trail trees left unread: CloudTrail records Route 53 in us-east-1 (see trail-folders.ts). */
+  /** Logs of walked trail trees left unread, by folder and region: CloudTrail records Route 53 in us-east-1 (see trail-folders.ts). */
   foldersSkipped: SkippedFolder[];
   problems: SourceProblem[];
   /** Files read per detected format. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { holdsNoRoute53Events, regionOfFolder, regionOfLogFile, skippedFolder, skipsLogFile } from '../../src/sources/trail-folders.js';
+import { holdsNoRoute53Events, regionOfFolder, regionOfLogFile, regionsOf, skippedFolder, skipsLogFile } from '../../src/sources/trail-folders.js';
 
 const ACCOUNT = '/t/AWSLogs/111122223333/CloudTrail';
 
@@ -47,5 +47,11 @@ describe('trail folders', () => {
     // The region's own folder, named on the command line, is read.
     expect(skipsLogFile(eu, './ct/eu-west-1', 'route53')).toBeUndefined();
     expect(skipsLogFile(eu, 'C:\\ct\\eu-west-1\\2024', 'route53')).toBeUndefined();
+  });
+
+  it('names each region left unread once, in code-unit order', () => {
+    const folders = ['us-west-2', 'eu-west-1', 'us-west-2', 'ap-south-1'].map((region, i) => ({ path: `/t/${i}`, region }));
+    expect(regionsOf(folders)).toEqual(['ap-south-1', 'eu-west-1', 'us-west-2']);
+    expect(regionsOf([])).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@
  * to ~15 minutes after their events, so the day after --until is listed too.
  */
 import { GetObjectCommand, ListObjectsV2Command, S3Client, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
+import { compareStrings } from '../model/record-set.js';
 import { ROUTE53_EVENT_REGION } from '../sql/events.js';
 import { ONE_DAY_MS, dayStart, lastDeliveryDay, parseWindow, utcDay, type TimeWindow } from '../sql/time-bounds.js';
 import { describeAwsError, limiter, type Limiter } from './aws-errors.js';
@@ -108,7 +109,7 @@ export async function listTrailObjects(client: S3Client, url: string, opts: List
     }),
   );
   const all = (await Promise.all(jobs)).flat();
-  return all.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return all.sort((a, b) => compareStrings(a.key, b.key));
 }
 
 function checkRegions(regions: readonly string[]): string[] {

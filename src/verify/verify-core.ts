@@ -54,8 +54,7 @@ export function logFileHash(raw: Uint8Array): string {
   return sha256Hex(uncompress(raw));
 }
 
-const byKeyThenFile = (a: { key: string; file: string }, b: { key: string; file: string }) =>
-  a.key < b.key ? -1 : a.key > b.key ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
+const byKeyThenFile = (a: { key: string; file: string }, b: { key: string; file: string }) => compareStrings(a.key, b.key) || compareStrings(a.file, b.file);
 
 /** Judges the local files; never throws for bad input (it becomes a status or a problem). */
 export function checkTrail(input: TrailInput): VerifyReport {

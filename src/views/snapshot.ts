@@ -4,7 +4,7 @@
  */
 import { freeze } from 'immer';
 import type { Provenance } from '../events/types.js';
-import { recordSortKey, type RecordSet } from '../model/record-set.js';
+import { compareStrings, recordSortKey, type RecordSet } from '../model/record-set.js';
 import { stepIndexAt, type NameSource, type ZoneTimeline } from '../replay/replay.js';
 import type { RrsetEntry, SetOrigin, ZoneStatus } from '../replay/state.js';
 import { completenessAt, type Completeness, type InputSummary } from './completeness.js';
@@ -38,7 +38,7 @@ export function snapshotAt(timeline: ZoneTimeline, atMs: number, inputs: InputSu
   // Sort keys computed once per set, not once per comparison.
   const recordSets = [...state.rrsets.values()]
     .map((e) => ({ key: recordSortKey(e.rrset), entry: { rrset: e.rrset, origin: e.origin, setBy: e.setBy, action: e.action } as SnapshotEntry }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .sort((a, b) => compareStrings(a.key, b.key))
     .map((x) => x.entry);
   const snapshot: Snapshot = {
     zoneId: timeline.zoneId,

@@ -52,11 +52,12 @@ const GAP_CALLS: Readonly<Record<string, string>> = {
 const SHARED = new StringMemo<string>();
 /** Zone ids as logged → bare zone ids (a memo of its own: SHARED maps each string to itself). */
 const ZONE_IDS = new StringMemo<string>();
+const itself = (s: string): string => s;
 
 /** A string field, as the shared copy of its value. */
 function sharedField(obj: unknown, key: string): string | undefined {
   const value = stringField(obj, key);
-  return value === undefined ? undefined : SHARED.get(value, () => value);
+  return value === undefined ? undefined : SHARED.get(value, itself);
 }
 
 /** True when a record is from Route 53's hosted-zone API. */
@@ -111,7 +112,7 @@ export function normalizeRecord(record: JsonObject, origin: RecordOrigin): Route
 function readAction(eventName: string, params: unknown, response: unknown, problems: string[], failed: boolean): Route53Action {
   const zoneFromParams = (key: string) => {
     const id = stringField(params, key);
-    return id !== undefined && id.trim() !== '' ? ZONE_IDS.get(id, () => bareZoneId(id)) : undefined;
+    return id !== undefined && id.trim() !== '' ? ZONE_IDS.get(id, bareZoneId) : undefined;
   };
   if (isTruncated(params)) {
     return { kind: 'gap', zoneId: zoneFromParams('hostedZoneId') ?? zoneFromParams('id'), reason: `CloudTrail truncated the request of ${eventName} (omitted: true); its changes are unknown` };
@@ -204,7 +205,7 @@ function readIdentity(obj: unknown): Identity {
   const ctx = field(obj, 'sessionContext');
   const issuer = field(ctx, 'sessionIssuer');
   const session = type === 'AssumedRole' && arn !== undefined ? arn.split('/').slice(2).join('/') : '';
-  const sessionName = session !== '' ? SHARED.get(session, () => session) : undefined;
+  const sessionName = session !== '' ? SHARED.get(session, itself) : undefined;
   return stripUndefined({
     type,
     arn,
@@ -225,8 +226,18 @@ function readIdentity(obj: unknown): Identity {
   });
 }
 
-/** A copy without undefined members, so outputs and equality stay clean. */
+/**
+ * `obj` without its undefined members, so outputs and equality stay clean:
+ * `obj` itself when it has none (every caller passes a fresh literal, whose
+ * members V8 keeps in the object; a copy built key by key is bigger and one
+ * more object per event), else a copy.
+ */
 export function stripUndefined<T extends object>(obj: T): T {
+  for (const k in obj) if (obj[k] === undefined) return definedMembers(obj);
+  return obj;
+}
+
+function definedMembers<T extends object>(obj: T): T {
   const out: Record<string, unknown> = {};
   for (const k in obj) {
     const v = obj[k];

@@ -10,11 +10,16 @@ export class StringMemo<V> {
 
   constructor(private readonly max = 50_000) {}
 
-  /** The value for `key`, computed once (compute must be pure; its result is shared). */
-  get(key: string, compute: () => V): V {
+  /**
+   * The value for `key`, computed once (compute must be pure; its result is
+   * shared). compute takes the key so callers can pass a function made once,
+   * not a closure per call: on a cold JIT, that allocation was a good part of
+   * a lookup's cost.
+   */
+  get(key: string, compute: (key: string) => V): V {
     const hit = this.entries.get(key);
     if (hit !== undefined || this.entries.has(key)) return hit as V;
-    const value = compute();
+    const value = compute(key);
     if (this.entries.size >= this.max) this.entries.clear();
     this.entries.set(key, value);
     return value;

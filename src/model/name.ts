@@ -125,19 +125,21 @@ export function canonicalName(input: string, dialect: NameDialect = 'route53', o
     return labelsToName(labels);
   }
   // Route 53 treats every name as absolute, trailing dot or not.
-  const named = ROUTE53_NAMES.get(text, () => {
-    try {
-      return labelsToName(parseLabels(text, dialect));
-    } catch (err) {
-      return err as Error;
-    }
-  });
+  const named = ROUTE53_NAMES.get(text, route53Name);
   if (named instanceof Error) throw named;
   return named;
 }
 
 /** Canonical Route 53 names (or why a text is none), by text. */
 const ROUTE53_NAMES = new StringMemo<string | Error>();
+
+function route53Name(text: string): string | Error {
+  try {
+    return labelsToName(parseLabels(text, 'route53'));
+  } catch (err) {
+    return err as Error;
+  }
+}
 
 /** Like canonicalName, but returns undefined instead of throwing. */
 export function tryCanonicalName(input: string, dialect: NameDialect = 'route53', origin?: string): string | undefined {

@@ -346,17 +346,39 @@ function parseFields(type: string, value: string, ctx: ValueContext): Field[] {
 export function canonicalValue(type: string, value: string, ctx: ValueContext = ROUTE53): CanonicalValue {
   const trimmed = value.trim();
   if (trimmed === '') return { ok: false, value: trimmed, reason: 'empty value (redacted or not logged)' };
-  return CANONICAL_VALUES.get(`${ctx.dialect}\u0000${ctx.origin ?? ''}\u0000${type}\u0000${trimmed}`, () => {
-    try {
-      return Object.freeze({ ok: true, value: printFields(parseFields(type, trimmed, ctx), 'route53') });
-    } catch (err) {
-      return Object.freeze({ ok: false, value: trimmed, reason: (err as Error).message });
-    }
-  });
+  // Logged values (Route 53's dialect, no origin) of the known types: one memo per type, keyed by
+  // the value itself, so a lookup builds no key string and no closure.
+  if (ctx.dialect === 'route53' && ctx.origin === undefined && isKnownType(type)) {
+    const byType = route53Values(type);
+    return byType.memo.get(trimmed, byType.canonicalize);
+  }
+  return CANONICAL_VALUES.get(`${ctx.dialect}\u0000${ctx.origin ?? ''}\u0000${type}\u0000${trimmed}`, () => canonicalize(type, trimmed, ctx));
 }
 
-/** canonicalValue's results by context, type and value (frozen: they are shared). */
+/** The canonical form of a trimmed value, never throwing (frozen: memoized results are shared). */
+function canonicalize(type: string, trimmed: string, ctx: ValueContext): CanonicalValue {
+  try {
+    return Object.freeze({ ok: true, value: printFields(parseFields(type, trimmed, ctx), 'route53') });
+  } catch (err) {
+    return Object.freeze({ ok: false, value: trimmed, reason: (err as Error).message });
+  }
+}
+
+/** canonicalValue's results in other contexts, by context, type and value. */
 const CANONICAL_VALUES = new StringMemo<CanonicalValue>();
+
+/** canonicalValue's results for logged values of a known type, by value. */
+interface TypeValues {
+  readonly memo: StringMemo<CanonicalValue>;
+  readonly canonicalize: (trimmed: string) => CanonicalValue;
+}
+const ROUTE53_VALUES = new Map<string, TypeValues>();
+
+function route53Values(type: string): TypeValues {
+  let byType = ROUTE53_VALUES.get(type);
+  if (byType === undefined) ROUTE53_VALUES.set(type, (byType = { memo: new StringMemo(), canonicalize: (trimmed) => canonicalize(type, trimmed, ROUTE53) }));
+  return byType;
+}
 
 /**
  * Writes a canonical value in zone-file syntax (decimal escapes, names

@@ -35,4 +35,17 @@ describe('StringMemo', () => {
     expect(canonicalValue('A', '010.0.0.1')).toBe(canonicalValue('A', ' 010.0.0.1 '));
     expect(Object.isFrozen(canonicalValue('MX', '10 mail.example.com'))).toBe(true);
   });
+
+  it('keeps the memoized values of each type and context apart', () => {
+    // The same text, met first as one type, then as others: each answer is its own type's.
+    expect(canonicalValue('CNAME', 'Mail.Example.com')).toEqual({ ok: true, value: 'mail.example.com.' });
+    expect(canonicalValue('TXT', 'Mail.Example.com')).toEqual({ ok: true, value: '"Mail.Example.com"' });
+    expect(canonicalValue('A', 'Mail.Example.com').ok).toBe(false);
+    // A zone file's relative name is completed with its origin; Route 53's names are absolute.
+    expect(canonicalValue('CNAME', 'mail', { dialect: 'zonefile', origin: 'example.org.' }).value).toBe('mail.example.org.');
+    expect(canonicalValue('CNAME', 'mail', { dialect: 'zonefile', origin: 'example.net.' }).value).toBe('mail.example.net.');
+    expect(canonicalValue('CNAME', 'mail').value).toBe('mail.');
+    // Types Route 53 does not have are canonicalized (as opaque text) without a memo of their own.
+    expect(canonicalValue('NOSUCHTYPE', ' x y ')).toBe(canonicalValue('NOSUCHTYPE', 'x y'));
+  });
 });

@@ -1,3 +1,4 @@
+import { BUILT, runCli } from '../cli/run-cli.js';
 import { runMain, type MainResult } from '../support/run-main.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ZONE_ID, startFakeRoute53, type FakeRoute53 } from './route53-server.js';
@@ -88,5 +89,19 @@ describe('zone-replay export', () => {
     const r = await run([ZONE_ID, '--endpoint', fake.endpoint]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^zone-replay: listing hosted zone Z0418273EXAMPLE1QWE2: no AWS credentials found/);
+  });
+
+  it.runIf(BUILT)('prints the zone and nothing else on stderr when run as the installed command', async () => {
+    // The AWS SDK prints a nine-line notice about Node versions on every run under Node 20
+    // (addressed to whoever picks the SDK's version); the CLI leaves it out unless asked.
+    const env = { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLETESTONLY', AWS_SECRET_ACCESS_KEY: 'test-secret-not-real', AWS_EC2_METADATA_DISABLED: 'true', AWS_MAX_ATTEMPTS: '1' };
+    const r = await runCli(['export', ZONE_ID, '--endpoint', fake.endpoint], { env });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toHaveProperty('ResourceRecordSets');
+    // A user who sets the SDK's own switch keeps their choice.
+    const asked = await runCli(['export', ZONE_ID, '--endpoint', fake.endpoint], { env: { ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'false' } });
+    expect(asked.code).toBe(0);
+    if (Number(process.versions.node.split('.')[0]) < 22) expect(asked.stderr).toMatch(/NodeVersionSupportWarning/);
   });
 });

@@ -21,8 +21,12 @@ import { canonicalName, zoneFileName, type NameDialect } from './name.js';
 import { decodeCharString, encodeCharString, tokenize, type Token } from './presentation.js';
 
 // require, not import: importing a CommonJS package from ESM makes Node lex its whole source for
-// export names, on every thread that loads this module (about 80 ms each for dns-packet).
-const dnsPacket = createRequire(import.meta.url)('dns-packet') as typeof DnsPacket;
+// export names, on every thread that loads this module (about 80 ms each for dns-packet). And only
+// when a value needs it: loading it costs some 10 ms, and scan workers, which load this module
+// through the normalizer, never do.
+const require = createRequire(import.meta.url);
+let loadedDnsPacket: typeof DnsPacket | undefined;
+const dnsPacket = (): typeof DnsPacket => (loadedDnsPacket ??= require('dns-packet') as typeof DnsPacket);
 
 /** How a value was written: its escape dialect and, for zone files, the origin for relative names. */
 export interface ValueContext {
@@ -91,7 +95,7 @@ function str(tok: Token | undefined, ctx: ValueContext, what: string): Field {
 
 /** Round trip through dns-packet's wire codec for the types it knows. */
 function wire<T>(type: string, data: T): T {
-  const codec = (dnsPacket as unknown as Record<string, { encode(d: T): Buffer; decode(b: Buffer): T } | undefined>)[type];
+  const codec = (dnsPacket() as unknown as Record<string, { encode(d: T): Buffer; decode(b: Buffer): T } | undefined>)[type];
   if (codec === undefined) return data;
   try {
     return codec.decode(codec.encode(data));

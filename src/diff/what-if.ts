@@ -3,12 +3,12 @@
  * replay (replay/rules.ts), against a zone given as record sets, so a restore
  * can be checked before it is applied.
  */
-import { PMap, PSet } from '../replay/persistent.js';
+import { PMap } from '../replay/persistent.js';
 import type { Change, Provenance } from '../events/types.js';
 import { field, isObject, readResourceRecordSet, stringField } from '../model/read-rrset.js';
 import { compareRecordSets, type RecordKey, type RecordSet } from '../model/record-set.js';
 import { applyBatch } from '../replay/rules.js';
-import { withEntries, type RrsetEntry, type ZoneState } from '../replay/state.js';
+import { withEntries, type NameKeysEntry, type RrsetEntry, type ZoneState } from '../replay/state.js';
 
 /** A change batch file that cannot be read. */
 export class ChangeBatchError extends Error {
@@ -53,7 +53,7 @@ const WHAT_IF: Provenance = Object.freeze({ eventId: 'what-if', eventTime: '1970
 /** A zone state holding `sets`, as Route 53 would have it (so its rules apply strictly). */
 export function zoneFromSets(zoneId: string, zoneName: string | undefined, sets: readonly RecordSet[]): ZoneState {
   const entries = sets.map((rrset): RrsetEntry => ({ rrset, origin: 'logged', setBy: WHAT_IF, action: 'CREATE' }));
-  const table = withEntries({ rrsets: PMap<RecordKey, RrsetEntry>(), byName: PMap<string, PSet<RecordKey>>() }, entries);
+  const table = withEntries({ rrsets: PMap<RecordKey, RrsetEntry>(), byName: PMap<string, NameKeysEntry>() }, entries);
   return Object.freeze({ zoneId, ...(zoneName !== undefined ? { zoneName } : {}), status: 'exists' as const, ...table });
 }
 

@@ -21,7 +21,7 @@ import {
   type RecordSet,
 } from '../model/record-set.js';
 import { isWithin } from '../model/name.js';
-import { KeyCache, putEntry, removeEntry, type RrsetEntry, type Tables, type ZoneState } from './state.js';
+import { countAt, KeyCache, keysAt, putEntry, removeEntry, type RrsetEntry, type Tables, type ZoneState } from './state.js';
 
 /** One change as it was applied. */
 export interface AppliedChange {
@@ -64,10 +64,8 @@ export function deleteMatches(current: RecordSet, requested: RecordSet): boolean
 }
 
 function setsAt(w: Tables, name: string): RecordSet[] {
-  const keys = w.byName.get(name);
-  if (keys === undefined) return [];
   const out: RecordSet[] = [];
-  for (const k of keys) {
+  for (const k of keysAt(w.byName, name)) {
     const e = w.rrsets.get(k);
     if (e !== undefined) out.push(e.rrset);
   }
@@ -91,7 +89,7 @@ function checkSet(rs: RecordSet, zoneName: string | undefined, suffix: string, e
 /** Checks on a name after the batch: CNAME exclusivity, one routing policy per name and type. */
 function checkName(w: Tables, name: string, zoneName: string | undefined, errors: string[]): void {
   // One set at a name cannot conflict with anything (the common case, kept cheap).
-  if ((w.byName.get(name)?.size ?? 0) <= 1) return;
+  if (countAt(w.byName, name) <= 1) return;
   const sets = setsAt(w, name);
   const types = new Set(sets.map((s) => s.type));
   // Route 53's own words; a zone whose name is not (yet) known is "the zone".

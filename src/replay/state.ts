@@ -46,20 +46,40 @@ export interface ZoneState {
   readonly deletedBy?: Provenance;
   /** Record sets by key. */
   readonly rrsets: PMap<RecordKey, RrsetEntry>;
-  /** Keys of the sets at each name (for CNAME exclusivity and routing groups). */
-  readonly byName: PMap<string, PSet<RecordKey>>;
+  /** Keys of the sets at each name (for CNAME exclusivity and routing groups): read with keysAt. */
+  readonly byName: PMap<string, NameKeysEntry>;
+}
+
+/**
+ * The keys of the sets at one name: the key itself when there is one (most
+ * names: a set per name is the rule, and ACME and external-dns churn create
+ * and delete lone sets all day), else a persistent set of them. A lone key
+ * costs one trie edit where a set of one cost three, and one object fewer.
+ */
+export type NameKeysEntry = RecordKey | PSet<RecordKey>;
+
+/** The keys of the sets at `name`. */
+export function keysAt(byName: ZoneState['byName'], name: string): Iterable<RecordKey> {
+  const at = byName.get(name);
+  return at === undefined ? [] : typeof at === 'string' ? [at] : at;
+}
+
+/** How many sets there are at `name`. */
+export function countAt(byName: ZoneState['byName'], name: string): number {
+  const at = byName.get(name);
+  return at === undefined ? 0 : typeof at === 'string' ? 1 : at.size;
 }
 
 /** A zone before any event: nothing known. */
 export function emptyZone(zoneId: string, zoneName?: string): ZoneState {
-  const base = { zoneId, status: 'unknown' as const, rrsets: PMap<RecordKey, RrsetEntry>(), byName: PMap<string, PSet<RecordKey>>() };
+  const base = { zoneId, status: 'unknown' as const, rrsets: PMap<RecordKey, RrsetEntry>(), byName: PMap<string, NameKeysEntry>() };
   return Object.freeze(zoneName !== undefined ? { ...base, zoneName } : base);
 }
 
 /** A zone's record tables; during a replay, mutable copies (`asMutable`) edited in place. */
 export interface Tables {
   rrsets: PMap<RecordKey, RrsetEntry>;
-  byName: PMap<string, PSet<RecordKey>>;
+  byName: PMap<string, NameKeysEntry>;
 }
 
 /**
@@ -106,14 +126,24 @@ export class NameKeys {
 /** Puts `entry` in tables edited in place; a replaced set is already indexed under its name. */
 export function putEntry(w: Tables, key: RecordKey, name: string, entry: RrsetEntry, replacing: boolean): void {
   w.rrsets = w.rrsets.set(key, entry);
-  if (!replacing) w.byName = w.byName.update(name, PSet<RecordKey>(), (s) => s.add(key));
+  if (replacing) return;
+  const at = w.byName.get(name);
+  if (at === undefined) w.byName = w.byName.set(name, key);
+  else if (typeof at !== 'string') w.byName = w.byName.set(name, at.add(key));
+  else if (at !== key) w.byName = w.byName.set(name, PSet<RecordKey>([at, key]));
 }
 
 /** Removes a set from tables edited in place. */
 export function removeEntry(w: Tables, key: RecordKey, name: string): void {
   w.rrsets = w.rrsets.delete(key);
-  const left = (w.byName.get(name) ?? PSet<RecordKey>()).delete(key);
-  w.byName = left.size === 0 ? w.byName.delete(name) : w.byName.set(name, left);
+  const at = w.byName.get(name);
+  if (at === undefined) return;
+  if (typeof at === 'string') {
+    if (at === key) w.byName = w.byName.delete(name);
+    return;
+  }
+  const left = at.delete(key);
+  w.byName = left.size === 0 ? w.byName.delete(name) : w.byName.set(name, left.size === 1 ? left.first()! : left);
 }
 
 /**

@@ -10,7 +10,7 @@ import type { RecordSet } from '../../src/model/record-set.js';
 import { ZoneCursor } from '../../src/replay/cursor.js';
 import { reduce } from '../../src/replay/reducer.js';
 import { checkpointInterval, replayZone } from '../../src/replay/replay.js';
-import { emptyZone, KeyCache, type ZoneState } from '../../src/replay/state.js';
+import { emptyZone, KeyCache, keysAt, type ZoneState } from '../../src/replay/state.js';
 
 const ZONE = 'example.com.';
 const NAMES = ['www.example.com.', 'api.example.com.', ZONE, 'x.other.net.'];
@@ -51,7 +51,7 @@ function view(s: ZoneState): unknown {
   return {
     fields: [s.zoneId, s.zoneName, s.status, s.createdBy?.eventId, s.deletedBy?.eventId],
     rrsets: [...s.rrsets.entries()],
-    byName: [...s.byName.entries()].map(([n, keys]) => [n, [...keys]]),
+    byName: [...s.byName.keys()].map((n) => [n, [...keysAt(s.byName, n)]]),
     frozen: Object.isFrozen(s),
   };
 }

@@ -1,19 +1,22 @@
 /**
  * Every command of the CLI, in the order `--help` lists them. Add new ones
  * here. Each is loaded only when needed: a run of one command imports that
- * command's module alone (start-up time is part of every run), `--help` and
- * the default command load them all.
+ * command's module alone (start-up time is part of every run); a run of the
+ * default command (`zone-replay <paths>`) imports the default's; `--help`
+ * and `--version` load them all.
  */
 import type { RegisterCommand } from '../command.js';
 
 /** A command's name and how to load its module. */
 export interface CommandEntry {
   readonly name: string;
+  /** The command run when the first argument names none (it registers itself with isDefault). */
+  readonly isDefault?: boolean;
   load(): Promise<RegisterCommand>;
 }
 
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: 'replay', load: async () => (await import('./replay.js')).registerReplay },
+  { name: 'replay', isDefault: true, load: async () => (await import('./replay.js')).registerReplay },
   { name: 'zones', load: async () => (await import('./zones.js')).registerZones },
   { name: 'diff', load: async () => (await import('./diff.js')).registerDiff },
   { name: 'apply', load: async () => (await import('./apply.js')).registerApply },
@@ -26,8 +29,20 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'simulate', load: async () => (await import('./simulate.js')).registerSimulate },
 ];
 
-/** The commands a command line needs: the one it names, or all of them (help, the default command). */
+/** Arguments whose answer lists every command. */
+function asksForEveryCommand(argv: readonly string[]): boolean {
+  return argv[0] === 'help' || argv.some((a) => a === '-h' || a === '--help' || a === '-V' || a === '--version');
+}
+
+/**
+ * The commands a command line needs: the one it names; else the default
+ * command (its first argument is an input, as in `zone-replay trail/ --at …`:
+ * loading every command cost that run some 50 ms of its 250); all of them for
+ * help and the version.
+ */
 export async function commandsFor(argv: readonly string[], entries: readonly CommandEntry[] = COMMANDS): Promise<RegisterCommand[]> {
   const named = entries.find((e) => e.name === argv[0]);
-  return Promise.all((named !== undefined ? [named] : entries).map((e) => e.load()));
+  const fallback = entries.filter((e) => e.isDefault === true);
+  const chosen = named !== undefined ? [named] : asksForEveryCommand(argv) || fallback.length === 0 ? entries : fallback;
+  return Promise.all(chosen.map((e) => e.load()));
 }

@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // Entry point: the compiled CLI lives in dist/ (built by `npm ci` through the
 // `prepare` script). Only this file calls process.exit.
-import { main } from '../dist/cli/main.js';
+import { prestartFor } from '../dist/cli/prestart.js';
+
+// Scan workers first: they start while the CLI loads (see src/cli/prestart.ts), hence main is imported after.
+prestartFor(process.argv.slice(2));
+const { main } = await import('../dist/cli/main.js');
 
 // Under Node 20 the AWS SDK prints a nine-line notice on every run: its releases after January 2027
 // will need Node 22. That is addressed to whoever picks the SDK's version (this project: the lockfile,

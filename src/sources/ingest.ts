@@ -23,6 +23,7 @@ import {
   type SourceRecord,
 } from './types.js';
 import { TextEvents, type TextKey } from './text-events.js';
+import { SMALL_INPUT_BYTES } from './scan-worker-start.js';
 import { createScanner, type Scanner } from './worker-pool.js';
 
 /** A Route 53 record as an event, or why it could not be one. */
@@ -61,7 +62,7 @@ function eventTime(record: SourceRecord['record']): number | undefined {
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
 
 /** Below this many (known) input bytes, starting worker threads costs more than it saves. */
-export const SMALL_INPUT_BYTES = 2 * 1024 * 1024;
+export { SMALL_INPUT_BYTES } from './scan-worker-start.js';
 
 /** A file's size if known or cheap to learn (a local path); undefined otherwise. */
 function knownSize(file: InputFile): number | undefined {

@@ -1,18 +1,24 @@
 /**
  * Worker-thread entry: scans the files the main thread sends, one at a
- * time, with the same scanBytes as the in-process path. If this thread's
- * format registry differs from the main thread's (a format registered at
- * run time), it declines every job so the main thread scans in-process.
+ * time, with the same scanBytes as the in-process path. The first message
+ * is the main thread's format names (not workerData: the CLI may start this
+ * worker before the main thread has loaded its registry); if this thread's
+ * registry differs (a format registered at run time), it declines every job
+ * so the main thread scans in-process.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { formatNames } from './formats.js';
-import { scanSource, type WorkerReply, type WorkerRequest } from './worker-pool.js';
+import { scanSource, type WorkerFormats, type WorkerReply, type WorkerRequest } from './worker-pool.js';
 
-const expected = (workerData as { formats?: unknown } | null)?.formats;
 const mine = formatNames();
-const sameFormats = Array.isArray(expected) && expected.length === mine.length && expected.every((n, i) => n === mine[i]);
+/** Whether the main thread's registry is this thread's: told by its first message. */
+let sameFormats = false;
 
-parentPort?.on('message', (msg: WorkerRequest) => {
+parentPort?.on('message', (msg: WorkerRequest | WorkerFormats) => {
+  if ('formats' in msg) {
+    sameFormats = msg.formats.length === mine.length && msg.formats.every((n, i) => n === mine[i]);
+    return;
+  }
   const reply: WorkerReply = sameFormats
     ? { id: msg.id, outcome: scanSource(msg, msg.name) }
     : { id: msg.id, fallback: true };

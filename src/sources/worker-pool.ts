@@ -6,9 +6,10 @@
  * hands its file back to the main thread, and the pool stops using workers.
  */
 import { existsSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { formatNames } from './formats.js';
 import { scanBytes, scanPath, type ScanOutcome } from './scan.js';
+import { discardPrestartedWorkers, startScanWorker, takePrestartedWorker } from './scan-worker-start.js';
 
 /** Scans a source on the calling thread. */
 export function scanSource(source: ScanSource, name: string): ScanOutcome {
@@ -21,11 +22,17 @@ export type ScanSource = { readonly bytes: Uint8Array } | { readonly path: strin
 /** A file sent to a worker: its path, or its bytes (copied, never taken from the caller). */
 export type WorkerRequest = { readonly id: number; readonly name: string } & ScanSource;
 
+/** A worker's first message: the main thread's format names, which its own must match. */
+export interface WorkerFormats {
+  readonly formats: readonly string[];
+}
+
 /** A worker's answer: the outcome, or `fallback` when it cannot scan with the main thread's formats. */
 export type WorkerReply = { readonly id: number; readonly outcome: ScanOutcome } | { readonly id: number; readonly fallback: true };
 
 /** Scans files, one call per file; `close` frees its threads. */
 export interface Scanner {
+  /** Where files are scanned: on workers, or on the calling thread (also once workers failed or declined). */
   readonly mode: 'workers' | 'in-process';
   /** Files it can work on at once (queued at its threads included): callers keep that many in flight. */
   readonly capacity: number;
@@ -70,23 +77,11 @@ interface Slot {
 const DEPTH = 32;
 
 /**
- * The young generation of a scan worker, in MiB. A worker keeps almost no
- * objects, but each file leaves an inflated buffer that only a collection
- * frees; with V8's default young generation the next files land on fresh
- * pages, which this VM makes expensive. A small one collects often, so
- * memory is reused: on the bench trail 1.75–2.01 → 1.69–1.82 s and 15% fewer
- * page faults (medians of 7). A 193 MB CloudTrail Lake result, whose rows the
- * worker keeps until it sends them, reads about 10% slower.
- */
-const WORKER_YOUNG_GENERATION_MB = 2;
-
-/**
  * `size` worker threads, and the calling thread as one more scanner: with
  * --jobs N, N threads scan (N-1 workers and this one), so on N cores no
  * thread waits for a core while another only hands out files.
  */
 class WorkerScanner implements Scanner {
-  readonly mode = 'workers';
   private readonly queue: Job[] = [];
   private readonly slots = new Set<Slot>();
   private nextId = 0;
@@ -99,6 +94,11 @@ class WorkerScanner implements Scanner {
     private readonly url: URL,
     private readonly size: number,
   ) {}
+
+  /** Workers, until one failed or declined (then the rest runs in-process). */
+  get mode(): Scanner['mode'] {
+    return this.disabled ? 'in-process' : 'workers';
+  }
 
   get capacity(): number {
     return this.size * DEPTH + 1;
@@ -163,11 +163,14 @@ class WorkerScanner implements Scanner {
   private spawn(): Slot | undefined {
     let worker: Worker;
     try {
-      worker = new Worker(this.url, { workerData: { formats: formatNames() }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+      // One started ahead by the CLI if there is one (scan-worker-start.ts), else a new one.
+      worker = takePrestartedWorker(this.url) ?? startScanWorker(this.url);
     } catch {
       this.disabled = true;
       return undefined;
     }
+    const formats: WorkerFormats = { formats: formatNames() };
+    worker.postMessage(formats);
     const slot: Slot = { worker, jobs: [] };
     this.slots.add(slot);
     worker.on('message', (reply: WorkerReply) => {
@@ -215,6 +218,9 @@ class WorkerScanner implements Scanner {
  */
 export function createScanner(jobs: number, files: number, workerUrl: URL | null = scanWorkerUrl() ?? null): Scanner {
   const size = Math.min(jobs, files);
-  if (size <= 1 || workerUrl === null) return inProcessScanner();
+  if (size <= 1 || workerUrl === null) {
+    discardPrestartedWorkers();
+    return inProcessScanner();
+  }
   return new WorkerScanner(workerUrl, size - 1);
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { RegisterCommand } from '../../src/cli/command.js';
 import { COMMANDS, commandsFor, type CommandEntry } from '../../src/cli/commands/index.js';
@@ -40,5 +41,15 @@ describe('which command modules a command line loads', () => {
 
   it('has exactly one default command: replay, which registers itself with isDefault', () => {
     expect(COMMANDS.filter((e) => e.isDefault === true).map((e) => e.name)).toEqual(['replay']);
+  });
+});
+
+describe('the commands that read trails', () => {
+  it('are the ones whose module adds the trail options (so the CLI may start scan workers for them)', () => {
+    const dir = new URL('../../src/cli/commands/', import.meta.url);
+    for (const c of COMMANDS) {
+      const source = readFileSync(new URL(`${c.name}.ts`, dir), 'utf8');
+      expect(c.readsTrail === true, c.name).toBe(source.includes('addTrailOptions('));
+    }
   });
 });

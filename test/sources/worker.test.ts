@@ -6,6 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { normalizeRecord } from '../../src/events/normalize.js';
 import { RECORD_FORMATS, ingest, ingestEvents, scanBytes, type InputFile, type RecordFormat } from '../../src/sources/index.js';
 import { createScanner, scanWorkerUrl } from '../../src/sources/worker-pool.js';
+import { discardPrestartedWorkers, prestartScanWorkers, prestartedWorkers } from '../../src/sources/scan-worker-start.js';
+import { execFileSync } from 'node:child_process';
 
 const FIX = fileURLToPath(new URL('../../fixtures/ingest/', import.meta.url));
 const WORKER_JS = fileURLToPath(new URL('../../dist/sources/scan-worker.js', import.meta.url));
@@ -93,6 +95,66 @@ describe('worker threads', () => {
         ['c.custom', 'custom'],
       ]);
       expect(report.problems).toEqual([]);
+    });
+  });
+
+  describe('workers started ahead (by the CLI, before it loads)', () => {
+    const url = new URL(`file://${WORKER_JS}`);
+    afterEach(() => discardPrestartedWorkers());
+
+    it.skipIf(!built)('are adopted by the pool and scan like new ones', async () => {
+      const inProcess = await ingest(ALL, { jobs: 1 });
+      prestartScanWorkers(1, url);
+      expect(prestartedWorkers()).toBe(1);
+      const threaded = await ingest(ALL, { jobs: 2 });
+      expect(prestartedWorkers()).toBe(0);
+      expect(threaded).toEqual(inProcess);
+      // It really scans: a worker that declined (formats unknown to it) would turn the pool in-process.
+      prestartScanWorkers(1, url);
+      const scanner = createScanner(2, 2);
+      try {
+        const bytes = gzipSync('{"Records":[{"eventSource":"route53.amazonaws.com","eventID":"w"}]}');
+        expect(await scanner.scan({ bytes }, 'a.json.gz')).toEqual(scanBytes(bytes, 'a.json.gz'));
+        expect(prestartedWorkers()).toBe(0);
+        expect(scanner.mode).toBe('workers');
+      } finally {
+        await scanner.close();
+      }
+    });
+
+    it.skipIf(!built)('are stopped when the input is scanned in-process', async () => {
+      prestartScanWorkers(1, url);
+      const scanner = createScanner(2, 1);
+      expect(scanner.mode).toBe('in-process');
+      expect(prestartedWorkers()).toBe(0);
+    });
+
+    it.skipIf(!built)('honour a format registered after they started', async () => {
+      const custom: RecordFormat = { name: 'single-event', detect: (_h, name) => name.endsWith('.custom'), extract: () => [{ eventSource: 'route53.amazonaws.com', eventID: 'custom' }] };
+      prestartScanWorkers(1, url);
+      RECORD_FORMATS.unshift(custom);
+      try {
+        const files: InputFile[] = ['a', 'b', 'c'].map((n) => ({ name: `${n}.custom`, read: async () => Buffer.from('route53.amazonaws.com') }));
+        const { records } = await ingest(files, { jobs: 2 });
+        expect(prestartedWorkers()).toBe(0);
+        expect(records.map((r) => r.record.eventID)).toEqual(['custom', 'custom', 'custom']);
+        const scanner = createScanner(2, 2);
+        try {
+          await scanner.scan({ bytes: Buffer.from('route53.amazonaws.com') }, 'd.custom');
+          expect(scanner.mode).toBe('in-process'); // the worker declined
+        } finally {
+          await scanner.close();
+        }
+      } finally {
+        RECORD_FORMATS.splice(RECORD_FORMATS.indexOf(custom), 1);
+      }
+    });
+
+    it.skipIf(!built)('never keep a process alive when no pool takes them', () => {
+      const start = new URL('../../dist/sources/scan-worker-start.js', import.meta.url).href;
+      const script = `const m = await import(${JSON.stringify(start)}); m.prestartScanWorkers(2); console.log(m.prestartedWorkers());`;
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+      expect(out.trim()).toBe('2');
     });
   });
 

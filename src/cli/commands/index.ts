@@ -12,18 +12,20 @@ export interface CommandEntry {
   readonly name: string;
   /** The command run when the first argument names none (it registers itself with isDefault). */
   readonly isDefault?: boolean;
+  /** It reads CloudTrail logs (addTrailOptions): the CLI may start scan workers before loading it. */
+  readonly readsTrail?: boolean;
   load(): Promise<RegisterCommand>;
 }
 
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: 'replay', isDefault: true, load: async () => (await import('./replay.js')).registerReplay },
-  { name: 'zones', load: async () => (await import('./zones.js')).registerZones },
-  { name: 'diff', load: async () => (await import('./diff.js')).registerDiff },
-  { name: 'apply', load: async () => (await import('./apply.js')).registerApply },
+  { name: 'replay', readsTrail: true, isDefault: true, load: async () => (await import('./replay.js')).registerReplay },
+  { name: 'zones', readsTrail: true, load: async () => (await import('./zones.js')).registerZones },
+  { name: 'diff', readsTrail: true, load: async () => (await import('./diff.js')).registerDiff },
+  { name: 'apply', readsTrail: true, load: async () => (await import('./apply.js')).registerApply },
   { name: 'export', load: async () => (await import('./export.js')).registerExport },
-  { name: 'log', load: async () => (await import('./log.js')).registerLog },
-  { name: 'blame', load: async () => (await import('./blame.js')).registerBlame },
-  { name: 'timeline', load: async () => (await import('./timeline.js')).registerTimeline },
+  { name: 'log', readsTrail: true, load: async () => (await import('./log.js')).registerLog },
+  { name: 'blame', readsTrail: true, load: async () => (await import('./blame.js')).registerBlame },
+  { name: 'timeline', readsTrail: true, load: async () => (await import('./timeline.js')).registerTimeline },
   { name: 'verify', load: async () => (await import('./verify.js')).registerVerify },
   { name: 'sql', load: async () => (await import('./sql.js')).registerSql },
   { name: 'simulate', load: async () => (await import('./simulate.js')).registerSimulate },

@@ -198,8 +198,50 @@ function isTruncated(obj: unknown): boolean {
   return isObject(obj) && field(obj, 'omitted') === true;
 }
 
+/**
+ * One object per distinct identity. A trail's events come from a handful of
+ * principals; events kept for a replay live through many young-generation
+ * collections, and each event's own copy of its identity (two objects, a
+ * dozen members) was a fifth of what it kept. Identities are frozen values.
+ */
+const IDENTITIES = new Map<string, Identity>();
+const IDENTITIES_MAX = 10_000;
+
+function sameIssuer(a: Identity['sessionIssuer'], b: Identity['sessionIssuer']): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.type === b.type && a.arn === b.arn && a.userName === b.userName && a.accountId === b.accountId);
+}
+
+function sameIdentity(a: Identity, b: Identity): boolean {
+  return (
+    a.type === b.type &&
+    a.arn === b.arn &&
+    a.principalId === b.principalId &&
+    a.accountId === b.accountId &&
+    a.userName === b.userName &&
+    a.accessKeyId === b.accessKeyId &&
+    a.sessionName === b.sessionName &&
+    a.invokedBy === b.invokedBy &&
+    sameIssuer(a.sessionIssuer, b.sessionIssuer)
+  );
+}
+
+/** The shared copy of an identity equal to `id` (both without undefined members: comparing the nine fields is enough). */
+function sharedIdentity(id: Identity): Identity {
+  const key = id.accessKeyId ?? id.arn ?? id.principalId ?? id.invokedBy ?? '';
+  const known = IDENTITIES.get(key);
+  if (known !== undefined && sameIdentity(known, id)) return known;
+  if (IDENTITIES.size >= IDENTITIES_MAX) IDENTITIES.clear();
+  const frozen = Object.freeze(id.sessionIssuer !== undefined ? { ...id, sessionIssuer: Object.freeze(id.sessionIssuer) } : id);
+  IDENTITIES.set(key, frozen);
+  return frozen;
+}
+
 function readIdentity(obj: unknown): Identity {
   if (!isObject(obj)) return {};
+  return sharedIdentity(identityOf(obj));
+}
+
+function identityOf(obj: JsonObject): Identity {
   const arn = sharedField(obj, 'arn');
   const type = sharedField(obj, 'type');
   const ctx = field(obj, 'sessionContext');

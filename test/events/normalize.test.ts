@@ -38,6 +38,31 @@ describe('normalizeRecord', () => {
     expect(again.action.kind === 'change-rrsets' && again.action.zoneId).toBe('Z0SHARED');
   });
 
+  it('shares one frozen identity between the events of one principal, and keeps different ones apart', () => {
+    const role = (session: string, key: string) => ({
+      type: 'AssumedRole',
+      arn: `arn:aws:sts::111122223333:assumed-role/deployer/${session}`,
+      principalId: `AROAEXAMPLE:${session}`,
+      accountId: '111122223333',
+      accessKeyId: key,
+      sessionContext: { sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::111122223333:role/deployer', userName: 'deployer', accountId: '111122223333' } },
+    });
+    const ev = (id: string, identity: Record<string, unknown>) => norm(ctChangeBatch({ id, time: '2024-03-01T10:00:00Z', zone: 'Z0ID', changes: [], identity }));
+    const a = ev('a', role('s1', 'ASIAONE'));
+    const b = ev('b', JSON.parse(JSON.stringify(role('s1', 'ASIAONE'))) as Record<string, unknown>);
+    expect(b.provenance.identity).toBe(a.provenance.identity);
+    expect(Object.isFrozen(a.provenance.identity)).toBe(true);
+    expect(Object.isFrozen(a.provenance.identity.sessionIssuer)).toBe(true);
+    // One field apart is another identity: the same key with another session, another key, no issuer.
+    const others = [ev('c', role('s2', 'ASIAONE')), ev('d', role('s1', 'ASIATWO')), ev('e', { ...role('s1', 'ASIAONE'), sessionContext: {} })];
+    for (const o of others) expect(o.provenance.identity).not.toEqual(a.provenance.identity);
+    expect(others[0]!.provenance.identity.sessionName).toBe('s2');
+    expect(others[1]!.provenance.identity.accessKeyId).toBe('ASIATWO');
+    expect(others[2]!.provenance.identity.sessionIssuer).toBeUndefined();
+    // And the first one is still what it was.
+    expect(ev('f', role('s1', 'ASIAONE')).provenance.identity).toEqual({ ...a.provenance.identity, sessionName: 's1' });
+  });
+
   it('reads DeleteHostedZone by its `id` parameter', () => {
     const e = norm(example.Records[3]!);
     expect(e.action).toEqual({ kind: 'delete-zone', zoneId: 'Z1PA6795UKMFR9' });

@@ -133,7 +133,8 @@ function replayBench() {
   log(`replaying ${CHANGES} changes into a zone of ${SETS} record sets …`);
   const out = execFileSync(process.execPath, [join(ROOT, 'bench/replay-scale.js'), '--sets', String(SETS), '--changes', String(CHANGES)], { encoding: 'utf8' });
   const r = JSON.parse(out);
-  log(`  replay: ${(r.replayMs / 1000).toFixed(2)} s, peak ${r.peakRssMB} MB; lookup at an instant ${(r.lookupUs / 1000).toFixed(2)} ms; full snapshot ${r.fullSnapshotMs} ms`);
+  log(`  replay: ${(r.replayMs / 1000).toFixed(2)} s, peak ${r.peakRssMB} MB; a set at an instant ${(r.lookupUs / 1000).toFixed(2)} ms; full snapshot ${r.fullSnapshotMs} ms`);
+  log(`  the same lookups through whole states (stateAt): ${(r.stateLookupUs / 1000).toFixed(2)} ms each, peak ${r.peakRssWithStateWalkMB} MB`);
   return r;
 }
 

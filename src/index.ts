@@ -19,7 +19,7 @@ export { collectEvents, compareEvents, orderEvents, type EventLog } from './even
 // replay
 export { reduce, defaultApexSets, type Outcome, type Step } from './replay/reducer.js';
 export { applyBatch, deleteMatches, type AppliedChange, type BatchResult, type Finding } from './replay/rules.js';
-export { replayEvents, replayZone, stateAt, stepIndexAt, inferZoneName, type Replay, type ZoneTimeline, type TimelineStep, type NameSource } from './replay/replay.js';
+export { replayEvents, replayZone, stateAt, rrsetAt, stepIndexAt, inferZoneName, type Replay, type ZoneTimeline, type TimelineStep, type NameSource } from './replay/replay.js';
 export { emptyZone, type ZoneState, type RrsetEntry, type SetOrigin, type ZoneStatus } from './replay/state.js';
 
 // views

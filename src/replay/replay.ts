@@ -9,6 +9,7 @@ import type { Route53Event } from '../events/types.js';
 import { nameLabels } from '../model/name.js';
 import { ZoneCursor } from './cursor.js';
 import type { Outcome } from './reducer.js';
+import type { RecordKey } from '../model/record-set.js';
 import { emptyZone, KeyCache, withEntries, type RrsetEntry, type ZoneState } from './state.js';
 
 /** One event in a zone's timeline, with the state after it (kept, or rebuilt on demand for long timelines). */
@@ -125,6 +126,29 @@ class StateStore {
     this.kept.set(i, state);
   }
 
+  /**
+   * The entry under `key` after event `i`, without building that state: read
+   * in the nearest state at hand, then the logged edits after it. Building
+   * a state copies the trie nodes its edits touch, garbage once the next
+   * query moves on; a lookup allocates nothing. A zone created or deleted in
+   * between changes its tables wholesale: then the state is built.
+   */
+  entryAfter(i: number, key: RecordKey): RrsetEntry | undefined {
+    const hit = i < 0 ? this.initial : (this.kept.get(i) ?? this.rebuilt.get(i));
+    if (hit !== undefined) return hit.rrsets.get(key);
+    const from = Math.floor((i + 1) / this.every) * this.every - 1;
+    let entry = from < 0 ? this.initial.rrsets.get(key) : this.kept.get(from)!.rrsets.get(key);
+    for (let j = from + 1; j <= i; j++) {
+      const event = this.events[j]!;
+      const outcome = this.outcomes[j]!;
+      if (event.error === undefined && (event.action.kind === 'create-zone' || event.action.kind === 'delete-zone')) return this.after(i).rrsets.get(key);
+      // Other events change the tables only through an applied change list (see ZoneCursor.redo).
+      if (event.error !== undefined || event.action.kind !== 'change-rrsets' || outcome.kind !== 'applied') continue;
+      for (const c of outcome.changes) if (c.key === key) entry = c.after;
+    }
+    return entry;
+  }
+
   /** The state after event `i` (-1: before the first). */
   after(i: number): ZoneState {
     if (i < 0) return this.initial;
@@ -156,6 +180,10 @@ class StoredStep implements TimelineStep {
   ) {}
   get state(): ZoneState {
     return this.store.after(this.index);
+  }
+
+  entry(key: RecordKey): RrsetEntry | undefined {
+    return this.store.entryAfter(this.index, key);
   }
 }
 
@@ -234,6 +262,18 @@ export function stepIndexAt(timeline: ZoneTimeline, timeMs: number): number {
     }
   }
   return found;
+}
+
+/**
+ * The set under `key` (recordKey) at an instant, as `stateAt(…).rrsets.get(key)`
+ * gives it, without building the state: for point queries over long
+ * timelines, whose built states are garbage once the query is answered.
+ */
+export function rrsetAt(timeline: ZoneTimeline, timeMs: number, key: RecordKey): RrsetEntry | undefined {
+  const i = stepIndexAt(timeline, timeMs);
+  if (i < 0) return timeline.initial.rrsets.get(key);
+  const step = timeline.steps[i]!;
+  return step instanceof StoredStep ? step.entry(key) : step.state.rrsets.get(key);
 }
 
 /** The zone's state at an instant (after every event at or before it). */

@@ -6,10 +6,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Change, Provenance, Route53Event } from '../../src/events/types.js';
-import type { RecordSet } from '../../src/model/record-set.js';
+import { recordKey, type RecordSet } from '../../src/model/record-set.js';
 import { ZoneCursor } from '../../src/replay/cursor.js';
 import { reduce } from '../../src/replay/reducer.js';
-import { checkpointInterval, replayZone } from '../../src/replay/replay.js';
+import { checkpointInterval, replayZone, rrsetAt, stateAt } from '../../src/replay/replay.js';
 import { emptyZone, KeyCache, keysAt, type ZoneState } from '../../src/replay/state.js';
 
 const ZONE = 'example.com.';
@@ -135,5 +135,25 @@ describe('replayZone with kept and rebuilt states', () => {
       for (const i of [n - 1, 3, every - 1, every + 5, 200, 199, 201, n - 2]) expect(view(timeline.steps[i]!.state), `every ${every}, step ${i}`).toEqual(view(expected.states[i]!));
       for (let i = 0; i < n; i++) expect(view(timeline.steps[i]!.state), `every ${every}, step ${i}`).toEqual(view(expected.states[i]!));
     }
+  });
+});
+
+describe('rrsetAt', () => {
+  it('answers what stateAt(…).rrsets.get(key) answers, the very same entry, whatever the interval', () => {
+    const keys = NAMES.flatMap((name) => TYPES.flatMap((type) => [undefined, 'a', 'b'].map((id) => recordKey({ name, type, setIdentifier: id }))));
+    fc.assert(
+      fc.property(arbEvents, fc.constantFrom(1, 2, 3, 7, 64), (events, every) => {
+        const timeline = replayZone('Z', events, every);
+        // Every instant of the timeline, and one before it, walked backwards so that no rebuilt state is at hand.
+        const instants = [0, ...events.map((e) => e.provenance.timeMs)].reverse();
+        for (const t of instants) {
+          // Every lookup before the state is built, so that they read kept states and logged edits.
+          const found = keys.map((key) => rrsetAt(timeline, t, key));
+          const state = stateAt(timeline, t);
+          keys.forEach((key, k) => expect(found[k], `t ${t}, ${key}`).toBe(state.rrsets.get(key)));
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });

@@ -9,8 +9,8 @@ const { main } = await import('../dist/cli/main.js');
 
 // Under Node 20 the AWS SDK prints a nine-line notice on every run: its releases after January 2027
 // will need Node 22. That is addressed to whoever picks the SDK's version (this project: the lockfile,
-// and the README's requirements say it); to someone reading S3 or Route 53 it is noise before every
-// answer. A user who set the SDK's own switch keeps their choice.
+// and the README's dependency table says so); to someone reading S3 or Route 53 it is noise before
+// every answer. A user who set the SDK's own switch keeps their choice.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 // A reader that stops early (`zone-replay … | head`) is not an error.

@@ -2,8 +2,8 @@
  * Scan workers started before the CLI loads. A worker takes some 150 ms to
  * start (its own V8 isolate, its own modules), and the main thread takes
  * some 80 ms to load the command it runs: started first, the worker gets
- * ready while the command loads, instead of after (bench trail, medians of 9,
- * interleaved: 1.66 → 1.55 s). bin/zone-replay.js calls this before importing
+ * ready while the command loads, instead of after (bench trail, medians of 11,
+ * interleaved: 1.61 → 1.55 s). bin/zone-replay.js calls this before importing
  * anything else, so this module stays small: it reads the command line
  * roughly, and a wrong guess only costs a worker that is never used
  * (discarded, and never keeping the process alive).
@@ -19,8 +19,8 @@ export interface PrestartEnvironment {
   readonly cores: number;
   /**
    * The bytes under a local path (a file's size; for a directory, its files'
-   * sizes, walked until `enough` or `maxEntries` entries), or undefined when
-   * it is not there.
+   * sizes, walked until `enough`, or `enough` itself past WALK_ENTRIES
+   * entries), or undefined when it is not there.
    */
   readonly bytesUnder: (path: string, enough: number) => number | undefined;
 }

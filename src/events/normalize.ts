@@ -202,7 +202,8 @@ function isTruncated(obj: unknown): boolean {
  * One object per distinct identity. A trail's events come from a handful of
  * principals; events kept for a replay live through many young-generation
  * collections, and each event's own copy of its identity (two objects, a
- * dozen members) was a fifth of what it kept. Identities are frozen values.
+ * dozen members) was some 115 of the 1,346 bytes an event kept on the bench
+ * trail. Identities are frozen values.
  */
 const IDENTITIES = new Map<string, Identity>();
 const IDENTITIES_MAX = 10_000;

@@ -7,9 +7,9 @@
  */
 import type { Route53Event } from '../events/types.js';
 import { nameLabels } from '../model/name.js';
+import type { RecordKey } from '../model/record-set.js';
 import { ZoneCursor } from './cursor.js';
 import type { Outcome } from './reducer.js';
-import type { RecordKey } from '../model/record-set.js';
 import { emptyZone, KeyCache, withEntries, type RrsetEntry, type ZoneState } from './state.js';
 
 /** One event in a zone's timeline, with the state after it (kept, or rebuilt on demand for long timelines). */

@@ -10,6 +10,11 @@ export class StringMemo<V> {
 
   constructor(private readonly max = 50_000) {}
 
+  /** Entries held. */
+  get size(): number {
+    return this.entries.size;
+  }
+
   /**
    * The value for `key`, computed once (compute must be pure; its result is
    * shared). compute takes the key so callers can pass a function made once,

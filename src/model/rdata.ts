@@ -378,10 +378,31 @@ interface TypeValues {
 }
 const ROUTE53_VALUES = new Map<string, TypeValues>();
 
+/** Values the per-type memos hold in all, at most (as one memo would: a trail's values are its to choose). */
+const ROUTE53_VALUES_MAX = 50_000;
+let route53ValuesHeld = 0;
+
 function route53Values(type: string): TypeValues {
   let byType = ROUTE53_VALUES.get(type);
-  if (byType === undefined) ROUTE53_VALUES.set(type, (byType = { memo: new StringMemo(), canonicalize: (trimmed) => canonicalize(type, trimmed, ROUTE53) }));
+  if (byType === undefined) {
+    const canonicalizeNew = (trimmed: string): CanonicalValue => {
+      // Full: forget every type's values (this memo's own entry goes to a map no longer used).
+      if (++route53ValuesHeld > ROUTE53_VALUES_MAX) {
+        ROUTE53_VALUES.clear();
+        route53ValuesHeld = 1;
+      }
+      return canonicalize(type, trimmed, ROUTE53);
+    };
+    ROUTE53_VALUES.set(type, (byType = { memo: new StringMemo(ROUTE53_VALUES_MAX), canonicalize: canonicalizeNew }));
+  }
   return byType;
+}
+
+/** How many logged values the per-type memos hold (for tests). */
+export function memoizedRoute53Values(): number {
+  let n = 0;
+  for (const { memo } of ROUTE53_VALUES.values()) n += memo.size;
+  return n;
 }
 
 /**

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StringMemo } from '../../src/model/memo.js';
 import { canonicalName, NameError } from '../../src/model/name.js';
-import { canonicalValue } from '../../src/model/rdata.js';
+import { canonicalValue, memoizedRoute53Values } from '../../src/model/rdata.js';
 
 describe('StringMemo', () => {
   it('computes each key once, undefined results included, and forgets everything when full', () => {
@@ -47,5 +47,19 @@ describe('StringMemo', () => {
     expect(canonicalValue('CNAME', 'mail').value).toBe('mail.');
     // Types Route 53 does not have are canonicalized (as opaque text) without a memo of their own.
     expect(canonicalValue('NOSUCHTYPE', ' x y ')).toBe(canonicalValue('NOSUCHTYPE', 'x y'));
+  });
+});
+
+describe('the memos of logged values', () => {
+  it('hold at most 50,000 values in all, whatever the mix of types', () => {
+    const types = ['A', 'AAAA', 'TXT', 'CNAME', 'MX'];
+    for (let i = 0; i < 60_000; i++) {
+      const type = types[i % types.length]!;
+      const v = type === 'A' ? `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` : type === 'AAAA' ? `2001:db8::${i.toString(16)}` : type === 'MX' ? `10 mx${i}.example.com` : `v${i}.example.com`;
+      canonicalValue(type, v);
+      expect(memoizedRoute53Values()).toBeLessThanOrEqual(50_000);
+    }
+    // And they still answer: a value met again after the memos were emptied.
+    expect(canonicalValue('A', '010.0.0.7')).toEqual({ ok: true, value: '10.0.0.7' });
   });
 });

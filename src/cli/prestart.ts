@@ -8,7 +8,7 @@
  * roughly, and a wrong guess only costs a worker that is never used
  * (discarded, and never keeping the process alive).
  */
-import { readdirSync, statSync } from 'node:fs';
+import { opendirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { prestartScanWorkers, SMALL_INPUT_BYTES } from '../sources/scan-worker-start.js';
@@ -37,11 +37,17 @@ function bytesUnder(path: string, enough: number): number | undefined {
   try {
     while (pending.length > 0 && bytes < enough) {
       const dir = pending.pop()!;
-      for (const d of readdirSync(dir, { withFileTypes: true })) {
-        if (++entries > WALK_ENTRIES) return enough;
-        const p = join(dir, d.name);
-        if (d.isDirectory()) pending.push(p);
-        else bytes += statSync(p, { throwIfNoEntry: false })?.size ?? 0;
+      // Entry by entry: a flat copy of a bucket can hold 100,000 files, and the walk stops at 64.
+      const handle = opendirSync(dir);
+      try {
+        for (let d = handle.readSync(); d !== null; d = handle.readSync()) {
+          if (++entries > WALK_ENTRIES) return enough;
+          const p = join(dir, d.name);
+          if (d.isDirectory()) pending.push(p);
+          else bytes += statSync(p, { throwIfNoEntry: false })?.size ?? 0;
+        }
+      } finally {
+        handle.closeSync();
       }
     }
   } catch {

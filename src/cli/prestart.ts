@@ -12,7 +12,7 @@ import { opendirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { prestartScanWorkers, SMALL_INPUT_BYTES } from '../sources/scan-worker-start.js';
-import { COMMANDS } from './commands/index.js';
+import { asksForEveryCommand, commandOf } from './commands/index.js';
 
 /** What the guess may look at (tests give their own). */
 export interface PrestartEnvironment {
@@ -78,13 +78,12 @@ function jobsOption(argv: readonly string[]): number | undefined {
  * option values are looked at too, and are rarely big files).
  */
 export function workersToPrestart(argv: readonly string[], env: PrestartEnvironment = LOCAL): number {
-  if (argv.some((a) => a === '-h' || a === '--help' || a === '-V' || a === '--version')) return 0;
-  const named = COMMANDS.find((c) => c.name === argv[0]);
-  const command = named ?? COMMANDS.find((c) => c.isDefault === true);
+  if (asksForEveryCommand(argv)) return 0;
+  const command = commandOf(argv);
   if (command?.readsTrail !== true) return 0;
   const jobs = jobsOption(argv) ?? env.cores;
   if (!Number.isInteger(jobs) || jobs < 2) return 0;
-  const args = argv.slice(named !== undefined ? 1 : 0).filter((a) => !a.startsWith('-'));
+  const args = argv.slice(command.name === argv[0] ? 1 : 0).filter((a) => !a.startsWith('-'));
   // Many arguments (a shell glob of log files) are a big input: no need to stat them all.
   const big =
     args.length > MANY_ARGUMENTS ||

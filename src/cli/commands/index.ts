@@ -31,9 +31,14 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'simulate', load: async () => (await import('./simulate.js')).registerSimulate },
 ];
 
-/** Arguments whose answer lists every command. */
-function asksForEveryCommand(argv: readonly string[]): boolean {
+/** Arguments whose answer lists every command: help, or the version. */
+export function asksForEveryCommand(argv: readonly string[]): boolean {
   return argv[0] === 'help' || argv.some((a) => a === '-h' || a === '--help' || a === '-V' || a === '--version');
+}
+
+/** The command a command line runs: the one its first argument names, else the default (if there is one). */
+export function commandOf(argv: readonly string[], entries: readonly CommandEntry[] = COMMANDS): CommandEntry | undefined {
+  return entries.find((e) => e.name === argv[0]) ?? entries.find((e) => e.isDefault === true);
 }
 
 /**
@@ -43,8 +48,7 @@ function asksForEveryCommand(argv: readonly string[]): boolean {
  * help and the version.
  */
 export async function commandsFor(argv: readonly string[], entries: readonly CommandEntry[] = COMMANDS): Promise<RegisterCommand[]> {
-  const named = entries.find((e) => e.name === argv[0]);
-  const fallback = entries.filter((e) => e.isDefault === true);
-  const chosen = named !== undefined ? [named] : asksForEveryCommand(argv) || fallback.length === 0 ? entries : fallback;
+  const run = commandOf(argv, entries);
+  const chosen = run === undefined || (run.name !== argv[0] && asksForEveryCommand(argv)) ? entries : [run];
   return Promise.all(chosen.map((e) => e.load()));
 }

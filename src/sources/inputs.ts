@@ -12,7 +12,7 @@ import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compareStrings } from '../model/index.js';
-import { skippedFolder, skipsLogFile, type RegionChoice, type SkippedFolder } from './trail-folders.js';
+import { logFileRule, skippedFolder, type RegionChoice, type SkippedFolder } from './trail-folders.js';
 import type { InputFile } from './types.js';
 
 /** How directory trees are walked. */
@@ -77,6 +77,7 @@ export function describeFsError(err: unknown): string {
  */
 async function* walk(root: string, options: WalkOptions): AsyncGenerator<InputFile> {
   const regions = options.regions ?? 'route53';
+  const skipsLogFile = logFileRule(root, regions);
   const seen = new Set<string>();
   // Entries still to visit, the next one last; a directory is listed when it comes up.
   const stack: { path: string; dir: boolean; problem?: string }[] = [{ path: root, dir: true }];
@@ -110,7 +111,7 @@ async function* walk(root: string, options: WalkOptions): AsyncGenerator<InputFi
       const child = join(path, e.name);
       if (e.isDirectory()) stack.push({ path: child, dir: true });
       else if (e.isFile()) {
-        const region = skipsLogFile(e.name, root, regions);
+        const region = skipsLogFile(e.name);
         if (region === undefined) stack.push({ path: child, dir: false });
         else regionsLeft.add(region);
       }

@@ -7,8 +7,9 @@
  * commercial partition's other region folders (often most of a multi-region
  * trail's bytes) hold none of its events. They are read only when every
  * region is asked for (`--all-regions`). Log files are known by their names
- * too, for copies of a trail that dropped the key layout. Folders of other partitions (aws-cn,
- * GovCloud, ISO) are read: where those record global services is not assumed.
+ * too, for copies of a trail that dropped the key layout. Folders of other
+ * partitions (aws-cn, GovCloud, ISO) are read: where those record global
+ * services is not assumed.
  *
  * Day folders are never skipped, even with --at: a DELETE logged after the
  * instant proves the set existed at it, so later logs can complete an
@@ -50,18 +51,21 @@ export function regionOfLogFile(fileName: string): string | undefined {
 }
 
 /**
- * The region of the log file `fileName` when a walk leaves it unread under
- * `regions`, else undefined. The name tells the region whatever the layout, so a copy that dropped the
+ * For a walk of the path named on the command line (`namedPath`): the region
+ * of a log file it leaves unread under `regions`, or undefined. The name
+ * tells the region whatever the layout, so a copy that dropped the
  * `AWSLogs/<account>/CloudTrail/` part of the keys (`aws s3 sync
  * s3://bucket/AWSLogs/<account>/CloudTrail/ ./ct`) is pruned too. A region
- * that is a segment of the path named on the command line (`namedPath`) was
- * asked for: its files are read.
+ * that is a segment of `namedPath` was asked for: its files are read. The
+ * named path is split once per walk, not once per file.
  */
-export function skipsLogFile(fileName: string, namedPath: string, regions: RegionChoice): string | undefined {
-  if (regions === 'all') return undefined;
-  const region = regionOfLogFile(fileName);
-  if (region === undefined || !holdsNoRoute53Events(region)) return undefined;
-  return namedPath.split(/[\\/]/).includes(region) ? undefined : region;
+export function logFileRule(namedPath: string, regions: RegionChoice): (fileName: string) => string | undefined {
+  if (regions === 'all') return () => undefined;
+  const asked = new Set(namedPath.split(/[\\/]/));
+  return (fileName) => {
+    const region = regionOfLogFile(fileName);
+    return region !== undefined && holdsNoRoute53Events(region) && !asked.has(region) ? region : undefined;
+  };
 }
 
 /** The regions of folders left unread, once each, in code-unit order (a completeness report's `regionsNotRead`). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { holdsNoRoute53Events, regionOfFolder, regionOfLogFile, regionsOf, skippedFolder, skipsLogFile } from '../../src/sources/trail-folders.js';
+import { holdsNoRoute53Events, regionOfFolder, regionOfLogFile, logFileRule, regionsOf, skippedFolder } from '../../src/sources/trail-folders.js';
 
 const ACCOUNT = '/t/AWSLogs/111122223333/CloudTrail';
 
@@ -40,13 +40,13 @@ describe('trail folders', () => {
     expect(regionOfLogFile(`copy-of-${eu}`)).toBeUndefined();
     expect(regionOfLogFile('events.json')).toBeUndefined();
     // A flattened copy (`aws s3 sync s3://b/AWSLogs/<account>/CloudTrail/ ./ct`) is pruned by file name.
-    expect(skipsLogFile(eu, './ct', 'route53')).toBe('eu-west-1');
-    expect(skipsLogFile(eu, './ct', 'all')).toBeUndefined();
-    expect(skipsLogFile(eu.replace('eu-west-1', 'us-east-1'), './ct', 'route53')).toBeUndefined();
-    expect(skipsLogFile(eu.replace('eu-west-1', 'cn-north-1'), './ct', 'route53')).toBeUndefined();
+    expect(logFileRule('./ct', 'route53')(eu)).toBe('eu-west-1');
+    expect(logFileRule('./ct', 'all')(eu)).toBeUndefined();
+    expect(logFileRule('./ct', 'route53')(eu.replace('eu-west-1', 'us-east-1'))).toBeUndefined();
+    expect(logFileRule('./ct', 'route53')(eu.replace('eu-west-1', 'cn-north-1'))).toBeUndefined();
     // The region's own folder, named on the command line, is read.
-    expect(skipsLogFile(eu, './ct/eu-west-1', 'route53')).toBeUndefined();
-    expect(skipsLogFile(eu, 'C:\\ct\\eu-west-1\\2024', 'route53')).toBeUndefined();
+    expect(logFileRule('./ct/eu-west-1', 'route53')(eu)).toBeUndefined();
+    expect(logFileRule('C:\\ct\\eu-west-1\\2024', 'route53')(eu)).toBeUndefined();
   });
 
   it('names each region left unread once, in code-unit order', () => {

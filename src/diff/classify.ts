@@ -4,8 +4,8 @@
  * never saw.
  */
 import { actorName } from '../events/normalize.js';
-import type { RecordKey } from '../model/record-set.js';
-import { PRIVATE_ZONE_NAME_SERVERS } from '../replay/reducer.js';
+import { sameJson, type RecordKey } from '../model/record-set.js';
+import { defaultApexSets } from '../replay/reducer.js';
 import type { SetOrigin } from '../replay/state.js';
 import { lastApplied, type HistoryEntry, type ZoneHistory } from '../views/history.js';
 import type { Difference } from './record-diff.js';
@@ -86,13 +86,10 @@ function by(e: Evidence): string {
 function apexKnownFromLogs(d: Difference, origin: SetOrigin | undefined): boolean {
   if (d.kind === 'added' || d.from === undefined) return false; // the replay has no such set
   if (origin === 'logged') return true;
-  // A private zone's creation response names no servers: its NS are the usual four, not logged.
-  return origin === 'synthesized' && d.from.type === 'NS' && !sameServers(d.from.values ?? [], PRIVATE_ZONE_NAME_SERVERS);
-}
-
-function sameServers(a: readonly string[], b: readonly string[]): boolean {
-  const key = (xs: readonly string[]) => xs.map((x) => x.toLowerCase()).sort().join(' ');
-  return key(a) === key(b);
+  if (origin !== 'synthesized' || d.from.type !== 'NS') return false;
+  // A private zone's creation response names no servers: its NS are the usual four the replay assumes, not logged.
+  const assumed = defaultApexSets(d.from.name, [], true).find((rs) => rs.type === 'NS');
+  return !sameJson(d.from.values, assumed?.values);
 }
 
 /** Classifies snapshot-vs-live differences (`from` = replay, `to` = live). */

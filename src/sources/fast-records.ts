@@ -13,6 +13,7 @@
  */
 import { ROUTE53_SOURCE } from '../events/normalize.js';
 import type { JsonObject } from '../model/index.js';
+import { TopLevelCuts } from './json-cuts.js';
 
 const PREFIX = Buffer.from('{"Records":[{"eventVersion":');
 const RECORD_START = Buffer.from('{"eventVersion":');
@@ -28,9 +29,52 @@ export interface FastRecord {
   readonly index: number;
 }
 
+const DOCUMENT_OPEN = Buffer.from('{"Records":[');
+
+const isBlank = (c: number | undefined) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/** Where the first record starts in the compact delivery shape (after any blanks: a piece of a stream), or -1. */
+function firstRecordStart(buf: Buffer): number {
+  let i = 0;
+  while (i < buf.length && isBlank(buf[i])) i++;
+  return buf.length - i > PREFIX.length && buf.subarray(i, i + PREFIX.length).equals(PREFIX) ? i + PREFIX.length - RECORD_START.length : -1;
+}
+
 /** True when the file has the compact delivery shape the fast path reads. */
 export function isCompactCloudTrail(buf: Buffer): boolean {
-  return buf.length > PREFIX.length && buf.subarray(0, PREFIX.length).equals(PREFIX);
+  return firstRecordStart(buf) >= 0;
+}
+
+/**
+ * Where the record before the record start `next` ends: at the comma between
+ * two records, or, when `next` opens the next document of files written back
+ * to back (`cat`), at the `]` that closes the previous one. -1 otherwise.
+ */
+function recordEnd(buf: Buffer, next: number): number {
+  if (buf[next - 1] === 0x2c) return next - 1;
+  const open = next - DOCUMENT_OPEN.length;
+  return open >= 0 && buf.subarray(open, next).equals(DOCUMENT_OPEN) ? previousDocumentEnd(buf, open) : -1;
+}
+
+/**
+ * Where the document before the `{"Records":[` at `open` ends (its closing
+ * `]`), when only `]}` and blanks come between them, or -1. In valid JSON
+ * that sequence occurs only between top-level values (inside a value a comma
+ * would follow the `}`; inside a string its quotes would be escaped), so it
+ * finds exact document boundaries without following the JSON.
+ */
+export function previousDocumentEnd(buf: Buffer, open: number): number {
+  let j = open - 1;
+  while (j > 0 && isBlank(buf[j])) j--;
+  return j > 0 && buf[j] === 0x7d && buf[j - 1] === 0x5d ? j - 1 : -1;
+}
+
+/** Offset of the last `{"Records":[` that opens a document after another one (see previousDocumentEnd), or -1. */
+export function lastDocumentStart(buf: Buffer): number {
+  for (let at = buf.lastIndexOf(DOCUMENT_OPEN); at > 0; at = buf.lastIndexOf(DOCUMENT_OPEN, at - 1)) {
+    if (previousDocumentEnd(buf, at) >= 0) return at;
+  }
+  return -1;
 }
 
 /**
@@ -38,14 +82,14 @@ export function isCompactCloudTrail(buf: Buffer): boolean {
  * file must be parsed whole (a cut did not parse, the shape is unexpected).
  */
 export function fastRoute53Records(buf: Buffer): FastRecord[] | undefined {
-  if (!isCompactCloudTrail(buf)) return undefined;
+  let start = firstRecordStart(buf);
+  if (start < 0) return undefined;
   const out: FastRecord[] = [];
   let marker = buf.indexOf(ROUTE53_MARKER);
   if (marker < 0) return out;
   const close = buf.lastIndexOf(']');
   if (close < 0) return undefined;
   // Record starts, found lazily up to the markers that need them.
-  let start = PREFIX.length - RECORD_START.length;
   let index = 0;
   let next = buf.indexOf(RECORD_START, start + 1);
   while (marker >= 0) {
@@ -55,8 +99,8 @@ export function fastRoute53Records(buf: Buffer): FastRecord[] | undefined {
       next = buf.indexOf(RECORD_START, start + 1);
     }
     // The record runs from its start to the comma before the next start (or the closing bracket).
-    const end = next >= 0 ? next - 1 : close;
-    if (buf[end] !== (next >= 0 ? 0x2c : 0x5d)) return undefined;
+    const end = next >= 0 ? recordEnd(buf, next) : close;
+    if (end < 0) return undefined;
     const text = buf.toString('utf8', start, end);
     let record: unknown;
     try {
@@ -69,4 +113,16 @@ export function fastRoute53Records(buf: Buffer): FastRecord[] | undefined {
     marker = next >= 0 ? buf.indexOf(ROUTE53_MARKER, next) : -1;
   }
   return out;
+}
+
+/**
+ * Every record of a compact CloudTrail file (or of several back to back),
+ * Route 53's or not, without parsing: the objects in each document's
+ * `Records` array, found by following the JSON's structure, so an object
+ * nested in a record is not counted (as `{"eventVersion":` would be).
+ */
+export function countCompactRecords(buf: Buffer): number {
+  const structure = new TopLevelCuts();
+  structure.feed(buf);
+  return structure.recordObjects;
 }

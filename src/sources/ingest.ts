@@ -5,14 +5,14 @@
  * together in input order so output never depends on which thread finished
  * first.
  */
-import { statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { stringField } from '../model/index.js';
 import { normalizeRecord, type EventProblem } from '../events/normalize.js';
 import type { Route53Event } from '../events/types.js';
 import type { InputFormat } from './formats.js';
 import { describeFsError, inputFiles } from './inputs.js';
-import { outcomeRecords, type ScanOutcome } from './scan.js';
+import { inFileOrder, outcomeRecords, type ScanOutcome } from './scan.js';
 import { isDigestPath } from './special-files.js';
 import {
   IngestError,
@@ -24,6 +24,7 @@ import {
 } from './types.js';
 import { TextEvents, type TextKey } from './text-events.js';
 import { SMALL_INPUT_BYTES } from './scan-worker-start.js';
+import { scanStream, type StreamScanOptions } from './stream-scan.js';
 import { createScanner, type Scanner } from './worker-pool.js';
 
 /** A Route 53 record as an event, or why it could not be one. */
@@ -75,11 +76,15 @@ function knownSize(file: InputFile): number | undefined {
   }
 }
 
-async function readAndScan(file: InputFile, scanner: Scanner): Promise<FileResult> {
+async function readAndScan(file: InputFile, scanner: Scanner, pieces: StreamScanOptions): Promise<FileResult> {
   if (isDigestPath(file.name)) return { outcome: { inflated: 0, digest: true, records: [] } };
+  if (file.stream !== undefined) return scanStream(file.stream(), file.name, scanner, pieces);
   if (file.path !== undefined) {
     // Local files are read by the scanning thread itself.
     const outcome = await scanner.scan({ path: file.path }, file.name);
+    // Too big to read whole after all (a small gzip file can inflate to gigabytes): read it as a stream.
+    const path = file.path;
+    if (outcome.tooLarge === true) return scanStream(createReadStream(path), file.name, scanner, pieces);
     return outcome.read !== undefined ? { bytes: outcome.read, outcome } : { outcome };
   }
   let bytes: Uint8Array;
@@ -128,9 +133,9 @@ function unpackEvents(texts: TextEvents): Unpack<NormalizedRecord> {
       out.push(e);
       if ('provenance' in e) seen(e.provenance.timeMs);
     };
-    for (const { record, index } of r.outcome.records) add(normalizeRecord(record, { file, index }));
-    for (const { key, index } of r.textKeys ?? []) add(texts.eventOf(key, file, index));
-    return r.outcome.records.length + (r.textKeys?.length ?? 0);
+    const keys = r.textKeys ?? [];
+    inFileOrder(r.outcome.records, keys, ({ record, index }) => add(normalizeRecord(record, { file, index })), ({ key, index }) => add(texts.eventOf(key, file, index)));
+    return r.outcome.records.length + keys.length;
   };
 }
 
@@ -229,7 +234,9 @@ async function scanInputs(
     else if (size === undefined || (known += size) >= SMALL_INPUT_BYTES) jobs = availableParallelism();
   }
   report();
-  const scanner = createScanner(jobs, complete ? files.length : Infinity);
+  // A streamed input is scanned in pieces, as many files would be.
+  const scanner = createScanner(jobs, complete && !files.some((f) => f.stream !== undefined) ? files.length : Infinity);
+  const pieces: StreamScanOptions = options.pieceBytes !== undefined ? { pieceBytes: options.pieceBytes } : {};
   let stop = false;
   // List ahead of the lanes, a slice between two files, so the total (and the time left) is
   // known early; lanes that catch up with the listing pull the next file themselves.
@@ -246,7 +253,7 @@ async function scanInputs(
       while (files.length <= i && !complete) await list();
       const file = files[i];
       if (file === undefined) return;
-      const r = await readAndScan(file, scanner);
+      const r = await readAndScan(file, scanner, pieces);
       results[i] = onOutcome?.(file, r) ?? r;
       progress.filesDone++;
       progress.bytesDone += r.bytes ?? 0;

@@ -8,7 +8,7 @@
  * A path that cannot be listed becomes an InputFile whose read() fails, so
  * its problem is reported in input order like any other.
  */
-import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { createReadStream, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compareStrings } from '../model/index.js';
@@ -30,9 +30,21 @@ export interface WalkOptions {
 /** The name stdin's records carry. */
 export const STDIN_NAME = '<stdin>';
 
+/**
+ * Local files from this size on are read as streams, piece by piece: read
+ * whole, a big file (gzipped, ten times bigger once inflated) would cost its
+ * whole size in memory at once.
+ */
+export const STREAMED_FILE_BYTES = 16 * 2 ** 20;
+
 /** A local file, read whole. */
 export function localFile(path: string, size?: number): InputFile {
   return size === undefined ? { name: path, path, read: () => readFile(path) } : { name: path, path, size, read: () => readFile(path) };
+}
+
+/** A local file read as a stream: a pipe, a device, or a big file (see STREAMED_FILE_BYTES). */
+export function streamedLocalFile(path: string, size?: number): InputFile {
+  return { ...localFile(path, size), stream: () => createReadStream(path) };
 }
 
 /** An input that failed before reading: read() rejects with `message`. */
@@ -40,10 +52,11 @@ export function failedInput(name: string, message: string): InputFile {
   return { name, read: () => Promise.reject(new Error(message)) };
 }
 
-/** All of a stream's bytes, as one input (read it once). */
+/** A stream as one input, read piece by piece by ingest (or whole by read()); read it once. */
 export function streamFile(stream: NodeJS.ReadableStream, name = STDIN_NAME): InputFile {
   return {
     name,
+    stream: () => stream as AsyncIterable<Uint8Array | string>,
     async read() {
       const chunks: Buffer[] = [];
       for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
@@ -142,8 +155,9 @@ export async function* pathFiles(path: string, options: WalkOptions = {}): Async
     yield* walk(path, options);
     return;
   }
-  // A FIFO or /dev/stdin named explicitly is read like a file.
-  yield localFile(path, s.isFile() ? s.size : undefined);
+  // A FIFO or /dev/stdin named explicitly is read like stdin; a big file too.
+  if (!s.isFile()) yield streamedLocalFile(path);
+  else yield s.size >= STREAMED_FILE_BYTES ? streamedLocalFile(path, s.size) : localFile(path, s.size);
 }
 
 /** The files one command-line path names: itself, or every file under it. */

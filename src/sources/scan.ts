@@ -10,7 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { isRoute53Record, ROUTE53_SOURCE } from '../events/normalize.js';
 import { isObject, type JsonObject } from '../model/index.js';
 import { FormatError, RECORD_FORMATS, type InputFormat, type RecordFormat } from './formats.js';
-import { fastRoute53Records, isCompactCloudTrail } from './fast-records.js';
+import { countCompactRecords, fastRoute53Records, isCompactCloudTrail } from './fast-records.js';
 import { headShape } from './head-shape.js';
 import { describeFsError } from './inputs.js';
 import { describePosition } from './json-values.js';
@@ -48,6 +48,10 @@ export interface ScanOutcome {
   readonly recordTexts?: readonly { readonly text: string; readonly index: number }[];
   /** Bytes read from disk (scanPath only); undefined when the file could not be read. */
   readonly read?: number;
+  /** Every record of the file, Route 53's or not, up to any problem: when asked for (pieces of a stream, whose positions add up). */
+  readonly recordCount?: number;
+  /** The file is too big to read as one text: it can be read as a stream (stream-pieces.ts). */
+  readonly tooLarge?: boolean;
 }
 
 const GZIP_MAGIC_0 = 0x1f;
@@ -67,16 +71,22 @@ export function inflateChunkSize(gz: Uint8Array): number {
   return Math.min(Math.max(isize + 1, 1024), 16 * 1024 * 1024);
 }
 
-function inflate(buf: Buffer): Buffer | string {
+const TOO_LARGE = `inflates to more than ${Math.floor(MAX_TEXT_BYTES / 2 ** 20)} MiB, too large to read`;
+
+/** What a zlib error says about gzip data, in words. */
+export function gzipProblem(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === 'Z_BUF_ERROR') return 'gzip data is truncated (unexpected end of file)';
+  return `gzip data is corrupt (${e?.message ?? String(err)})`;
+}
+
+function inflate(buf: Buffer): Buffer | { problem: string; tooLarge?: true } {
   try {
     return gunzipSync(buf, { maxOutputLength: MAX_TEXT_BYTES, chunkSize: inflateChunkSize(buf) });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    if (e.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
-      return `inflates to more than ${Math.floor(MAX_TEXT_BYTES / 2 ** 20)} MiB, too large to read`;
-    }
-    if (e.code === 'Z_BUF_ERROR') return 'gzip data is truncated (unexpected end of file)';
-    return `gzip data is corrupt (${e.message})`;
+    if (e.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) return { problem: TOO_LARGE, tooLarge: true };
+    return { problem: gzipProblem(err) };
   }
 }
 
@@ -103,36 +113,48 @@ function unknownFormat(head: string): string {
   );
 }
 
+/** How to scan. */
+export interface ScanOptions {
+  /** Count every record (ScanOutcome.recordCount), even in a file without Route 53 records. */
+  readonly countRecords?: boolean;
+}
+
 /**
  * Scans one file's bytes. Never throws: every failure is a `problem`.
  * `formats` defaults to the shared registry.
  */
-export function scanBytes(bytes: Uint8Array, name: string, formats: readonly RecordFormat[] = RECORD_FORMATS): ScanOutcome {
+export function scanBytes(bytes: Uint8Array, name: string, formats: readonly RecordFormat[] = RECORD_FORMATS, options: ScanOptions = {}): ScanOutcome {
   const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (raw.length === 0) return { inflated: 0, problem: 'empty file', records: [] };
+  const counted = options.countRecords === true;
+  const count = (n: number) => (counted ? { recordCount: n } : {});
+  if (raw.length === 0) return { inflated: 0, problem: 'empty file', records: [], ...count(0) };
   let buf = raw;
   const gzipped = raw[0] === GZIP_MAGIC_0 && raw[1] === GZIP_MAGIC_1;
   if (gzipped) {
     const out = inflate(raw);
-    if (typeof out === 'string') return { inflated: 0, problem: out, records: [] };
+    if (!Buffer.isBuffer(out)) return { inflated: 0, problem: out.problem, records: [], ...(out.tooLarge === true ? { tooLarge: true } : {}), ...count(0) };
     buf = out;
   } else if (raw.length > MAX_TEXT_BYTES) {
-    return { inflated: raw.length, problem: 'too large to read as one text', records: [] };
+    return { inflated: raw.length, problem: 'too large to read as one text', records: [], tooLarge: true, ...count(0) };
   }
   const inflated = buf.length;
   // CloudTrail's own delivery shape needs no sniffing, and only its Route 53 records are parsed.
   if (isCompactCloudTrail(buf)) {
     const fast = fastRoute53Records(buf);
-    if (fast !== undefined) return fast.length > 0 ? { inflated, format: 'cloudtrail-log', records: [], recordTexts: fast } : { inflated, format: 'cloudtrail-log', skipped: true, records: [] };
+    if (fast !== undefined) {
+      const all = counted ? count(countCompactRecords(buf)) : {};
+      return fast.length > 0 ? { inflated, format: 'cloudtrail-log', records: [], recordTexts: fast, ...all } : { inflated, format: 'cloudtrail-log', skipped: true, records: [], ...all };
+    }
   }
   buf = utf8Text(buf);
   const head = buf.toString('utf8', 0, Math.min(buf.length, HEAD_CHARS));
-  if (!/\S/.test(head)) return { inflated, problem: gzipped ? 'empty file (after gunzip)' : 'empty file', records: [] };
-  if (looksLikeDigest(head)) return { inflated, digest: true, records: [] };
-  if (looksLikeConsoleCsv(head)) return { inflated, problem: CONSOLE_CSV_PROBLEM, records: [] };
+  if (!/\S/.test(head)) return { inflated, problem: gzipped ? 'empty file (after gunzip)' : 'empty file', records: [], ...count(0) };
+  if (looksLikeDigest(head)) return { inflated, digest: true, records: [], ...count(0) };
+  if (looksLikeConsoleCsv(head)) return { inflated, problem: CONSOLE_CSV_PROBLEM, records: [], ...count(0) };
   const format = formats.find((f) => f.detect(head, name));
-  if (format === undefined) return { inflated, problem: unknownFormat(head), records: [] };
-  if (!buf.includes(ROUTE53_SOURCE)) return { inflated, format: format.name, skipped: true, records: [] };
+  if (format === undefined) return { inflated, problem: unknownFormat(head), records: [], ...count(0) };
+  // Without Route 53 in the text there is nothing to parse, unless the records must be counted.
+  if (!counted && !buf.includes(ROUTE53_SOURCE)) return { inflated, format: format.name, skipped: true, records: [] };
   const records: IndexedRecord[] = [];
   let index = 0;
   try {
@@ -142,9 +164,9 @@ export function scanBytes(bytes: Uint8Array, name: string, formats: readonly Rec
     }
   } catch (err) {
     const message = err instanceof FormatError ? err.message : `unexpected error reading ${format.name}: ${String((err as Error)?.message ?? err)}`;
-    return { inflated, format: format.name, problem: message, records };
+    return { inflated, format: format.name, problem: message, records, ...count(index) };
   }
-  return { inflated, format: format.name, records };
+  return records.length === 0 && counted ? { inflated, format: format.name, skipped: true, records, ...count(index) } : { inflated, format: format.name, records, ...count(index) };
 }
 
 /**
@@ -161,8 +183,22 @@ export function scanPath(path: string, name: string, formats: readonly RecordFor
   return { ...scanBytes(bytes, name, formats), read: bytes.length };
 }
 
-/** Every Route 53 record of an outcome, parsing the ones sent as text. */
+/**
+ * Walks an outcome's two lists (records parsed, records sent as text) as one,
+ * in file order: a stream's pieces may have taken either path.
+ */
+export function inFileOrder<A extends { readonly index: number }, B extends { readonly index: number }>(a: readonly A[], b: readonly B[], onA: (x: A) => void, onB: (x: B) => void): void {
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]!.index < b[j]!.index)) onA(a[i++]!);
+    else onB(b[j++]!);
+  }
+}
+
+/** Every Route 53 record of an outcome in file order, parsing the ones sent as text. */
 export function outcomeRecords(outcome: ScanOutcome): IndexedRecord[] {
-  if (outcome.recordTexts === undefined) return [...outcome.records];
-  return [...outcome.records, ...outcome.recordTexts.map(({ text, index }) => ({ record: JSON.parse(text) as JsonObject, index }))];
+  const out: IndexedRecord[] = [];
+  inFileOrder(outcome.records, outcome.recordTexts ?? [], (r) => out.push(r), ({ text, index }) => out.push({ record: JSON.parse(text) as JsonObject, index }));
+  return out;
 }

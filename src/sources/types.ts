@@ -12,6 +12,12 @@ export interface InputFile {
   /** A local path any thread can read (then worker threads read the file themselves). */
   readonly path?: string;
   read(): Promise<Buffer>;
+  /**
+   * The bytes as a stream, for inputs read piece by piece rather than whole
+   * (stdin, pipes, big files): memory then does not grow with their size.
+   * When present, ingest calls it instead of read(), once.
+   */
+  stream?(): AsyncIterable<Uint8Array | string>;
 }
 
 /** One CloudTrail record (already JSON-parsed) with where it came from. */
@@ -78,6 +84,8 @@ export interface IngestOptions {
   /** Region folders read in walked trees: only those that can hold Route 53 events (default), or all. */
   regions?: RegionChoice;
   onProgress?(p: IngestProgress): void;
+  /** Bytes of a streamed input (stdin, a pipe, a big file) scanned as one piece; default 8 MiB. */
+  pieceBytes?: number;
 }
 
 /** A problem with one input, thrown in strict mode; the message names the file and what is wrong. */

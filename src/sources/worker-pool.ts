@@ -7,17 +7,20 @@
  */
 import { existsSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
-import { formatNames } from './formats.js';
+import { formatNames, RECORD_FORMATS } from './formats.js';
 import { scanBytes, scanPath, type ScanOutcome } from './scan.js';
 import { discardPrestartedWorkers, startScanWorker, takePrestartedWorker } from './scan-worker-start.js';
 
 /** Scans a source on the calling thread. */
 export function scanSource(source: ScanSource, name: string): ScanOutcome {
-  return 'path' in source ? scanPath(source.path, name) : scanBytes(source.bytes, name);
+  return 'path' in source ? scanPath(source.path, name) : scanBytes(source.bytes, name, RECORD_FORMATS, source.countRecords === true ? { countRecords: true } : {});
 }
 
-/** What to scan: bytes already read, or a local path the scanning thread reads itself. */
-export type ScanSource = { readonly bytes: Uint8Array } | { readonly path: string };
+/**
+ * What to scan: bytes already read (with every record counted, for the pieces
+ * of a stream), or a local path the scanning thread reads itself.
+ */
+export type ScanSource = { readonly bytes: Uint8Array; readonly countRecords?: boolean } | { readonly path: string };
 
 /** A file sent to a worker: its path, or its bytes (copied, never taken from the caller). */
 export type WorkerRequest = { readonly id: number; readonly name: string } & ScanSource;
@@ -147,7 +150,7 @@ class WorkerScanner implements Scanner {
       const src = job.source.bytes;
       const whole = src.byteOffset === 0 && src.byteLength === src.buffer.byteLength;
       const bytes = whole ? src : new Uint8Array(src);
-      const request: WorkerRequest = { id: job.id, name: job.name, bytes };
+      const request: WorkerRequest = { id: job.id, name: job.name, bytes, ...(job.source.countRecords === true ? { countRecords: true } : {}) };
       slot.worker.postMessage(request, whole ? [] : [bytes.buffer as ArrayBuffer]);
     }
   }

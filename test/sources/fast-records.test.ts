@@ -39,6 +39,36 @@ describe('fast Route 53 records', () => {
     );
   });
 
+  it('reads CloudTrail files written back to back (`zcat`) at once, positions counting on across them', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(arbRecord, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 4 }), fc.constantFrom('', '\n', ' \r\n'), (docs, blank) => {
+        let n = 0;
+        const files = docs.map((list) => list.map(([source, params]) => base(`e${n++}`, source, params)));
+        const text = files.map((records) => JSON.stringify({ Records: records })).join(blank);
+        const all = files.flat();
+        const expected = all.map((r, index) => ({ r, index })).filter(({ r }) => r.eventSource === R53).map(({ r, index }) => ({ id: r.eventID, index }));
+        const fast = fastRoute53Records(Buffer.from(blank + text));
+        // Declining is allowed only where a Route 53 name sits inside another value (the cut would not parse).
+        if (fast !== undefined) expect(fast.map((f) => ({ id: (JSON.parse(f.text) as { eventID: string }).eventID, index: f.index }))).toEqual(expected);
+        else expect(text.includes('\\"eventSource\\":\\"route53') || text.includes('"entries"')).toBe(true);
+        const scanned = scanBytes(Buffer.from(text), 'stdin', undefined, { countRecords: true });
+        expect(outcomeRecords(scanned).map((x) => ({ id: x.record.eventID, index: x.index }))).toEqual(expected);
+        expect(scanned.recordCount).toBe(all.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  // A known gap: record starts are counted by `{"eventVersion":`, so an object nested in an earlier
+  // record whose first key is eventVersion shifts the positions (`file#index`) of the Route 53
+  // records after it (the Route 53 record itself still parses, so nothing declines). This test
+  // fails while the gap is there; once fixed, make it a plain test.
+  it.fails('numbers records as a full parse does after an object nested in a record that starts like one', () => {
+    const records = [base('e0', 'ec2.amazonaws.com', { entries: [{ eventVersion: '1.0' }] }), base('e1', R53, null)];
+    const scanned = outcomeRecords(scanBytes(Buffer.from(JSON.stringify({ Records: records })), 'f.json'));
+    expect(scanned.map((x) => [x.record.eventID, x.index])).toEqual([['e1', 1]]);
+  });
+
   it('declines files that are not in the compact delivery shape', () => {
     expect(fastRoute53Records(Buffer.from(JSON.stringify({ Records: [base('a', R53, null)] }, null, 2)))).toBeUndefined();
     expect(fastRoute53Records(Buffer.from('{"Records":[{"eventVersion":"1","eventSource":"route53.amazonaws.com"'))).toBeUndefined();

@@ -1,0 +1,191 @@
+/**
+ * A stream (stdin, a pipe, a file too big to read at once) as pieces that are
+ * each read like a file: gunzipped when the stream is gzip (members back to
+ * back, as `cat *.json.gz` writes them, included), then cut after top-level
+ * JSON values (json-cuts.ts) once a piece holds `pieceBytes`. Memory is then
+ * bounded by the pieces in flight, not by the stream's length. A stream that
+ * is not JSON (Athena's CSV, UTF-16 text) is not cut: it stays one piece.
+ */
+import { createGunzip } from 'node:zlib';
+import { pipeline, Readable } from 'node:stream';
+import { lastDocumentStart, isCompactCloudTrail } from './fast-records.js';
+import { countNewlines, TopLevelCuts } from './json-cuts.js';
+
+/** Bytes a piece holds before it is cut at the next value's end (bigger pieces cost more in fresh memory pages than they save). */
+export const PIECE_BYTES = 2 ** 20;
+
+/** Whole top-level values of a stream, and where they start in it (after gunzip). */
+export interface StreamPiece {
+  readonly bytes: Buffer;
+  /** 1-based line of the stream the piece starts on. */
+  readonly line: number;
+  /** The piece starts at the beginning of that line. */
+  readonly atLineStart: boolean;
+  /** The bytes read before the stream failed (its error follows): the last value may be cut short. */
+  readonly partial?: true;
+}
+
+export interface StreamPieceOptions {
+  readonly pieceBytes?: number;
+  /** Told of every raw chunk read (before gunzip), for the bytes-read count. */
+  readonly onRead?: (bytes: number) => void;
+}
+
+const isBlank = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+async function* asBuffers(source: AsyncIterable<Uint8Array | string>, onRead?: (bytes: number) => void): AsyncGenerator<Buffer> {
+  for await (const chunk of source) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    onRead?.(buf.length);
+    if (buf.length > 0) yield buf;
+  }
+}
+
+/** The first buffer (at least two bytes when the stream has them), and the rest. */
+async function peek(it: AsyncIterator<Buffer>): Promise<{ head: Buffer; done: boolean }> {
+  const parts: Buffer[] = [];
+  let length = 0;
+  while (length < 2) {
+    const n = await it.next();
+    if (n.done === true) return { head: Buffer.concat(parts), done: true };
+    parts.push(n.value);
+    length += n.value.length;
+  }
+  return { head: parts.length === 1 ? parts[0]! : Buffer.concat(parts), done: false };
+}
+
+async function* prepend(head: Buffer, rest: AsyncIterator<Buffer>, done: boolean): AsyncGenerator<Buffer> {
+  if (head.length > 0) yield head;
+  if (done) return;
+  for (let n = await rest.next(); n.done !== true; n = await rest.next()) yield n.value;
+}
+
+/** The stream's bytes, gunzipped when they start with gzip's magic number. Gunzip errors are thrown. */
+async function* decoded(source: AsyncIterable<Uint8Array | string>, onRead?: (bytes: number) => void): AsyncGenerator<Buffer> {
+  const it = asBuffers(source, onRead)[Symbol.asyncIterator]();
+  const { head, done } = await peek(it);
+  const bytes = prepend(head, it, done);
+  if (head[0] !== 0x1f || head[1] !== 0x8b) {
+    yield* bytes;
+    return;
+  }
+  const gunzip = createGunzip();
+  // pipeline, not pipe: a read error of the source must end the gunzip stream (with that error).
+  pipeline(Readable.from(bytes), gunzip, () => {});
+  for await (const chunk of gunzip) yield chunk as Buffer;
+}
+
+/**
+ * How a stream is cut: not at all (not JSON), between CloudTrail files
+ * written back to back (found by search, fast), or after any top-level JSON
+ * value (followed byte by byte: json-cuts.ts).
+ */
+type CutMode = 'undecided' | 'none' | 'documents' | 'values';
+
+/** Bytes looked at to choose the mode. */
+const HEAD_BYTES = 64;
+
+/** A piece this many times the piece size without a document boundary: cut by following the JSON instead. */
+const DOCUMENT_SEARCH_LIMIT = 8;
+
+function modeOf(head: Buffer): CutMode {
+  let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0; // a UTF-8 byte-order mark
+  while (i < head.length && isBlank(head[i]!)) i++;
+  if (i === head.length) return 'undecided';
+  if (head[i] !== 0x7b && head[i] !== 0x5b) return 'none'; // { [
+  return isCompactCloudTrail(head.subarray(i)) ? 'documents' : 'values';
+}
+
+/**
+ * The pieces of a byte stream. Gunzip errors (corrupt or truncated data) are
+ * thrown after the pieces before them; a stream that is only whitespace is one
+ * (blank) piece, so its reader reports it empty.
+ */
+export async function* streamPieces(source: AsyncIterable<Uint8Array | string>, options: StreamPieceOptions = {}): AsyncGenerator<StreamPiece> {
+  const pieceBytes = options.pieceBytes ?? PIECE_BYTES;
+  let mode: CutMode = 'undecided';
+  const cuts = new TopLevelCuts();
+  // The bytes not yet in a piece; they start at a top-level boundary.
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  /** Offset in the pending bytes just after the last top-level value seen ('values'), or -1. */
+  let cutAt = -1;
+  /** Pending bytes at which the next document search is made ('documents'). */
+  let nextSearch = pieceBytes;
+  let line = 1;
+  let atLineStart = true;
+  let emitted = 0;
+  const joined = (): Buffer => {
+    if (pending.length > 1) pending = [Buffer.concat(pending, pendingBytes)];
+    return pending[0] ?? Buffer.alloc(0);
+  };
+  const take = (end: number): StreamPiece => {
+    const all = joined();
+    const piece: StreamPiece = { bytes: all.subarray(0, end), line, atLineStart };
+    const rest = all.subarray(end);
+    line += countNewlines(piece.bytes, end);
+    atLineStart = end > 0 ? all[end - 1] === 0x0a : atLineStart;
+    pending = rest.length > 0 ? [rest] : [];
+    pendingBytes = rest.length;
+    cutAt = -1;
+    nextSearch = pieceBytes;
+    emitted++;
+    return piece;
+  };
+  try {
+    yield* cut();
+  } catch (err) {
+    // What was read before the error is read too, as a file's records before its problem are.
+    if (pending.some((b) => !b.every(isBlank))) yield { ...take(pendingBytes), partial: true };
+    throw err;
+  }
+  if (pendingBytes === 0 && emitted > 0) return;
+  // What follows the last value: kept unless it is only blanks after other pieces (a trailing newline).
+  const afterOthers = emitted > 0;
+  const last = take(pendingBytes);
+  if (afterOthers && last.bytes.every(isBlank)) return;
+  yield last;
+
+  async function* cut(): AsyncGenerator<StreamPiece> {
+  for await (const buf of decoded(source, options.onRead)) {
+    pending.push(buf);
+    pendingBytes += buf.length;
+    if (mode === 'undecided') {
+      if (pendingBytes < HEAD_BYTES) continue;
+      mode = modeOf(joined());
+      if (mode === 'values') cutAt = cuts.feed(joined());
+    } else if (mode === 'values') {
+      const cut = cuts.feed(buf);
+      if (cut >= 0) cutAt = pendingBytes - buf.length + cut;
+    }
+    // At most one piece per buffer read: a piece may hold more than pieceBytes.
+    if (mode === 'values') {
+      if (pendingBytes >= pieceBytes && cutAt > 0) yield take(cutAt);
+    } else if (mode === 'documents' && pendingBytes >= nextSearch) {
+      const open = lastDocumentStart(joined());
+      if (open > 0) yield take(open);
+      else if (pendingBytes < DOCUMENT_SEARCH_LIMIT * pieceBytes) nextSearch = 2 * pendingBytes;
+      else {
+        // Not CloudTrail files back to back after all (say, a pretty-printed one follows): follow the JSON.
+        mode = 'values';
+        const cut = cuts.feed(joined());
+        if (cut >= 0) yield take(cut);
+      }
+    }
+  }
+  }
+}
+
+/**
+ * A reader's problem in a piece, its positions made the stream's. Positions
+ * are written "line L, column C" (describePosition); on the piece's first
+ * line, a piece that starts mid-line counts columns from where it starts.
+ */
+export function streamProblem(problem: string, piece: Pick<StreamPiece, 'line' | 'atLineStart'>): string {
+  if (piece.line === 1 && piece.atLineStart) return problem;
+  return problem.replace(/\bline (\d+), column (\d+)/g, (_, l: string, c: string) => {
+    const n = Number(l);
+    const column = n === 1 && !piece.atLineStart ? `${c} counted from the end of the value before it` : c;
+    return `line ${n + piece.line - 1}, column ${column}`;
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * Scanning a stream piece by piece (stream-pieces.ts): each piece goes to the
+ * scanner like a file's bytes, a few at a time so the threads share the work,
+ * and the pieces' outcomes are put back together into the stream's, in order:
+ * a record's position counts the records of the pieces before it. Memory is
+ * bounded by the pieces in flight, not by the stream's length.
+ */
+import { describeFsError } from './inputs.js';
+import { gzipProblem, type IndexedRecord, type ScanOutcome } from './scan.js';
+import { streamPieces, streamProblem, type StreamPiece } from './stream-pieces.js';
+import { scanSource, type Scanner } from './worker-pool.js';
+
+/** Where a piece starts in the stream (for its problems' positions). */
+type PiecePlace = Pick<StreamPiece, 'line' | 'atLineStart' | 'partial'>;
+
+export interface StreamScanOptions {
+  /** Bytes a piece holds before it is cut (stream-pieces.ts's PIECE_BYTES by default). */
+  readonly pieceBytes?: number;
+}
+
+/** The outcome of a whole stream, and the bytes read from it (before gunzip). */
+export async function scanStream(source: AsyncIterable<Uint8Array | string>, name: string, scanner: Scanner, options: StreamScanOptions = {}): Promise<{ outcome: ScanOutcome; bytes: number }> {
+  let bytes = 0;
+  let inflated = 0;
+  let recordsBefore = 0;
+  let format: ScanOutcome['format'];
+  let problem: string | undefined;
+  let readError: string | undefined;
+  let scanned = 0;
+  let skipped = 0;
+  const records: IndexedRecord[] = [];
+  const recordTexts: { text: string; index: number }[] = [];
+  const add = (outcome: ScanOutcome, piece: PiecePlace) => {
+    if (problem !== undefined) return; // a piece after a problem: its positions are not known
+    scanned++;
+    inflated += outcome.inflated;
+    format ??= outcome.format;
+    for (const r of outcome.records) records.push({ record: r.record, index: r.index + recordsBefore });
+    for (const t of outcome.recordTexts ?? []) recordTexts.push({ text: t.text, index: t.index + recordsBefore });
+    if (outcome.skipped === true) skipped++;
+    recordsBefore += outcome.recordCount ?? 0;
+    // In the bytes read before a read error, a value cut short is the error's doing: that is reported.
+    if (outcome.problem !== undefined && piece.partial !== true) problem = streamProblem(outcome.problem, piece);
+  };
+  // Pieces scanned at once: enough to keep the threads busy, few enough to bound memory.
+  const window = scanner.capacity > 1 ? 4 : 1;
+  const inFlight: Promise<[ScanOutcome, PiecePlace]>[] = [];
+  // Only the piece's position is kept with its scan: its bytes are the scanner's (copied to a worker).
+  const send = ({ bytes, ...place }: StreamPiece) => inFlight.push(scanner.scan({ bytes, countRecords: true }, name).then((o) => [o, place]));
+  // The first piece waits for a second: a stream that is one piece (most stdin) is scanned
+  // on this thread, as a small file is, without starting a worker for it.
+  let first: StreamPiece | undefined;
+  let pieces = 0;
+  try {
+    for await (const piece of streamPieces(source, { ...options, onRead: (n) => (bytes += n) })) {
+      if (++pieces === 1) {
+        first = piece;
+        continue;
+      }
+      if (first !== undefined) send(first);
+      first = undefined;
+      send(piece);
+      if (inFlight.length >= window) add(...(await inFlight.shift()!));
+      if (problem !== undefined) break;
+    }
+  } catch (err) {
+    // Reported after the pieces read before it, which are kept.
+    const code = (err as NodeJS.ErrnoException)?.code;
+    readError = typeof code === 'string' && code.startsWith('Z_') ? gzipProblem(err) : `cannot read: ${describeFsError(err)}`;
+  }
+  for (const p of inFlight.splice(0)) add(...(await p));
+  if (first !== undefined) add(scanSource({ bytes: first.bytes, countRecords: true }, name), first);
+  problem ??= readError;
+  const outcome: ScanOutcome = {
+    inflated,
+    records,
+    ...(format !== undefined ? { format } : {}),
+    ...(recordTexts.length > 0 ? { recordTexts } : {}),
+    ...(scanned > 0 && skipped === scanned && problem === undefined ? { skipped: true } : {}),
+    ...(problem !== undefined ? { problem } : {}),
+  };
+  return { outcome, bytes };
+}

@@ -5,13 +5,13 @@
  * together in input order so output never depends on which thread finished
  * first.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { stringField } from '../model/index.js';
 import { normalizeRecord, type EventProblem } from '../events/normalize.js';
 import type { Route53Event } from '../events/types.js';
 import type { InputFormat } from './formats.js';
-import { describeFsError, inputFiles } from './inputs.js';
+import { describeFsError, fileStream, inputFiles } from './inputs.js';
 import { inFileOrder, outcomeRecords, type ScanOutcome } from './scan.js';
 import { isDigestPath } from './special-files.js';
 import {
@@ -83,8 +83,7 @@ async function readAndScan(file: InputFile, scanner: Scanner, pieces: StreamScan
     // Local files are read by the scanning thread itself.
     const outcome = await scanner.scan({ path: file.path }, file.name);
     // Too big to read whole after all (a small gzip file can inflate to gigabytes): read it as a stream.
-    const path = file.path;
-    if (outcome.tooLarge === true) return scanStream(createReadStream(path), file.name, scanner, pieces);
+    if (outcome.tooLarge === true) return scanStream(fileStream(file.path), file.name, scanner, pieces);
     return outcome.read !== undefined ? { bytes: outcome.read, outcome } : { outcome };
   }
   let bytes: Uint8Array;

@@ -166,7 +166,7 @@ export function scanBytes(bytes: Uint8Array, name: string, formats: readonly Rec
     const message = err instanceof FormatError ? err.message : `unexpected error reading ${format.name}: ${String((err as Error)?.message ?? err)}`;
     return { inflated, format: format.name, problem: message, records, ...count(index) };
   }
-  return records.length === 0 && counted ? { inflated, format: format.name, skipped: true, records, ...count(index) } : { inflated, format: format.name, records, ...count(index) };
+  return { inflated, format: format.name, records, ...count(index) };
 }
 
 /**

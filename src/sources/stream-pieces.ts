@@ -1,8 +1,8 @@
 /**
  * A stream (stdin, a pipe, a file too big to read at once) as pieces that are
  * each read like a file: gunzipped when the stream is gzip (members back to
- * back, as `cat *.json.gz` writes them, included), then cut after top-level
- * JSON values (json-cuts.ts) once a piece holds `pieceBytes`. Memory is then
+ * back, as `cat *.json.gz` writes them, included), then cut between top-level
+ * JSON values once a piece holds `pieceBytes` (see CutMode). Memory is then
  * bounded by the pieces in flight, not by the stream's length. A stream that
  * is not JSON (Athena's CSV, UTF-16 text) is not cut: it stays one piece.
  */
@@ -134,7 +134,7 @@ export async function* streamPieces(source: AsyncIterable<Uint8Array | string>, 
     return piece;
   };
   try {
-    yield* cut();
+    yield* cutWhileReading();
   } catch (err) {
     // What was read before the error is read too, as a file's records before its problem are.
     if (pending.some((b) => !b.every(isBlank))) yield { ...take(pendingBytes), partial: true };
@@ -147,33 +147,34 @@ export async function* streamPieces(source: AsyncIterable<Uint8Array | string>, 
   if (afterOthers && last.bytes.every(isBlank)) return;
   yield last;
 
-  async function* cut(): AsyncGenerator<StreamPiece> {
-  for await (const buf of decoded(source, options.onRead)) {
-    pending.push(buf);
-    pendingBytes += buf.length;
-    if (mode === 'undecided') {
-      if (pendingBytes < HEAD_BYTES) continue;
-      mode = modeOf(joined());
-      if (mode === 'values') cutAt = cuts.feed(joined());
-    } else if (mode === 'values') {
-      const cut = cuts.feed(buf);
-      if (cut >= 0) cutAt = pendingBytes - buf.length + cut;
-    }
-    // At most one piece per buffer read: a piece may hold more than pieceBytes.
-    if (mode === 'values') {
-      if (pendingBytes >= pieceBytes && cutAt > 0) yield take(cutAt);
-    } else if (mode === 'documents' && pendingBytes >= nextSearch) {
-      const open = lastDocumentStart(joined());
-      if (open > 0) yield take(open);
-      else if (pendingBytes < DOCUMENT_SEARCH_LIMIT * pieceBytes) nextSearch = 2 * pendingBytes;
-      else {
-        // Not CloudTrail files back to back after all (say, a pretty-printed one follows): follow the JSON.
-        mode = 'values';
-        const cut = cuts.feed(joined());
-        if (cut >= 0) yield take(cut);
+  /** The pieces cut as the stream is read (the last one is left pending). */
+  async function* cutWhileReading(): AsyncGenerator<StreamPiece> {
+    for await (const buf of decoded(source, options.onRead)) {
+      pending.push(buf);
+      pendingBytes += buf.length;
+      if (mode === 'undecided') {
+        if (pendingBytes < HEAD_BYTES) continue;
+        mode = modeOf(joined());
+        if (mode === 'values') cutAt = cuts.feed(joined());
+      } else if (mode === 'values') {
+        const end = cuts.feed(buf);
+        if (end >= 0) cutAt = pendingBytes - buf.length + end;
+      }
+      // At most one piece per buffer read: a piece may hold more than pieceBytes.
+      if (mode === 'values') {
+        if (pendingBytes >= pieceBytes && cutAt > 0) yield take(cutAt);
+      } else if (mode === 'documents' && pendingBytes >= nextSearch) {
+        const open = lastDocumentStart(joined());
+        if (open > 0) yield take(open);
+        else if (pendingBytes < DOCUMENT_SEARCH_LIMIT * pieceBytes) nextSearch = 2 * pendingBytes;
+        else {
+          // Not CloudTrail files back to back after all (say, a pretty-printed one follows): follow the JSON.
+          mode = 'values';
+          const end = cuts.feed(joined());
+          if (end >= 0) yield take(end);
+        }
       }
     }
-  }
   }
 }
 

@@ -20,24 +20,22 @@ export interface StreamScanOptions {
 
 /** The outcome of a whole stream, and the bytes read from it (before gunzip). */
 export async function scanStream(source: AsyncIterable<Uint8Array | string>, name: string, scanner: Scanner, options: StreamScanOptions = {}): Promise<{ outcome: ScanOutcome; bytes: number }> {
-  let bytes = 0;
+  let bytesRead = 0;
   let inflated = 0;
   let recordsBefore = 0;
   let format: ScanOutcome['format'];
   let problem: string | undefined;
   let readError: string | undefined;
-  let scanned = 0;
-  let skipped = 0;
+  let digest = false;
   const records: IndexedRecord[] = [];
   const recordTexts: { text: string; index: number }[] = [];
   const add = (outcome: ScanOutcome, piece: PiecePlace) => {
     if (problem !== undefined) return; // a piece after a problem: its positions are not known
-    scanned++;
     inflated += outcome.inflated;
+    digest ||= outcome.digest === true;
     format ??= outcome.format;
     for (const r of outcome.records) records.push({ record: r.record, index: r.index + recordsBefore });
     for (const t of outcome.recordTexts ?? []) recordTexts.push({ text: t.text, index: t.index + recordsBefore });
-    if (outcome.skipped === true) skipped++;
     recordsBefore += outcome.recordCount ?? 0;
     // In the bytes read before a read error, a value cut short is the error's doing: that is reported.
     if (outcome.problem !== undefined && piece.partial !== true) problem = streamProblem(outcome.problem, piece);
@@ -52,7 +50,7 @@ export async function scanStream(source: AsyncIterable<Uint8Array | string>, nam
   let first: StreamPiece | undefined;
   let pieces = 0;
   try {
-    for await (const piece of streamPieces(source, { ...options, onRead: (n) => (bytes += n) })) {
+    for await (const piece of streamPieces(source, { ...options, onRead: (n) => (bytesRead += n) })) {
       if (++pieces === 1) {
         first = piece;
         continue;
@@ -76,8 +74,8 @@ export async function scanStream(source: AsyncIterable<Uint8Array | string>, nam
     records,
     ...(format !== undefined ? { format } : {}),
     ...(recordTexts.length > 0 ? { recordTexts } : {}),
-    ...(scanned > 0 && skipped === scanned && problem === undefined ? { skipped: true } : {}),
+    ...(digest ? { digest: true } : {}),
     ...(problem !== undefined ? { problem } : {}),
   };
-  return { outcome, bytes };
+  return { outcome, bytes: bytesRead };
 }

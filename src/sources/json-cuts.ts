@@ -1,7 +1,7 @@
 /**
  * Where a byte stream of JSON values can be cut without splitting a value:
  * just after a top-level object or array closes. A stream (stdin, a pipe, a
- * file too big to read at once) is cut there into pieces of a few MiB, each
+ * file too big to read at once) is cut there into pieces of about 1 MiB, each
  * read like a file, so memory is bounded by the piece size (or by the stream's
  * largest single value), not by the stream's length.
  *

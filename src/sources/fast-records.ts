@@ -14,6 +14,7 @@
 import { ROUTE53_SOURCE } from '../events/normalize.js';
 import type { JsonObject } from '../model/index.js';
 import { TopLevelCuts } from './json-cuts.js';
+import { isJsonBlank } from './json-values.js';
 
 const PREFIX = Buffer.from('{"Records":[{"eventVersion":');
 const RECORD_START = Buffer.from('{"eventVersion":');
@@ -31,12 +32,10 @@ export interface FastRecord {
 
 const DOCUMENT_OPEN = Buffer.from('{"Records":[');
 
-const isBlank = (c: number | undefined) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-
 /** Where the first record starts in the compact delivery shape (after any blanks: a piece of a stream), or -1. */
 function firstRecordStart(buf: Buffer): number {
   let i = 0;
-  while (i < buf.length && isBlank(buf[i])) i++;
+  while (i < buf.length && isJsonBlank(buf[i])) i++;
   return buf.length - i > PREFIX.length && buf.subarray(i, i + PREFIX.length).equals(PREFIX) ? i + PREFIX.length - RECORD_START.length : -1;
 }
 
@@ -65,7 +64,7 @@ function recordEnd(buf: Buffer, next: number): number {
  */
 export function previousDocumentEnd(buf: Buffer, open: number): number {
   let j = open - 1;
-  while (j > 0 && isBlank(buf[j])) j--;
+  while (j > 0 && isJsonBlank(buf[j])) j--;
   return j > 0 && buf[j] === 0x7d && buf[j - 1] === 0x5d ? j - 1 : -1;
 }
 

@@ -57,10 +57,11 @@ export type ScanResult = { readonly end: number } | { readonly error: string; re
 /** Called with every object key met and the depth of its object (1 = top level). */
 export type KeyVisitor = (key: string, depth: number) => void;
 
-const isWs = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+/** JSON's whitespace (space, newline, carriage return, tab), as a character or byte code. */
+export const isJsonBlank = (c: number | undefined) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 function skipWs(text: string, i: number): number {
-  while (i < text.length && isWs(text.charCodeAt(i))) i++;
+  while (i < text.length && isJsonBlank(text.charCodeAt(i))) i++;
   return i;
 }
 

@@ -48,14 +48,16 @@ export interface ScanOutcome {
   readonly recordTexts?: readonly { readonly text: string; readonly index: number }[];
   /** Bytes read from disk (scanPath only); undefined when the file could not be read. */
   readonly read?: number;
-  /** Every record of the file, Route 53's or not, up to any problem: when asked for (pieces of a stream, whose positions add up). */
+  /** Every record of the file, Route 53's or not, up to any problem: when asked for (pieces of a stream, whose positions add up); absent when there are none. */
   readonly recordCount?: number;
   /** The file is too big to read as one text: it can be read as a stream (stream-pieces.ts). */
   readonly tooLarge?: boolean;
 }
 
-const GZIP_MAGIC_0 = 0x1f;
-const GZIP_MAGIC_1 = 0x8b;
+/** Bytes that start with gzip's magic number. */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
 
 /**
  * Output chunk size for a gzip file: its trailer's ISIZE (the inflated size
@@ -126,33 +128,32 @@ export interface ScanOptions {
 export function scanBytes(bytes: Uint8Array, name: string, formats: readonly RecordFormat[] = RECORD_FORMATS, options: ScanOptions = {}): ScanOutcome {
   const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const counted = options.countRecords === true;
-  const count = (n: number) => (counted ? { recordCount: n } : {});
-  if (raw.length === 0) return { inflated: 0, problem: 'empty file', records: [], ...count(0) };
+  if (raw.length === 0) return { inflated: 0, problem: 'empty file', records: [] };
   let buf = raw;
-  const gzipped = raw[0] === GZIP_MAGIC_0 && raw[1] === GZIP_MAGIC_1;
+  const gzipped = isGzip(raw);
   if (gzipped) {
     const out = inflate(raw);
-    if (!Buffer.isBuffer(out)) return { inflated: 0, problem: out.problem, records: [], ...(out.tooLarge === true ? { tooLarge: true } : {}), ...count(0) };
+    if (!Buffer.isBuffer(out)) return { inflated: 0, problem: out.problem, records: [], ...(out.tooLarge === true ? { tooLarge: true } : {}) };
     buf = out;
   } else if (raw.length > MAX_TEXT_BYTES) {
-    return { inflated: raw.length, problem: 'too large to read as one text', records: [], tooLarge: true, ...count(0) };
+    return { inflated: raw.length, problem: 'too large to read as one text', records: [], tooLarge: true };
   }
   const inflated = buf.length;
   // CloudTrail's own delivery shape needs no sniffing, and only its Route 53 records are parsed.
   if (isCompactCloudTrail(buf)) {
     const fast = fastRoute53Records(buf);
     if (fast !== undefined) {
-      const all = counted ? count(countCompactRecords(buf)) : {};
+      const all = counted ? { recordCount: countCompactRecords(buf) } : {};
       return fast.length > 0 ? { inflated, format: 'cloudtrail-log', records: [], recordTexts: fast, ...all } : { inflated, format: 'cloudtrail-log', skipped: true, records: [], ...all };
     }
   }
   buf = utf8Text(buf);
   const head = buf.toString('utf8', 0, Math.min(buf.length, HEAD_CHARS));
-  if (!/\S/.test(head)) return { inflated, problem: gzipped ? 'empty file (after gunzip)' : 'empty file', records: [], ...count(0) };
-  if (looksLikeDigest(head)) return { inflated, digest: true, records: [], ...count(0) };
-  if (looksLikeConsoleCsv(head)) return { inflated, problem: CONSOLE_CSV_PROBLEM, records: [], ...count(0) };
+  if (!/\S/.test(head)) return { inflated, problem: gzipped ? 'empty file (after gunzip)' : 'empty file', records: [] };
+  if (looksLikeDigest(head)) return { inflated, digest: true, records: [] };
+  if (looksLikeConsoleCsv(head)) return { inflated, problem: CONSOLE_CSV_PROBLEM, records: [] };
   const format = formats.find((f) => f.detect(head, name));
-  if (format === undefined) return { inflated, problem: unknownFormat(head), records: [], ...count(0) };
+  if (format === undefined) return { inflated, problem: unknownFormat(head), records: [] };
   // Without Route 53 in the text there is nothing to parse, unless the records must be counted.
   if (!counted && !buf.includes(ROUTE53_SOURCE)) return { inflated, format: format.name, skipped: true, records: [] };
   const records: IndexedRecord[] = [];
@@ -164,9 +165,9 @@ export function scanBytes(bytes: Uint8Array, name: string, formats: readonly Rec
     }
   } catch (err) {
     const message = err instanceof FormatError ? err.message : `unexpected error reading ${format.name}: ${String((err as Error)?.message ?? err)}`;
-    return { inflated, format: format.name, problem: message, records, ...count(index) };
+    return { inflated, format: format.name, problem: message, records, ...(counted ? { recordCount: index } : {}) };
   }
-  return { inflated, format: format.name, records, ...count(index) };
+  return { inflated, format: format.name, records, ...(counted ? { recordCount: index } : {}) };
 }
 
 /**

@@ -10,6 +10,8 @@ import { createGunzip } from 'node:zlib';
 import { pipeline, Readable } from 'node:stream';
 import { lastDocumentStart, isCompactCloudTrail } from './fast-records.js';
 import { countNewlines, TopLevelCuts } from './json-cuts.js';
+import { isJsonBlank } from './json-values.js';
+import { isGzip } from './scan.js';
 
 /** Bytes a piece holds before it is cut at the next value's end (bigger pieces cost more in fresh memory pages than they save). */
 export const PIECE_BYTES = 2 ** 20;
@@ -30,8 +32,6 @@ export interface StreamPieceOptions {
   /** Told of every raw chunk read (before gunzip), for the bytes-read count. */
   readonly onRead?: (bytes: number) => void;
 }
-
-const isBlank = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 async function* asBuffers(source: AsyncIterable<Uint8Array | string>, onRead?: (bytes: number) => void): AsyncGenerator<Buffer> {
   for await (const chunk of source) {
@@ -65,7 +65,7 @@ async function* decoded(source: AsyncIterable<Uint8Array | string>, onRead?: (by
   const it = asBuffers(source, onRead)[Symbol.asyncIterator]();
   const { head, done } = await peek(it);
   const bytes = prepend(head, it, done);
-  if (head[0] !== 0x1f || head[1] !== 0x8b) {
+  if (!isGzip(head)) {
     yield* bytes;
     return;
   }
@@ -91,7 +91,7 @@ const DOCUMENT_SEARCH_LIMIT = 8;
 
 function modeOf(head: Buffer): CutMode {
   let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0; // a UTF-8 byte-order mark
-  while (i < head.length && isBlank(head[i]!)) i++;
+  while (i < head.length && isJsonBlank(head[i])) i++;
   if (i === head.length) return 'undecided';
   if (head[i] !== 0x7b && head[i] !== 0x5b) return 'none'; // { [
   return isCompactCloudTrail(head.subarray(i)) ? 'documents' : 'values';
@@ -137,14 +137,14 @@ export async function* streamPieces(source: AsyncIterable<Uint8Array | string>, 
     yield* cutWhileReading();
   } catch (err) {
     // What was read before the error is read too, as a file's records before its problem are.
-    if (pending.some((b) => !b.every(isBlank))) yield { ...take(pendingBytes), partial: true };
+    if (pending.some((b) => !b.every(isJsonBlank))) yield { ...take(pendingBytes), partial: true };
     throw err;
   }
   if (pendingBytes === 0 && emitted > 0) return;
   // What follows the last value: kept unless it is only blanks after other pieces (a trailing newline).
   const afterOthers = emitted > 0;
   const last = take(pendingBytes);
-  if (afterOthers && last.bytes.every(isBlank)) return;
+  if (afterOthers && last.bytes.every(isJsonBlank)) return;
   yield last;
 
   /** The pieces cut as the stream is read (the last one is left pending). */

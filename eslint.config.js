@@ -18,7 +18,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/**/*.js', 'bench/**/*.js'],
+    files: ['bin/**/*.js', 'bench/**/*.js', 'scripts/**/*.js'],
     languageOptions: { globals: { ...globals.node } },
   },
 );

@@ -2,22 +2,24 @@
  * Skipping records before parsing them. CloudTrail delivers compact files,
  * `{"Records":[{"eventVersion":…},{"eventVersion":…}]}`, where about one
  * record in a hundred is Route 53's. Parsing whole files costs far more than
- * inflating them, so for that shape the record boundaries and the Route 53
- * marker are found with Buffer.indexOf (native), and only the records that
- * carry `"eventSource":"route53.amazonaws.com"` are decoded and parsed.
+ * inflating them, so for that shape the Route 53 marker is found with
+ * Buffer.indexOf (native), the record bounds by a structural walk
+ * (json-structure.ts), and only the records that hold the marker are decoded
+ * and parsed.
  *
- * A raw `{"eventVersion":` cannot occur inside a JSON string (its quotes
- * would be escaped), only as a record start or, in theory, as a nested
- * object. A cut that does not parse as one record makes the caller fall back
- * to parsing the whole file, so the fast path can only be faster, never wrong.
+ * Bounds come from the structure, not from text that looks like a record
+ * start: the text of another service's request parameters is attacker-
+ * controlled, and a nested object shaped like a whole Route 53 record must
+ * not be taken for one, nor shift the numbering. Anything unexpected (not the
+ * compact shape, a cut that does not parse) makes the caller parse the whole
+ * file, so the fast path can only be faster than a full parse, never differ.
  */
 import { ROUTE53_SOURCE } from '../events/normalize.js';
 import type { JsonObject } from '../model/index.js';
-import { TopLevelCuts } from './json-cuts.js';
+import { CompactRecords } from './json-structure.js';
 import { isJsonBlank } from './json-values.js';
 
 const PREFIX = Buffer.from('{"Records":[{"eventVersion":');
-const RECORD_START = Buffer.from('{"eventVersion":');
 const ROUTE53_MARKER = Buffer.from(`"eventSource":${JSON.stringify(ROUTE53_SOURCE)}`);
 
 /**
@@ -32,27 +34,11 @@ export interface FastRecord {
 
 const DOCUMENT_OPEN = Buffer.from('{"Records":[');
 
-/** Where the first record starts in the compact delivery shape (after any blanks: a piece of a stream), or -1. */
-function firstRecordStart(buf: Buffer): number {
+/** True when the file starts as the compact delivery shape does (after any blanks: a piece of a stream). */
+export function isCompactCloudTrail(buf: Buffer): boolean {
   let i = 0;
   while (i < buf.length && isJsonBlank(buf[i])) i++;
-  return buf.length - i > PREFIX.length && buf.subarray(i, i + PREFIX.length).equals(PREFIX) ? i + PREFIX.length - RECORD_START.length : -1;
-}
-
-/** True when the file has the compact delivery shape the fast path reads. */
-export function isCompactCloudTrail(buf: Buffer): boolean {
-  return firstRecordStart(buf) >= 0;
-}
-
-/**
- * Where the record before the record start `next` ends: at the comma between
- * two records, or, when `next` opens the next document of files written back
- * to back (`cat`), at the `]` that closes the previous one. -1 otherwise.
- */
-function recordEnd(buf: Buffer, next: number): number {
-  if (buf[next - 1] === 0x2c) return next - 1;
-  const open = next - DOCUMENT_OPEN.length;
-  return open >= 0 && buf.subarray(open, next).equals(DOCUMENT_OPEN) ? previousDocumentEnd(buf, open) : -1;
+  return buf.length - i > PREFIX.length && buf.subarray(i, i + PREFIX.length).equals(PREFIX);
 }
 
 /**
@@ -76,52 +62,51 @@ export function lastDocumentStart(buf: Buffer): number {
   return -1;
 }
 
+/** What the fast path found in a compact CloudTrail file. */
+export interface FastScan {
+  readonly records: FastRecord[];
+  /** Every record of the file, Route 53's or not: given when asked for. */
+  readonly recordCount?: number;
+}
+
 /**
- * The Route 53 records of a compact CloudTrail file, or undefined when the
- * file must be parsed whole (a cut did not parse, the shape is unexpected).
+ * The Route 53 records of a compact CloudTrail file (or of several back to
+ * back), or undefined when the file must be parsed whole (the shape is not the
+ * compact one, a record did not parse, the text ends inside a document).
+ * Records are cut at the bounds the structural walk found (json-structure.ts);
+ * only those holding the marker are parsed, and the walk stops after the
+ * last of them. `countRecords` walks the whole file to count every record.
  */
-export function fastRoute53Records(buf: Buffer): FastRecord[] | undefined {
-  let start = firstRecordStart(buf);
-  if (start < 0) return undefined;
-  const out: FastRecord[] = [];
+export function fastRoute53Records(buf: Buffer, countRecords = false): FastScan | undefined {
+  if (!isCompactCloudTrail(buf) || !endsADocument(buf)) return undefined;
   let marker = buf.indexOf(ROUTE53_MARKER);
-  if (marker < 0) return out;
-  const close = buf.lastIndexOf(']');
-  if (close < 0) return undefined;
-  // Record starts, found lazily up to the markers that need them.
+  if (marker < 0 && !countRecords) return { records: [] };
+  const walk = new CompactRecords(buf);
+  const records: FastRecord[] = [];
   let index = 0;
-  let next = buf.indexOf(RECORD_START, start + 1);
   while (marker >= 0) {
-    while (next >= 0 && next < marker) {
-      start = next;
-      index++;
-      next = buf.indexOf(RECORD_START, start + 1);
-    }
-    // The record runs from its start to the comma before the next start (or the closing bracket).
-    const end = next >= 0 ? recordEnd(buf, next) : close;
-    if (end < 0) return undefined;
-    const text = buf.toString('utf8', start, end);
+    if (!walk.reach(marker)) return undefined;
+    const { starts, ends, count } = walk;
+    while (index < count && ends[index]! < marker) index++;
+    // A marker outside every whole record: the text ends inside one.
+    if (index === count || starts[index]! > marker) return undefined;
+    const text = buf.toString('utf8', starts[index], ends[index]! + 1);
     let record: unknown;
     try {
       record = JSON.parse(text);
     } catch {
       return undefined;
     }
-    if (typeof record !== 'object' || record === null || Array.isArray(record)) return undefined;
-    if ((record as JsonObject).eventSource === ROUTE53_SOURCE) out.push({ text, index });
-    marker = next >= 0 ? buf.indexOf(ROUTE53_MARKER, next) : -1;
+    if ((record as JsonObject).eventSource === ROUTE53_SOURCE) records.push({ text, index });
+    marker = buf.indexOf(ROUTE53_MARKER, ends[index]! + 1);
   }
-  return out;
+  if (!countRecords) return { records };
+  return walk.finish() ? { records, recordCount: walk.count } : undefined;
 }
 
-/**
- * Every record of a compact CloudTrail file (or of several back to back),
- * Route 53's or not, without parsing: the objects in each document's
- * `Records` array, found by following the JSON's structure, so an object
- * nested in a record is not counted (as `{"eventVersion":` would be).
- */
-export function countCompactRecords(buf: Buffer): number {
-  const structure = new TopLevelCuts();
-  structure.feed(buf);
-  return structure.recordObjects;
+/** True when the text ends as a compact document does, `]}` and blanks: a cheap guard against a cut-off file. */
+function endsADocument(buf: Buffer): boolean {
+  let j = buf.length - 1;
+  while (j > 0 && isJsonBlank(buf[j])) j--;
+  return j > 0 && buf[j] === 0x7d && buf[j - 1] === 0x5d;
 }

@@ -24,11 +24,6 @@ export class TopLevelCuts {
   private escaped = false;
   /** A closing bracket came with nothing open: no more cuts. */
   broken = false;
-  /**
-   * Objects opened inside a top-level value's member array: in CloudTrail's
-   * `{"Records":[…]}`, its records, however deep other objects nest inside them.
-   */
-  recordObjects = 0;
 
   /**
    * Reads the next buffer of the stream; returns the offset just after the
@@ -39,7 +34,6 @@ export class TopLevelCuts {
     let depth = this.depth;
     let inString = this.inString;
     let escaped = this.escaped;
-    let recordObjects = this.recordObjects;
     const n = buf.length;
     let i = 0;
     while (i < n) {
@@ -59,11 +53,7 @@ export class TopLevelCuts {
       }
       const c = buf[i++]!;
       if (c === QUOTE) inString = true;
-      else if (c === 0x7b || c === 0x5b) {
-        // { [
-        if (c === 0x7b && depth === 2) recordObjects++;
-        depth++;
-      }
+      else if (c === 0x7b || c === 0x5b) depth++; // { [
       else if (c === 0x7d || c === 0x5d) {
         // } ]
         depth--;
@@ -74,7 +64,6 @@ export class TopLevelCuts {
     this.depth = depth;
     this.inString = inString;
     this.escaped = escaped;
-    this.recordObjects = recordObjects;
     return this.broken ? -1 : last;
   }
 }

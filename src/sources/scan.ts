@@ -10,7 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { isRoute53Record, ROUTE53_SOURCE } from '../events/normalize.js';
 import { isObject, type JsonObject } from '../model/index.js';
 import { FormatError, RECORD_FORMATS, type InputFormat, type RecordFormat } from './formats.js';
-import { countCompactRecords, fastRoute53Records, isCompactCloudTrail } from './fast-records.js';
+import { fastRoute53Records, isCompactCloudTrail } from './fast-records.js';
 import { headShape } from './head-shape.js';
 import { describeFsError } from './inputs.js';
 import { describePosition } from './json-values.js';
@@ -141,10 +141,12 @@ export function scanBytes(bytes: Uint8Array, name: string, formats: readonly Rec
   const inflated = buf.length;
   // CloudTrail's own delivery shape needs no sniffing, and only its Route 53 records are parsed.
   if (isCompactCloudTrail(buf)) {
-    const fast = fastRoute53Records(buf);
+    const fast = fastRoute53Records(buf, counted);
     if (fast !== undefined) {
-      const all = counted ? { recordCount: countCompactRecords(buf) } : {};
-      return fast.length > 0 ? { inflated, format: 'cloudtrail-log', records: [], recordTexts: fast, ...all } : { inflated, format: 'cloudtrail-log', skipped: true, records: [], ...all };
+      const all = fast.recordCount !== undefined ? { recordCount: fast.recordCount } : {};
+      return fast.records.length > 0
+        ? { inflated, format: 'cloudtrail-log', records: [], recordTexts: fast.records, ...all }
+        : { inflated, format: 'cloudtrail-log', skipped: true, records: [], ...all };
     }
   }
   buf = utf8Text(buf);

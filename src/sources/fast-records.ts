@@ -2,9 +2,9 @@
  * Skipping records before parsing them. CloudTrail delivers compact files,
  * `{"Records":[{"eventVersion":…},{"eventVersion":…}]}`, where about one
  * record in a hundred is Route 53's. Parsing whole files costs far more than
- * inflating them, so for that shape the Route 53 marker is found with
+ * inflating them, so for that shape Route 53's name is found with
  * Buffer.indexOf (native), the record bounds by a structural walk
- * (json-structure.ts), and only the records that hold the marker are decoded
+ * (json-structure.ts), and only the records that hold the name are decoded
  * and parsed.
  *
  * Bounds come from the structure, not from text that looks like a record
@@ -20,7 +20,12 @@ import { CompactRecords } from './json-structure.js';
 import { isJsonBlank } from './json-values.js';
 
 const PREFIX = Buffer.from('{"Records":[{"eventVersion":');
-const ROUTE53_MARKER = Buffer.from(`"eventSource":${JSON.stringify(ROUTE53_SOURCE)}`);
+/**
+ * Route 53's name as a whole string value. Every Route 53 record holds it (as
+ * its eventSource), however it is spaced; records that hold it for another
+ * reason (Route 53 as another service's caller) are rare and parsed too.
+ */
+const ROUTE53_MARKER = Buffer.from(JSON.stringify(ROUTE53_SOURCE));
 
 /**
  * A Route 53 record found by the fast path: its JSON text (checked to parse as
@@ -74,8 +79,9 @@ export interface FastScan {
  * back), or undefined when the file must be parsed whole (the shape is not the
  * compact one, a record did not parse, the text ends inside a document).
  * Records are cut at the bounds the structural walk found (json-structure.ts);
- * only those holding the marker are parsed, and the walk stops after the
- * last of them. `countRecords` walks the whole file to count every record.
+ * only those holding Route 53's name are parsed, and the walk stops after
+ * the last of them (a later document that is not compact, hiding one, makes
+ * the walk fail). `countRecords` walks the whole file to count every record.
  */
 export function fastRoute53Records(buf: Buffer, countRecords = false): FastScan | undefined {
   if (!isCompactCloudTrail(buf) || !endsADocument(buf)) return undefined;
@@ -88,7 +94,7 @@ export function fastRoute53Records(buf: Buffer, countRecords = false): FastScan 
     if (!walk.reach(marker)) return undefined;
     const { starts, ends, count } = walk;
     while (index < count && ends[index]! < marker) index++;
-    // A marker outside every whole record: the text ends inside one.
+    // The name outside every whole record: the text ends inside one, or the document has other members.
     if (index === count || starts[index]! > marker) return undefined;
     const text = buf.toString('utf8', starts[index], ends[index]! + 1);
     let record: unknown;

@@ -85,6 +85,16 @@ describe('fast Route 53 records', () => {
     expect(scanned.map((x) => [x.record.eventID, x.index])).toEqual([['e1', 1]]);
   });
 
+  it('finds Route 53 records not written compactly: spaced inside a record, or in a pretty-printed document after a compact one', () => {
+    const other = base('e0', 'ec2.amazonaws.com', null);
+    const r53 = base('e1', R53, null);
+    const spaced = `{"Records":[${JSON.stringify(other)},${JSON.stringify(r53, null, 1)}]}`;
+    const mixed = `${JSON.stringify({ Records: [other] })}\n${JSON.stringify({ Records: [r53] }, null, 2)}`;
+    for (const text of [spaced, mixed]) {
+      expect(outcomeRecords(scanBytes(Buffer.from(text), 'f.json')).map((x) => [x.record.eventID, x.index]), text).toEqual([['e1', 1]]);
+    }
+  });
+
   it('counts every record when asked, and declines a text cut off inside a document', () => {
     const records = [base('e0', 'ec2.amazonaws.com', { entries: [{ eventVersion: '1.0' }] }), base('e1', R53, null), base('e2', 's3.amazonaws.com', null)];
     const text = JSON.stringify({ Records: records });

@@ -7,6 +7,7 @@
  */
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { Readable } from 'node:stream';
 import { stringField } from '../model/index.js';
 import { normalizeRecord, type EventProblem } from '../events/normalize.js';
 import type { Route53Event } from '../events/types.js';
@@ -92,7 +93,10 @@ async function readAndScan(file: InputFile, scanner: Scanner, pieces: StreamScan
   } catch (err) {
     return { outcome: { inflated: 0, problem: `cannot read: ${describeFsError(err)}`, records: [] } };
   }
-  return { bytes: bytes.byteLength, outcome: await scanner.scan({ bytes }, file.name) };
+  const outcome = await scanner.scan({ bytes }, file.name);
+  // An object fetched whole (S3) that inflates too big: inflated in pieces from the bytes in memory.
+  if (outcome.tooLarge === true) return scanStream(Readable.from([bytes]), file.name, scanner, pieces);
+  return { bytes: bytes.byteLength, outcome };
 }
 
 function emptyReport(): IngestReport {

@@ -59,19 +59,32 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
+/** A gzip file's trailer's ISIZE: the inflated size of its last member, mod 2^32 (0 when too short to tell). */
+function gzipSizeHint(gz: Uint8Array): number {
+  if (gz.length < 18) return 0;
+  const n = gz.length;
+  return (gz[n - 4]! | (gz[n - 3]! << 8) | (gz[n - 2]! << 16) | (gz[n - 1]! << 24)) >>> 0;
+}
+
 /**
- * Output chunk size for a gzip file: its trailer's ISIZE (the inflated size
- * mod 2^32), so the usual file inflates in one chunk. zlib's default 16 KiB
- * chunks cost half the time of inflating a CloudTrail file in allocating
- * and concatenating them. Only a hint: a wrong ISIZE just means more chunks.
+ * Output chunk size for a gzip file: its trailer's ISIZE, so the usual file
+ * inflates in one chunk. zlib's default 16 KiB chunks cost half the time of
+ * inflating a CloudTrail file in allocating and concatenating them. Only a
+ * hint: a wrong ISIZE just means more chunks.
  */
 export function inflateChunkSize(gz: Uint8Array): number {
   if (gz.length < 18) return 16 * 1024;
-  const n = gz.length;
-  const isize = (gz[n - 4]! | (gz[n - 3]! << 8) | (gz[n - 2]! << 16) | (gz[n - 1]! << 24)) >>> 0;
   // Capped: a forged trailer must not make every file allocate gigabytes; big files take a few chunks.
-  return Math.min(Math.max(isize + 1, 1024), 16 * 1024 * 1024);
+  return Math.min(Math.max(gzipSizeHint(gz) + 1, 1024), 16 * 1024 * 1024);
 }
+
+/**
+ * A gzip file whose trailer announces more inflated bytes than this is not
+ * inflated whole: the caller reads it as a stream, in pieces (stream-scan.ts),
+ * so memory stays bounded. The trailer can understate (several members, or
+ * 4 GiB and more), so MAX_TEXT_BYTES still stops a whole inflate.
+ */
+export const WHOLE_INFLATE_BYTES = 64 * 2 ** 20;
 
 const TOO_LARGE = `inflates to more than ${Math.floor(MAX_TEXT_BYTES / 2 ** 20)} MiB, too large to read`;
 
@@ -132,6 +145,8 @@ export function scanBytes(bytes: Uint8Array, name: string, formats: readonly Rec
   let buf = raw;
   const gzipped = isGzip(raw);
   if (gzipped) {
+    const announced = gzipSizeHint(raw);
+    if (announced > WHOLE_INFLATE_BYTES) return { inflated: 0, problem: `inflates to ${Math.round(announced / 2 ** 20)} MiB, too large to read at once`, records: [], tooLarge: true };
     const out = inflate(raw);
     if (!Buffer.isBuffer(out)) return { inflated: 0, problem: out.problem, records: [], ...(out.tooLarge === true ? { tooLarge: true } : {}) };
     buf = out;

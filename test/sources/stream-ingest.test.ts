@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ingest, type InputFile, type IngestOptions, type SourceRecord } from '../../src/sources/index.js';
 import { pathFiles, STREAMED_FILE_BYTES } from '../../src/sources/inputs.js';
+import { scanBytes, WHOLE_INFLATE_BYTES } from '../../src/sources/scan.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'zr-stream-ingest-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -136,5 +137,21 @@ describe('big local files', () => {
     expect(seen(streamed.records)).toEqual(seen(whole.records));
     expect(streamed.records.length).toBe(Math.ceil(parts.length / 1000));
     expect(streamed.report.bytesRead).toBe(data.length);
+  });
+
+  it(`inflate in pieces when the gzip trailer announces more than ${WHOLE_INFLATE_BYTES / 2 ** 20} MiB, on disk or fetched whole`, async () => {
+    const records = [0, 1, 2].map((i) => ({ eventVersion: '1.09', eventSource: i === 1 ? R53 : 'ec2.amazonaws.com', eventID: `g${i}` }));
+    // A small file: one CloudTrail document, then a gzip member of JSON blanks that inflates past the bound.
+    const blanks = gzipSync(Buffer.alloc(WHOLE_INFLATE_BYTES + 1024, 0x20), { level: 1 });
+    const data = Buffer.concat([gzipSync(JSON.stringify({ Records: records })), blanks]);
+    expect(data.length).toBeLessThan(STREAMED_FILE_BYTES);
+    expect(scanBytes(data, 'x.json.gz')).toMatchObject({ tooLarge: true, inflated: 0 });
+    const path = join(tmp, 'announces-big.json.gz');
+    writeFileSync(path, data);
+    for (const input of [path, memFile('s3://bucket/announces-big.json.gz', data)]) {
+      const { records: found, report } = await ingest([input], { jobs: 1 });
+      expect(found.map((r) => [r.record.eventID, r.index])).toEqual([['g1', 1]]);
+      expect(report.problems).toEqual([]);
+    }
   });
 });

@@ -22,8 +22,8 @@ import { isJsonBlank } from './json-values.js';
 const PREFIX = Buffer.from('{"Records":[{"eventVersion":');
 /**
  * Route 53's name as a whole string value. Every Route 53 record holds it (as
- * its eventSource), however it is spaced; records that hold it for another
- * reason (Route 53 as another service's caller) are rare and parsed too.
+ * its eventSource), however it is spaced; the few other records that hold it
+ * (in a nested value) are parsed too, and dropped.
  */
 const ROUTE53_MARKER = Buffer.from(JSON.stringify(ROUTE53_SOURCE));
 

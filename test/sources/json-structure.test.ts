@@ -68,7 +68,7 @@ describe('the structural walk', () => {
 
   it('finds a string or an escape that runs across chunks', () => {
     if (wasm === undefined) throw new Error('no WebAssembly walker');
-    // A backslash as the 64th byte escapes the quote that opens the next chunk.
+    // For some of these lengths a backslash is a chunk's last byte: what it escapes is in the next chunk.
     for (let at = 50; at < 70; at++) {
       const value = `${'x'.repeat(at - 14)}\\"}{][`;
       const text = JSON.stringify({ Records: [{ v: value }, { w: 1 }] });

@@ -47,22 +47,23 @@ export function isCompactCloudTrail(buf: Buffer): boolean {
 }
 
 /**
- * Where the document before the `{"Records":[` at `open` ends (its closing
- * `]`), when only `]}` and blanks come between them, or -1. In valid JSON
- * that sequence occurs only between top-level values (inside a value a comma
- * would follow the `}`; inside a string its quotes would be escaped), so it
- * finds exact document boundaries without following the JSON.
+ * True when a document ends just before offset `at`: only `]}` and blanks
+ * come before it. Before a `{"Records":[`, in valid JSON that sequence occurs
+ * only between top-level values (inside a value a comma would follow the `}`;
+ * inside a string its quotes would be escaped), so it finds exact document
+ * boundaries without following the JSON. At the end of a text, it is a cheap
+ * guard against a file cut off.
  */
-export function previousDocumentEnd(buf: Buffer, open: number): number {
-  let j = open - 1;
+function documentEndsBefore(buf: Buffer, at: number): boolean {
+  let j = at - 1;
   while (j > 0 && isJsonBlank(buf[j])) j--;
-  return j > 0 && buf[j] === 0x7d && buf[j - 1] === 0x5d ? j - 1 : -1;
+  return j > 0 && buf[j] === 0x7d && buf[j - 1] === 0x5d;
 }
 
-/** Offset of the last `{"Records":[` that opens a document after another one (see previousDocumentEnd), or -1. */
+/** Offset of the last `{"Records":[` that opens a document after another one (see documentEndsBefore), or -1. */
 export function lastDocumentStart(buf: Buffer): number {
   for (let at = buf.lastIndexOf(DOCUMENT_OPEN); at > 0; at = buf.lastIndexOf(DOCUMENT_OPEN, at - 1)) {
-    if (previousDocumentEnd(buf, at) >= 0) return at;
+    if (documentEndsBefore(buf, at)) return at;
   }
   return -1;
 }
@@ -84,7 +85,7 @@ export interface FastScan {
  * the walk fail). `countRecords` walks the whole file to count every record.
  */
 export function fastRoute53Records(buf: Buffer, countRecords = false): FastScan | undefined {
-  if (!isCompactCloudTrail(buf) || !endsADocument(buf)) return undefined;
+  if (!isCompactCloudTrail(buf) || !documentEndsBefore(buf, buf.length)) return undefined;
   let marker = buf.indexOf(ROUTE53_MARKER);
   if (marker < 0 && !countRecords) return { records: [] };
   const walk = new CompactRecords(buf);
@@ -108,11 +109,4 @@ export function fastRoute53Records(buf: Buffer, countRecords = false): FastScan 
   }
   if (!countRecords) return { records };
   return walk.finish() ? { records, recordCount: walk.count } : undefined;
-}
-
-/** True when the text ends as a compact document does, `]}` and blanks: a cheap guard against a cut-off file. */
-function endsADocument(buf: Buffer): boolean {
-  let j = buf.length - 1;
-  while (j > 0 && isJsonBlank(buf[j])) j--;
-  return j > 0 && buf[j] === 0x7d && buf[j - 1] === 0x5d;
 }

@@ -84,7 +84,7 @@ export interface IngestOptions {
   /** Region folders read in walked trees: only those that can hold Route 53 events (default), or all. */
   regions?: RegionChoice;
   onProgress?(p: IngestProgress): void;
-  /** Bytes of a streamed input (stdin, a pipe, a big file) scanned as one piece; default 8 MiB. */
+  /** Bytes of a streamed input (stdin, a pipe, a big file) scanned as one piece; default 1 MiB (stream-pieces.ts's PIECE_BYTES). */
   pieceBytes?: number;
 }
 

@@ -19,8 +19,11 @@ parentPort?.on('message', (msg: WorkerRequest | WorkerFormats) => {
     sameFormats = msg.formats.length === mine.length && msg.formats.every((n, i) => n === mine[i]);
     return;
   }
-  const reply: WorkerReply = sameFormats
-    ? { id: msg.id, outcome: scanSource(msg, msg.name) }
-    : { id: msg.id, fallback: true };
-  parentPort?.postMessage(reply);
+  if (sameFormats) {
+    parentPort?.postMessage({ id: msg.id, outcome: scanSource(msg, msg.name) } satisfies WorkerReply);
+    return;
+  }
+  // Declined: bytes go back, moved (the main thread may have given up its only copy).
+  const bytes = 'bytes' in msg ? msg.bytes : undefined;
+  parentPort?.postMessage({ id: msg.id, fallback: true, ...(bytes !== undefined ? { bytes } : {}) } satisfies WorkerReply, bytes !== undefined ? [bytes.buffer as ArrayBuffer] : []);
 });

@@ -43,8 +43,8 @@ export async function scanStream(source: AsyncIterable<Uint8Array | string>, nam
   // Pieces scanned at once: enough to keep the threads busy, few enough to bound memory.
   const window = scanner.capacity > 1 ? 4 : 1;
   const inFlight: Promise<[ScanOutcome, PiecePlace]>[] = [];
-  // Only the piece's position is kept with its scan: its bytes are the scanner's (copied to a worker).
-  const send = ({ bytes, ...place }: StreamPiece) => inFlight.push(scanner.scan({ bytes, countRecords: true }, name).then((o) => [o, place]));
+  // Only the piece's position is kept with its scan: its bytes are given up (moved to a worker).
+  const send = ({ bytes, ...place }: StreamPiece) => inFlight.push(scanner.scan({ bytes, countRecords: true, transfer: true }, name).then((o) => [o, place]));
   // The first piece waits for a second: a stream that is one piece (most stdin) is scanned
   // on this thread, as a small file is, without starting a worker for it.
   let first: StreamPiece | undefined;

@@ -18,11 +18,14 @@ export function scanSource(source: ScanSource, name: string): ScanOutcome {
 
 /**
  * What to scan: bytes already read (with every record counted, for the pieces
- * of a stream), or a local path the scanning thread reads itself.
+ * of a stream), or a local path the scanning thread reads itself. Bytes are
+ * copied to a worker, unless `transfer` says the caller gives them up: then
+ * their whole buffer moves to the worker (detached here), so it must hold
+ * nothing else the caller uses, and the caller must not read them again.
  */
-export type ScanSource = { readonly bytes: Uint8Array; readonly countRecords?: boolean } | { readonly path: string };
+export type ScanSource = { readonly bytes: Uint8Array; readonly countRecords?: boolean; readonly transfer?: boolean } | { readonly path: string };
 
-/** A file sent to a worker: its path, or its bytes (copied, never taken from the caller). */
+/** A file sent to a worker: its path, or its bytes (copied, or moved when the caller gives them up). */
 export type WorkerRequest = { readonly id: number; readonly name: string } & ScanSource;
 
 /** A worker's first message: the main thread's format names, which its own must match. */
@@ -30,8 +33,12 @@ export interface WorkerFormats {
   readonly formats: readonly string[];
 }
 
-/** A worker's answer: the outcome, or `fallback` when it cannot scan with the main thread's formats. */
-export type WorkerReply = { readonly id: number; readonly outcome: ScanOutcome } | { readonly id: number; readonly fallback: true };
+/**
+ * A worker's answer: the outcome, or `fallback` when it cannot scan with the
+ * main thread's formats (with the bytes it was sent, moved back: they may have
+ * been the caller's only copy).
+ */
+export type WorkerReply = { readonly id: number; readonly outcome: ScanOutcome } | { readonly id: number; readonly fallback: true; readonly bytes?: Uint8Array };
 
 /** Scans files, one call per file; `close` frees its threads. */
 export interface Scanner {
@@ -58,6 +65,16 @@ export function inProcessScanner(): Scanner {
     scan: (source, name) => Promise.resolve(scanSource(source, name)),
     close: () => Promise.resolve(),
   };
+}
+
+/** Bytes the caller gave up, sent to a worker without a copy: the main thread no longer has them. */
+function movedAway(source: ScanSource): boolean {
+  return 'bytes' in source && source.transfer === true;
+}
+
+/** The outcome for bytes that were moved to a worker and did not come back. */
+function lost(why: string): ScanOutcome {
+  return { inflated: 0, problem: `${why}, holding these bytes; they were not read`, records: [] };
 }
 
 interface Job {
@@ -145,12 +162,22 @@ class WorkerScanner implements Scanner {
         slot.worker.postMessage(request);
         continue;
       }
+      const src = job.source.bytes;
+      const countRecords = job.source.countRecords === true ? { countRecords: true } : {};
+      if (job.source.transfer === true) {
+        // Given up by the caller (a stream's piece): moved, not copied.
+        try {
+          slot.worker.postMessage({ id: job.id, name: job.name, bytes: src, ...countRecords } satisfies WorkerRequest, [src.buffer as ArrayBuffer]);
+          continue;
+        } catch {
+          // Memory Node will not move (its shared Buffer pool, from Node 21 on): copied below.
+        }
+      }
       // Structured clone copies a view's whole ArrayBuffer: send a view of a bigger
       // buffer (a pooled or sliced Buffer) as its own compact copy, transferred.
-      const src = job.source.bytes;
       const whole = src.byteOffset === 0 && src.byteLength === src.buffer.byteLength;
       const bytes = whole ? src : new Uint8Array(src);
-      const request: WorkerRequest = { id: job.id, name: job.name, bytes, ...(job.source.countRecords === true ? { countRecords: true } : {}) };
+      const request: WorkerRequest = { id: job.id, name: job.name, bytes, ...countRecords };
       slot.worker.postMessage(request, whole ? [] : [bytes.buffer as ArrayBuffer]);
     }
   }
@@ -182,7 +209,9 @@ class WorkerScanner implements Scanner {
       slot.jobs.shift();
       if ('fallback' in reply) {
         this.disabled = true;
-        job.resolve(scanSource(job.source, job.name));
+        // Bytes moved to the worker come back with its reply.
+        if (!movedAway(job.source)) job.resolve(scanSource(job.source, job.name));
+        else job.resolve(reply.bytes !== undefined ? scanSource({ ...job.source, bytes: reply.bytes }, job.name) : lost('a scan thread declined them'));
       } else {
         job.resolve(reply.outcome);
       }
@@ -192,9 +221,11 @@ class WorkerScanner implements Scanner {
       if (!this.slots.delete(slot)) return;
       this.disabled = true;
       const oom = (err as NodeJS.ErrnoException | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
-      // The main thread still holds the bytes (or the paths): scan here, unless memory was the problem.
+      // The main thread still holds the bytes (or the paths), unless they were moved to the
+      // worker: scan here, unless memory was the problem.
       for (const job of slot.jobs.splice(0)) {
-        job.resolve(oom ? { inflated: 0, problem: 'ran out of memory while scanning', records: [] } : scanSource(job.source, job.name));
+        if (oom) job.resolve({ inflated: 0, problem: 'ran out of memory while scanning', records: [] });
+        else job.resolve(movedAway(job.source) ? lost(`a scan thread stopped: ${err?.message ?? 'it exited'}`) : scanSource(job.source, job.name));
       }
       this.pump();
     };

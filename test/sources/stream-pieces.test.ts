@@ -93,6 +93,41 @@ describe('streamPieces', () => {
     expect(cutRuns).toBeGreaterThan(20);
   });
 
+  it('gives each piece memory of its own: moving each away as it comes leaves the rest of the stream and the reader\'s chunks intact', async () => {
+    const arbDoc = fc.array(fc.record({ eventVersion: fc.constant('1.09'), eventID: fc.uuid(), note: fc.string({ maxLength: 40 }) }), { minLength: 1, maxLength: 4 });
+    let moved = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(arbDoc, arbBlank), { minLength: 1, maxLength: 6 }),
+        fc.boolean(),
+        arbCuts,
+        fc.integer({ min: 1, max: 400 }),
+        async (docs, jsonLines, cuts, pieceBytes) => {
+          // CloudTrail files back to back (cut by search), or JSON Lines (cut by following the JSON).
+          const text = jsonLines
+            ? docs.flatMap(([records]) => records.map((r) => JSON.stringify(r) + '\n')).join('')
+            : docs.map(([records, blank]) => JSON.stringify({ Records: records }) + blank).join('');
+          const bytes = Buffer.from(text);
+          // One chunk for the whole text (an S3 object read whole) or many.
+          const chunks = cuts.length === 0 ? [Buffer.from(bytes)] : chunked(Buffer.from(bytes), cuts);
+          const lengths = chunks.map((c) => c.length);
+          const copies: Buffer[] = [];
+          for await (const p of streamPieces(source(chunks), { pieceBytes })) {
+            copies.push(Buffer.from(p.bytes));
+            // What the scanner does with a piece it sends to a worker: its whole buffer moves.
+            structuredClone(p.bytes, { transfer: [p.bytes.buffer as ArrayBuffer] });
+            expect(p.bytes.buffer.byteLength).toBe(0);
+            moved++;
+          }
+          expectWhole(copies.map((bytes) => ({ bytes, line: 1, atLineStart: true })), bytes);
+          expect(chunks.map((c) => c.length)).toEqual(lengths);
+        },
+      ),
+      { numRuns: 200 },
+    );
+    expect(moved).toBeGreaterThan(200);
+  });
+
   it('gunzips, gzip members back to back included (`cat *.json.gz`)', async () => {
     const a = '{"Records":[{"eventVersion":"1.09","eventID":"a"}]}';
     const b = '{"Records":[{"eventVersion":"1.09","eventID":"b"}]}\n';

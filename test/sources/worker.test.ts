@@ -74,6 +74,21 @@ describe('worker threads', () => {
     }
   });
 
+  it.skipIf(!built)('move bytes the caller gives up instead of copying them', async () => {
+    const scanner = createScanner(2, 2);
+    try {
+      const text = '{"Records":[{"eventVersion":"1.09","eventSource":"route53.amazonaws.com","eventID":"m"}]}';
+      const bytes = Buffer.from(text);
+      const given = new Uint8Array(bytes); // memory of its own (a small Buffer.from is a slice of Node's pool)
+      const outcome = await scanner.scan({ bytes: given, countRecords: true, transfer: true }, 'piece');
+      expect(scanner.mode).toBe('workers');
+      expect(outcome).toEqual(scanBytes(bytes, 'piece', undefined, { countRecords: true }));
+      expect(given.buffer.byteLength).toBe(0); // detached: moved, not copied
+    } finally {
+      await scanner.close();
+    }
+  });
+
   describe('a format registered at run time', () => {
     const custom: RecordFormat = {
       name: 'single-event',
@@ -95,6 +110,21 @@ describe('worker threads', () => {
         ['c.custom', 'custom'],
       ]);
       expect(report.problems).toEqual([]);
+    });
+
+    it.skipIf(!built)('gets bytes moved to a declining worker back, and scans them', async () => {
+      RECORD_FORMATS.unshift(custom);
+      const scanner = createScanner(2, 2);
+      try {
+        const given = new Uint8Array(Buffer.from('route53.amazonaws.com'));
+        const outcome = await scanner.scan({ bytes: given, transfer: true }, 'a.custom');
+        // Lost bytes would read as an empty file.
+        expect(outcome.problem).toBeUndefined();
+        expect(outcome.records.map((r) => r.record.eventID)).toEqual(['custom']);
+        expect(scanner.mode).toBe('in-process');
+      } finally {
+        await scanner.close();
+      }
     });
   });
 

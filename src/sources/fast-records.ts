@@ -2,8 +2,8 @@
  * Skipping records before parsing them. CloudTrail delivers compact files,
  * `{"Records":[{"eventVersion":…},{"eventVersion":…}]}`, where about one
  * record in a hundred is Route 53's. Parsing whole files costs far more than
- * inflating them, so for that shape Route 53's name is found with
- * Buffer.indexOf (native), the record bounds by a structural walk
+ * inflating them, so for that shape Route 53's name is found by a SIMD search
+ * (marker-search.ts), the record bounds by a structural walk
  * (json-structure.ts), and only the records that hold the name are decoded
  * and parsed.
  *
@@ -18,14 +18,9 @@ import { ROUTE53_SOURCE } from '../events/normalize.js';
 import type { JsonObject } from '../model/index.js';
 import { CompactRecords } from './json-structure.js';
 import { isJsonBlank } from './json-values.js';
+import { markerSearch } from './marker-search.js';
 
 const PREFIX = Buffer.from('{"Records":[{"eventVersion":');
-/**
- * Route 53's name as a whole string value. Every Route 53 record holds it (as
- * its eventSource), however it is spaced; the few other records that hold it
- * (in a nested value) are parsed too, and dropped.
- */
-const ROUTE53_MARKER = Buffer.from(JSON.stringify(ROUTE53_SOURCE));
 
 /**
  * A Route 53 record found by the fast path: its JSON text (checked to parse as
@@ -86,12 +81,14 @@ export interface FastScan {
  */
 export function fastRoute53Records(buf: Buffer, countRecords = false): FastScan | undefined {
   if (!isCompactCloudTrail(buf) || !documentEndsBefore(buf, buf.length)) return undefined;
-  let marker = buf.indexOf(ROUTE53_MARKER);
-  if (marker < 0 && !countRecords) return { records: [] };
+  const markers = markerSearch().offsets(buf);
+  if (markers.length === 0 && !countRecords) return { records: [] };
   const walk = new CompactRecords(buf);
   const records: FastRecord[] = [];
   let index = 0;
-  while (marker >= 0) {
+  let next = 0;
+  while (next < markers.length) {
+    const marker = markers[next]!;
     if (!walk.reach(marker)) return undefined;
     const { starts, ends, count } = walk;
     while (index < count && ends[index]! < marker) index++;
@@ -105,7 +102,8 @@ export function fastRoute53Records(buf: Buffer, countRecords = false): FastScan 
       return undefined;
     }
     if ((record as JsonObject).eventSource === ROUTE53_SOURCE) records.push({ text, index });
-    marker = buf.indexOf(ROUTE53_MARKER, ends[index]! + 1);
+    // The name again in the same record (in a nested value) adds nothing.
+    while (next < markers.length && markers[next]! <= ends[index]!) next++;
   }
   if (!countRecords) return { records };
   return walk.finish() ? { records, recordCount: walk.count } : undefined;

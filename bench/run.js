@@ -6,7 +6,8 @@
 //
 // 1. Writes a trail with the drift simulator (default ~1 GiB of uncompressed events, 1% Route 53),
 //    once per size (kept under --dir for the next run).
-// 2. Measures, side by side on the same files: zone-replay end to end reading every file
+// 2. Measures, side by side on the same files and in rounds (each round runs every contender once,
+//    so that all of them meet the same moods of a shared machine): zone-replay end to end reading every file
 //    (--all-regions; --jobs 1, and the default); the limit — only inflating every file with Node's
 //    zlib on the same number of workers; `gzip -dc` of all files; and
 //    `gzip -dc | jq -c '.Records[] | select(.eventSource==…)'`. Then zone-replay as run by default,
@@ -59,16 +60,35 @@ function measureOnce(label, command) {
   });
 }
 
-/** The median of `runs` runs (the machine's noise is not the tool's speed); peak memory is the largest seen. */
-async function measure(label, command, runs = RUNS) {
-  const all = [];
-  for (let i = 0; i < runs; i++) all.push(await measureOnce(label, command));
+/** The median of runs (the machine's noise is not the tool's speed); peak memory is the largest seen. */
+function summary(label, all) {
   const sorted = [...all].sort((a, b) => a.ms - b.ms);
   const median = sorted[Math.floor((sorted.length - 1) / 2)];
   const rssMb = Math.max(...all.map((r) => r.rssMb));
-  const spread = runs > 1 ? ` (runs: ${all.map((r) => (r.ms / 1000).toFixed(2)).join(', ')})` : '';
+  const spread = all.length > 1 ? ` (runs: ${all.map((r) => (r.ms / 1000).toFixed(2)).join(', ')})` : '';
   log(`  ${label}: ${(median.ms / 1000).toFixed(2)} s, peak ${Number.isNaN(rssMb) ? '?' : Math.round(rssMb)} MB${spread}`);
   return { label, ms: median.ms, rssMb, runs: all.map((r) => Math.round(r.ms)) };
+}
+
+/** `runs` runs of a command, one after another. */
+async function measure(label, command, runs = RUNS) {
+  const all = [];
+  for (let i = 0; i < runs; i++) all.push(await measureOnce(label, command));
+  return summary(label, all);
+}
+
+/**
+ * Several commands measured in rounds, each round running every one of them
+ * once, so that all of them meet the same moods of a shared machine (its speed
+ * drifts by a fifth within minutes): the ratios between them are then fair
+ * even when the absolute times are not.
+ */
+async function measureInRounds(contenders, runs = RUNS) {
+  const all = contenders.map(() => []);
+  for (let round = 0; round < runs; round++) {
+    for (const [i, c] of contenders.entries()) all[i].push(await measureOnce(c.label, c.command));
+  }
+  return Object.fromEntries(contenders.map((c, i) => [c.key, summary(c.label, all[i])]));
 }
 
 function listGz(dir) {
@@ -113,19 +133,27 @@ async function trailBench() {
   } catch {
     hasJq = false;
   }
-  log(`every file (${files.length}), one contender after another; median of ${RUNS} runs, gzip and jq once:`);
-  results.zr1 = await measure('zone-replay --all-regions --jobs 1 (one thread)', zr(1, '--all-regions'));
-  results.zrN = await measure(`zone-replay --all-regions --jobs ${JOBS} (default threads: ${JOBS - 1} worker${JOBS === 2 ? '' : 's'} + the main thread)`, zr(JOBS, '--all-regions'));
-  results.inflate1 = await measure('inflate only (Node zlib), 1 worker', inflate(1));
-  results.inflateN = await measure(`inflate only (Node zlib), ${JOBS} workers`, inflate(JOBS));
-  results.gzip = await measure('gzip -dc', `xargs -0 gzip -dc < ${list}.nul > /dev/null`, 1);
-  results.jq = hasJq ? await measure('gzip -dc | jq select', `xargs -0 gzip -dc < ${list}.nul | ${jqSelect}`, 1) : undefined;
-  if (!hasJq) log('  jq pipeline: skipped (jq is not installed)');
-  log(`as run by default (region folders without Route 53 events unread: ${route53Files.length} of ${files.length} files read):`);
-  results.zrDefault = await measure(`zone-replay --jobs ${JOBS} (default)`, zr(JOBS));
   const east = join(opt.dir, 'files-us-east-1.txt.nul');
-  results.gzipEast = await measure('gzip -dc of the us-east-1 files only', `xargs -0 gzip -dc < ${east} > /dev/null`, 1);
-  results.jqEast = hasJq ? await measure('gzip -dc | jq select, us-east-1 files only', `xargs -0 gzip -dc < ${east} | ${jqSelect}`, 1) : undefined;
+  log(`${RUNS} round${RUNS === 1 ? '' : 's'}, each running every contender once (medians); the jq pipelines once, after them.`);
+  log(`every file (${files.length}), and as run by default (region folders without Route 53 events unread: ${route53Files.length} of ${files.length} files read):`);
+  Object.assign(
+    results,
+    await measureInRounds([
+      { key: 'zr1', label: 'zone-replay --all-regions --jobs 1 (one thread)', command: zr(1, '--all-regions') },
+      { key: 'zrN', label: `zone-replay --all-regions --jobs ${JOBS} (default threads: ${JOBS - 1} worker${JOBS === 2 ? '' : 's'} + the main thread)`, command: zr(JOBS, '--all-regions') },
+      { key: 'inflate1', label: 'inflate only (Node zlib), 1 worker', command: inflate(1) },
+      { key: 'inflateN', label: `inflate only (Node zlib), ${JOBS} workers`, command: inflate(JOBS) },
+      { key: 'gzip', label: 'gzip -dc', command: `xargs -0 gzip -dc < ${list}.nul > /dev/null` },
+      { key: 'zrDefault', label: `zone-replay --jobs ${JOBS} (default)`, command: zr(JOBS) },
+      { key: 'gzipEast', label: 'gzip -dc of the us-east-1 files only', command: `xargs -0 gzip -dc < ${east} > /dev/null` },
+    ]),
+  );
+  if (hasJq) {
+    results.jq = await measure('gzip -dc | jq select', `xargs -0 gzip -dc < ${list}.nul | ${jqSelect}`, 1);
+    results.jqEast = await measure('gzip -dc | jq select, us-east-1 files only', `xargs -0 gzip -dc < ${east} | ${jqSelect}`, 1);
+  } else {
+    log('  jq pipelines: skipped (jq is not installed)');
+  }
   return { files: files.length, filesRead: route53Files.length, gzMb: gz / 1048576, records: summary.total, route53: summary.route53, results };
 }
 

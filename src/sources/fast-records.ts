@@ -10,12 +10,12 @@
  * Bounds come from the structure, not from text that looks like a record
  * start: the text of another service's request parameters is attacker-
  * controlled, and a nested object shaped like a whole Route 53 record must
- * not be taken for one, nor shift the numbering. Anything unexpected (not the
- * compact shape, a cut that does not parse) makes the caller parse the whole
- * file, so the fast path can only be faster than a full parse, never differ.
+ * not be taken for one, nor shift the numbering. Anything unexpected in the
+ * structure (not the compact shape, a text cut off) makes the caller parse the
+ * whole file. A record that holds the name and does not parse is reported by
+ * the thread that parses it, with the records before it kept, as a full parse
+ * keeps those before its problem.
  */
-import { ROUTE53_SOURCE } from '../events/normalize.js';
-import type { JsonObject } from '../model/index.js';
 import { CompactRecords } from './json-structure.js';
 import { isJsonBlank } from './json-values.js';
 import { markerSearch } from './marker-search.js';
@@ -23,9 +23,12 @@ import { markerSearch } from './marker-search.js';
 const PREFIX = Buffer.from('{"Records":[{"eventVersion":');
 
 /**
- * A Route 53 record found by the fast path: its JSON text (checked to parse as
- * one Route 53 record) and its position among the file's records. Text, not
- * the parsed object, because it crosses from a worker thread as a plain copy.
+ * A Route 53 record found by the fast path: its JSON text and its position
+ * among the file's records. The text is a whole record by the structure and
+ * holds Route 53's name; the receiving thread parses it (scan.ts,
+ * parseRecordText), which it must do anyway, so it is not parsed twice. Text,
+ * not the parsed object, because it crosses from a worker thread as a plain
+ * copy.
  */
 export interface FastRecord {
   readonly text: string;
@@ -94,14 +97,7 @@ export function fastRoute53Records(buf: Buffer, countRecords = false): FastScan 
     while (index < count && ends[index]! < marker) index++;
     // The name outside every whole record: the text ends inside one, or the document has other members.
     if (index === count || starts[index]! > marker) return undefined;
-    const text = buf.toString('utf8', starts[index], ends[index]! + 1);
-    let record: unknown;
-    try {
-      record = JSON.parse(text);
-    } catch {
-      return undefined;
-    }
-    if ((record as JsonObject).eventSource === ROUTE53_SOURCE) records.push({ text, index });
+    records.push({ text: buf.toString('utf8', starts[index], ends[index]! + 1), index });
     // The name again in the same record (in a nested value) adds nothing.
     while (next < markers.length && markers[next]! <= ends[index]!) next++;
   }

@@ -13,7 +13,7 @@ import { normalizeRecord, type EventProblem } from '../events/normalize.js';
 import type { Route53Event } from '../events/types.js';
 import type { InputFormat } from './formats.js';
 import { describeFsError, fileStream, inputFiles } from './inputs.js';
-import { inFileOrder, outcomeRecords, type ScanOutcome } from './scan.js';
+import { cutAtRecord, inFileOrder, outcomeRecords, withTextsParsed, type ScanOutcome } from './scan.js';
 import { isDigestPath } from './special-files.js';
 import {
   IngestError,
@@ -192,7 +192,7 @@ interface Scanned {
 async function scanInputs(
   inputs: readonly (string | InputFile)[],
   options: IngestOptions,
-  onOutcome?: (file: InputFile, result: FileResult) => FileResult,
+  onOutcome: (file: InputFile, result: FileResult) => FileResult,
 ): Promise<Scanned> {
   const started = performance.now();
   const strict = options.strict === true;
@@ -256,8 +256,8 @@ async function scanInputs(
       while (files.length <= i && !complete) await list();
       const file = files[i];
       if (file === undefined) return;
-      const r = await readAndScan(file, scanner, pieces);
-      results[i] = onOutcome?.(file, r) ?? r;
+      const r = onOutcome(file, await readAndScan(file, scanner, pieces));
+      results[i] = r;
       progress.filesDone++;
       progress.bytesDone += r.bytes ?? 0;
       if (file.size === undefined) {
@@ -265,7 +265,7 @@ async function scanInputs(
         unsized--;
         sizedBytes += r.bytes ?? 0;
       }
-      progress.route53Records += r.outcome.records.length + (r.outcome.recordTexts?.length ?? 0);
+      progress.route53Records += r.outcome.records.length + (r.textKeys?.length ?? 0);
       report();
       if (strict && r.outcome.problem !== undefined) stop = true;
     }
@@ -296,7 +296,9 @@ export async function ingest(
   inputs: readonly (string | InputFile)[],
   options: IngestOptions = {},
 ): Promise<{ records: SourceRecord[]; report: IngestReport }> {
-  const { items, report } = assemble(await scanInputs(inputs, options), options.strict === true, unpackRecords);
+  // Record texts parsed as files arrive, so that one that does not parse is its file's problem.
+  const scanned = await scanInputs(inputs, options, (_file, r) => (r.outcome.recordTexts === undefined ? r : { ...r, outcome: withTextsParsed(r.outcome) }));
+  const { items, report } = assemble(scanned, options.strict === true, unpackRecords);
   return { records: items, report };
 }
 
@@ -315,7 +317,8 @@ export async function ingestEvents(
     if (r.outcome.recordTexts === undefined) return r;
     // Normalized now, while the other threads scan on; only the record positions are kept.
     const { recordTexts, ...outcome } = r.outcome;
-    return { ...r, outcome, textKeys: texts.add(file.name, recordTexts) };
+    const { keys, problem } = texts.add(file.name, recordTexts);
+    return { ...r, outcome: problem === undefined ? outcome : cutAtRecord(outcome, problem.index, problem.message), textKeys: keys };
   });
   const { items, report } = assemble(scanned, options.strict === true, unpackEvents(texts));
   return { events: items, report };

@@ -13,7 +13,7 @@ import { FormatError, RECORD_FORMATS, type InputFormat, type RecordFormat } from
 import { fastRoute53Records, isCompactCloudTrail } from './fast-records.js';
 import { headShape } from './head-shape.js';
 import { describeFsError } from './inputs.js';
-import { describePosition } from './json-values.js';
+import { describePosition, parseJson } from './json-values.js';
 import { CONSOLE_CSV_PROBLEM, looksLikeConsoleCsv, looksLikeDigest } from './special-files.js';
 
 /** The eventSource of the records kept (defined with the normalizer that relies on it). */
@@ -44,7 +44,7 @@ export interface ScanOutcome {
   /** What is wrong with the file; records found before the problem are kept. */
   readonly problem?: string;
   readonly records: readonly IndexedRecord[];
-  /** Route 53 records as JSON text (the fast path), parsed by the receiving thread. */
+  /** Route 53 records as JSON text (the fast path), parsed by the receiving thread (parseRecordText): some may only mention Route 53, or not parse. */
   readonly recordTexts?: readonly { readonly text: string; readonly index: number }[];
   /** Bytes read from disk (scanPath only); undefined when the file could not be read. */
   readonly read?: number;
@@ -214,9 +214,45 @@ export function inFileOrder<A extends { readonly index: number }, B extends { re
   }
 }
 
-/** Every Route 53 record of an outcome in file order, parsing the ones sent as text. */
+/** A record text parsed: the record when it is Route 53's (undefined when it only mentions the name), or why not. */
+export type ParsedText = { readonly record: JsonObject | undefined } | { readonly problem: string };
+
+/** Parses one of the fast path's record texts (see FastRecord), record `index` of its file. */
+export function parseRecordText(text: string, index: number): ParsedText {
+  let value: unknown;
+  try {
+    value = parseJson(text, `record ${index + 1}`);
+  } catch (err) {
+    return { problem: `${(err as Error).message}; the position is within that record` };
+  }
+  return { record: isObject(value) && isRoute53Record(value) ? value : undefined };
+}
+
+/** An outcome cut at a problem in record `index`: the records before it are kept, as a full parse keeps those before its problem. */
+export function cutAtRecord(outcome: ScanOutcome, index: number, problem: string): ScanOutcome {
+  return { ...outcome, records: outcome.records.filter((r) => r.index < index), problem };
+}
+
+/** An outcome with its record texts parsed into its records (in file order), or cut at the first that does not parse. */
+export function withTextsParsed(outcome: ScanOutcome): ScanOutcome {
+  const { recordTexts, ...rest } = outcome;
+  if (recordTexts === undefined) return outcome;
+  const parsed: IndexedRecord[] = [];
+  let problem: { index: number; message: string } | undefined;
+  for (const { text, index } of recordTexts) {
+    const p = parseRecordText(text, index);
+    if ('problem' in p) {
+      problem = { index, message: p.problem };
+      break;
+    }
+    if (p.record !== undefined) parsed.push({ record: p.record, index });
+  }
+  const records: IndexedRecord[] = [];
+  inFileOrder(rest.records, parsed, (r) => records.push(r), (r) => records.push(r));
+  return problem === undefined ? { ...rest, records } : cutAtRecord({ ...rest, records }, problem.index, problem.message);
+}
+
+/** Every Route 53 record of an outcome in file order, parsing the ones sent as text (up to one that does not parse). */
 export function outcomeRecords(outcome: ScanOutcome): IndexedRecord[] {
-  const out: IndexedRecord[] = [];
-  inFileOrder(outcome.records, outcome.recordTexts ?? [], (r) => out.push(r), ({ text, index }) => out.push({ record: JSON.parse(text) as JsonObject, index }));
-  return out;
+  return [...withTextsParsed(outcome).records];
 }

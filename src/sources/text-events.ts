@@ -12,6 +12,7 @@
 import { hash } from 'node:crypto';
 import { NO_EVENT_ID, normalizeRecord } from '../events/normalize.js';
 import type { NormalizedRecord } from './ingest.js';
+import { parseRecordText } from './scan.js';
 
 interface FirstCopy {
   readonly event: NormalizedRecord;
@@ -22,24 +23,43 @@ interface FirstCopy {
 /** A record text as a key: its SHA-1. */
 export type TextKey = string;
 
+/** A text that holds Route 53's name but is another service's record: its copies are dropped too. */
+const NOT_ROUTE53 = Symbol('not a Route 53 record');
+
+/** What add() made of a file's texts. */
+export interface AddedTexts {
+  /** The keys of the Route 53 records, in order, up to any problem. */
+  readonly keys: { key: TextKey; index: number }[];
+  /** The first text that does not parse: the texts after it are not added. */
+  readonly problem?: { readonly index: number; readonly message: string };
+}
+
 /** The events of record texts, normalized as files arrive (in any order). */
 export class TextEvents {
-  private readonly byKey = new Map<TextKey, FirstCopy>();
+  private readonly byKey = new Map<TextKey, FirstCopy | typeof NOT_ROUTE53>();
 
-  /** Normalizes the texts not seen before (each was checked to parse as one record); their keys, in order. */
-  add(file: string, texts: readonly { readonly text: string; readonly index: number }[]): { key: TextKey; index: number }[] {
-    return texts.map(({ text, index }) => {
+  /** Parses and normalizes the texts not seen before; the keys of the Route 53 records, in order. */
+  add(file: string, texts: readonly { readonly text: string; readonly index: number }[]): AddedTexts {
+    const keys: { key: TextKey; index: number }[] = [];
+    for (const { text, index } of texts) {
       // One-shot hash (Node ≥ 20.12): half the cost of a Hash object per text.
       const key = hash('sha1', text, 'base64');
-      if (!this.byKey.has(key)) this.byKey.set(key, { event: normalizeRecord(JSON.parse(text), { file, index }), file, index });
-      return { key, index };
-    });
+      let first = this.byKey.get(key);
+      if (first === undefined) {
+        const parsed = parseRecordText(text, index);
+        if ('problem' in parsed) return { keys, problem: { index, message: parsed.problem } };
+        first = parsed.record === undefined ? NOT_ROUTE53 : { event: normalizeRecord(parsed.record, { file, index }), file, index };
+        this.byKey.set(key, first);
+      }
+      if (first !== NOT_ROUTE53) keys.push({ key, index });
+    }
+    return { keys };
   }
 
-  /** The event of one copy of a text given to add(): what normalizeRecord gives for it. */
+  /** The event of one copy of a Route 53 record's text given to add(): what normalizeRecord gives for it. */
   eventOf(key: TextKey, file: string, index: number): NormalizedRecord {
     const first = this.byKey.get(key);
-    if (first === undefined) throw new Error(`no record text was added under ${key}`);
+    if (first === undefined || first === NOT_ROUTE53) throw new Error(`no Route 53 record text was added under ${key}`);
     const e = first.event;
     if (first.file === file && first.index === index) return e;
     if (!('provenance' in e)) return { ...e, file, index };

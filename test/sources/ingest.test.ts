@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { IngestError, deliveryTime, ingest, type InputFile, type SourceRecord } from '../../src/sources/index.js';
+import { IngestError, deliveryTime, ingest, ingestEvents, type InputFile, type SourceRecord } from '../../src/sources/index.js';
 
 const FIX = fileURLToPath(new URL('../../fixtures/ingest/', import.meta.url));
 const fx = (p: string) => join(FIX, p);
@@ -166,6 +166,21 @@ describe('ingest: problems', () => {
       [join(tmp, 'missing.json'), 'cannot read: no such file or directory'],
     ]);
     expect(report.filesRead).toBe(6);
+  });
+
+  it('reports a Route 53 record of a compact file that does not parse, keeping the records before it, whatever the threads', async () => {
+    const rec = (id: string, extra = '') => `{"eventVersion":"1.09","eventTime":"2024-03-01T10:00:00Z","eventSource":"route53.amazonaws.com","eventName":"GetChange","eventID":"${id}"${extra}}`;
+    // A leading zero: invalid JSON in a record whose structure is whole (the fast path cuts it out).
+    const text = `{"Records":[${rec('c1')},{"eventVersion":"1.09","eventSource":"ec2.amazonaws.com","eventID":"x"},${rec('c2', ',"n":01')},${rec('c3')}]}`;
+    const inputs = [memFile('corrupt.json', text), memFile('fine.json', `{"Records":[${rec('f1')}]}`)];
+    for (const jobs of [1, 2]) {
+      const { records, report } = await ingest(inputs, { jobs });
+      expect(ids(records), `jobs ${jobs}`).toEqual(['c1', 'f1']);
+      expect(report.problems).toEqual([{ file: 'corrupt.json', message: expect.stringMatching(/^record 3 is not valid JSON \(/) as unknown }]);
+      const events = await ingestEvents(inputs, { jobs });
+      expect(events.events.map((e) => ('provenance' in e ? e.provenance.eventId : e.message)), `jobs ${jobs}`).toEqual(['c1', 'f1']);
+      expect(events.report).toEqual(report);
+    }
   });
 
   it('names JSON that is valid but of no known shape', async () => {

@@ -28,7 +28,7 @@ describe('TextEvents', () => {
       fc.property(fc.array(copy, { minLength: 1, maxLength: 12 }), (copies) => {
         const texts = new TextEvents();
         // Files arrive in a shuffled order: the first copy normalized differs from the first in input order.
-        const keys = new Map([...copies].reverse().map((c) => [c, texts.add(c.file, [{ text: c.text, index: c.index }])[0]!.key]));
+        const keys = new Map([...copies].reverse().map((c) => [c, texts.add(c.file, [{ text: c.text, index: c.index }]).keys[0]!.key]));
         for (const c of copies) expect(texts.eventOf(keys.get(c)!, c.file, c.index)).toEqual(normalizeRecord(JSON.parse(c.text), { file: c.file, index: c.index }));
       }),
     );
@@ -36,14 +36,24 @@ describe('TextEvents', () => {
 
   it('normalizes an identical copy only once', () => {
     const texts = new TextEvents();
-    const [ka] = texts.add('a.json.gz', [{ text: TEXTS[0]!, index: 3 }]);
-    const [kb] = texts.add('b.json.gz', [{ text: TEXTS[0]!, index: 7 }]);
+    const [ka] = texts.add('a.json.gz', [{ text: TEXTS[0]!, index: 3 }]).keys;
+    const [kb] = texts.add('b.json.gz', [{ text: TEXTS[0]!, index: 7 }]).keys;
     expect(kb!.key).toBe(ka!.key);
-    expect(texts.add('c.json.gz', [{ text: TEXTS[1]!, index: 0 }])[0]!.key).not.toBe(ka!.key);
+    expect(texts.add('c.json.gz', [{ text: TEXTS[1]!, index: 0 }]).keys[0]!.key).not.toBe(ka!.key);
     const a = texts.eventOf(ka!.key, 'a.json.gz', 3);
     const b = texts.eventOf(kb!.key, 'b.json.gz', 7);
     expect('provenance' in b && b.provenance.file).toBe('b.json.gz');
     // The copy shares the first one's action: it was not normalized again.
     expect('action' in a && 'action' in b && a.action === b.action).toBe(true);
+  });
+
+  it('drops what only mentions Route 53, every copy of it, and stops at a text that does not parse', () => {
+    const texts = new TextEvents();
+    const other = JSON.stringify({ eventVersion: '1.08', eventSource: 'iam.amazonaws.com', eventID: 'o', requestParameters: { awsServiceName: 'route53.amazonaws.com' } });
+    expect(texts.add('a', [{ text: other, index: 0 }, { text: TEXTS[0]!, index: 1 }]).keys.map((k) => k.index)).toEqual([1]);
+    expect(texts.add('b', [{ text: other, index: 4 }]).keys).toEqual([]);
+    const added = texts.add('c', [{ text: TEXTS[1]!, index: 2 }, { text: '{"eventSource":"route53.amazonaws.com",]', index: 5 }, { text: TEXTS[2]!, index: 9 }]);
+    expect(added.keys.map((k) => k.index)).toEqual([2]);
+    expect(added.problem).toMatchObject({ index: 5, message: expect.stringMatching(/^record 6 is not valid JSON \(/) as unknown });
   });
 });

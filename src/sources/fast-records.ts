@@ -23,12 +23,13 @@ import { markerSearch } from './marker-search.js';
 const PREFIX = Buffer.from('{"Records":[{"eventVersion":');
 
 /**
- * A Route 53 record found by the fast path: its JSON text and its position
- * among the file's records. The text is a whole record by the structure and
- * holds Route 53's name; the receiving thread parses it (scan.ts,
- * parseRecordText), which it must do anyway, so it is not parsed twice. Text,
- * not the parsed object, because it crosses from a worker thread as a plain
- * copy.
+ * A record found by the fast path: its JSON text and its position among the
+ * file's records. The text is a whole record by the structure and holds Route
+ * 53's name (nearly always as its eventSource). The receiving thread parses it
+ * (scan.ts, parseRecordText), which it must do anyway to normalize it, so it
+ * is parsed once; that thread also drops the few records of other services.
+ * Text, not the parsed object, because it crosses from a worker thread as a
+ * plain copy.
  */
 export interface FastRecord {
   readonly text: string;
@@ -74,13 +75,13 @@ export interface FastScan {
 }
 
 /**
- * The Route 53 records of a compact CloudTrail file (or of several back to
- * back), or undefined when the file must be parsed whole (the shape is not the
- * compact one, a record did not parse, the text ends inside a document).
- * Records are cut at the bounds the structural walk found (json-structure.ts);
- * only those holding Route 53's name are parsed, and the walk stops after
- * the last of them (a later document that is not compact, hiding one, makes
- * the walk fail). `countRecords` walks the whole file to count every record.
+ * The records that hold Route 53's name in a compact CloudTrail file (or in
+ * several back to back), or undefined when the file must be parsed whole (the
+ * shape is not the compact one, the name is outside every record, the text
+ * ends inside a document). Records are cut at the bounds the structural walk
+ * found (json-structure.ts), and the walk stops after the last of them (a
+ * later document that is not compact, hiding one, makes the walk fail).
+ * `countRecords` walks the whole file to count every record.
  */
 export function fastRoute53Records(buf: Buffer, countRecords = false): FastScan | undefined {
   if (!isCompactCloudTrail(buf) || !documentEndsBefore(buf, buf.length)) return undefined;

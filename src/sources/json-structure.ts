@@ -12,6 +12,7 @@
  * WebAssembly cannot run; tests hold the two to the same entries.
  */
 import { JSON_STRUCTURE_WASM } from './json-structure-wasm.js';
+import { wasmExports } from './wasm-instance.js';
 
 /** The most bytes walked per call (the .wat's input area). */
 export const STRUCTURE_CHUNK = 0x40000;
@@ -41,12 +42,6 @@ export interface StructureWalker {
   walkChunk(buf: Uint8Array, offset: number, length: number): Uint32Array;
   /** The nesting depth after the last chunk walked. */
   depth(): number;
-}
-
-/** The parts of the WebAssembly API used here (the project's type libraries do not declare it). */
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { readonly exports: unknown };
 }
 
 interface StructureExports {
@@ -148,14 +143,8 @@ class ScriptStructureWalker implements StructureWalker {
 
 /** The WebAssembly walker, or undefined where this Node cannot run it (no SIMD, --jitless). */
 export function wasmStructureWalker(): StructureWalker | undefined {
-  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
-  if (api === undefined) return undefined;
-  try {
-    const module = new api.Module(Buffer.from(JSON_STRUCTURE_WASM, 'base64'));
-    return new WasmStructureWalker(new api.Instance(module).exports as StructureExports);
-  } catch {
-    return undefined;
-  }
+  const exports = wasmExports<StructureExports>(JSON_STRUCTURE_WASM);
+  return exports === undefined ? undefined : new WasmStructureWalker(exports);
 }
 
 export function scriptStructureWalker(): StructureWalker {

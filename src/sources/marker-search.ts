@@ -12,6 +12,7 @@
  */
 import { ROUTE53_SOURCE } from '../events/normalize.js';
 import { MARKER_SEARCH_WASM } from './marker-search-wasm.js';
+import { wasmExports } from './wasm-instance.js';
 
 /** Route 53's name as a JSON string value. */
 export const ROUTE53_MARKER = Buffer.from(JSON.stringify(ROUTE53_SOURCE));
@@ -33,12 +34,6 @@ interface SearchExports {
   find(scanEnd: number, dataEnd: number, base: number): number;
 }
 
-/** The parts of the WebAssembly API used here (the project's type libraries do not declare it). */
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { readonly exports: unknown };
-}
-
 /** The search with Buffer.indexOf. */
 export function scriptMarkerSearch(): MarkerSearch {
   return {
@@ -57,14 +52,8 @@ export function scriptMarkerSearch(): MarkerSearch {
  * --jitless). `chunk` (bytes copied per call, at most MARKER_CHUNK) is for tests.
  */
 export function wasmMarkerSearch(chunk = MARKER_CHUNK): MarkerSearch | undefined {
-  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
-  if (api === undefined) return undefined;
-  let exports: SearchExports;
-  try {
-    exports = new api.Instance(new api.Module(Buffer.from(MARKER_SEARCH_WASM, 'base64'))).exports as SearchExports;
-  } catch {
-    return undefined;
-  }
+  const exports = wasmExports<SearchExports>(MARKER_SEARCH_WASM);
+  if (exports === undefined) return undefined;
   const memory = new Uint8Array(exports.memory.buffer);
   const offsets = new Uint32Array(exports.memory.buffer, OUT);
   memory.set(ROUTE53_MARKER, NEEDLE);

@@ -19,11 +19,12 @@ parentPort?.on('message', (msg: WorkerRequest | WorkerFormats) => {
     sameFormats = msg.formats.length === mine.length && msg.formats.every((n, i) => n === mine[i]);
     return;
   }
+  // Bytes moved here go back, moved: the main thread's only copy (declined), or its memory to use again.
+  const bytes = 'bytes' in msg && msg.transfer === true ? msg.bytes : undefined;
+  const back = bytes !== undefined ? [bytes.buffer as ArrayBuffer] : [];
   if (sameFormats) {
-    parentPort?.postMessage({ id: msg.id, outcome: scanSource(msg, msg.name) } satisfies WorkerReply);
+    parentPort?.postMessage({ id: msg.id, outcome: scanSource(msg, msg.name), ...(bytes !== undefined ? { bytes } : {}) } satisfies WorkerReply, back);
     return;
   }
-  // Declined: bytes go back, moved (the main thread may have given up its only copy).
-  const bytes = 'bytes' in msg ? msg.bytes : undefined;
-  parentPort?.postMessage({ id: msg.id, fallback: true, ...(bytes !== undefined ? { bytes } : {}) } satisfies WorkerReply, bytes !== undefined ? [bytes.buffer as ArrayBuffer] : []);
+  parentPort?.postMessage({ id: msg.id, fallback: true, ...(bytes !== undefined ? { bytes } : {}) } satisfies WorkerReply, back);
 });

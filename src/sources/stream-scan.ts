@@ -7,7 +7,7 @@
  */
 import { describeFsError } from './inputs.js';
 import { gzipProblem, type IndexedRecord, type ScanOutcome } from './scan.js';
-import { streamPieces, streamProblem, type StreamPiece } from './stream-pieces.js';
+import { PieceMemory, streamPieces, streamProblem, type StreamPiece } from './stream-pieces.js';
 import { scanSource, type Scanner } from './worker-pool.js';
 
 /** Where a piece starts in the stream (for its problems' positions). */
@@ -43,14 +43,22 @@ export async function scanStream(source: AsyncIterable<Uint8Array | string>, nam
   // Pieces scanned at once: enough to keep the threads busy, few enough to bound memory.
   const window = scanner.capacity > 1 ? 4 : 1;
   const inFlight: Promise<[ScanOutcome, PiecePlace]>[] = [];
-  // Only the piece's position is kept with its scan: its bytes are given up (moved to a worker).
-  const send = ({ bytes, ...place }: StreamPiece) => inFlight.push(scanner.scan({ bytes, countRecords: true, transfer: true }, name).then((o) => [o, place]));
+  // Only the piece's position is kept with its scan: its bytes are given up (moved to a worker), and
+  // their memory serves again once scanned (moved back, or still here when scanned on this thread).
+  const memory = new PieceMemory();
+  const send = ({ bytes, ...place }: StreamPiece) =>
+    inFlight.push(
+      scanner.scan({ bytes, countRecords: true, transfer: true, onReturn: (back) => memory.giveBack(back) }, name).then((o) => {
+        memory.giveBack(bytes);
+        return [o, place];
+      }),
+    );
   // The first piece waits for a second: a stream that is one piece (most stdin) is scanned
   // on this thread, as a small file is, without starting a worker for it.
   let first: StreamPiece | undefined;
   let pieces = 0;
   try {
-    for await (const piece of streamPieces(source, { ...options, onRead: (n) => (bytesRead += n) })) {
+    for await (const piece of streamPieces(source, { ...options, memory, onRead: (n) => (bytesRead += n) })) {
       if (++pieces === 1) {
         first = piece;
         continue;

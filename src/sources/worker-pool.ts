@@ -16,17 +16,24 @@ export function scanSource(source: ScanSource, name: string): ScanOutcome {
   return 'path' in source ? scanPath(source.path, name) : scanBytes(source.bytes, name, RECORD_FORMATS, source.countRecords === true ? { countRecords: true } : {});
 }
 
+/** Bytes already read (with every record counted, for the pieces of a stream). */
+interface BytesSource {
+  readonly bytes: Uint8Array;
+  readonly countRecords?: boolean;
+  readonly transfer?: boolean;
+}
+
 /**
- * What to scan: bytes already read (with every record counted, for the pieces
- * of a stream), or a local path the scanning thread reads itself. Bytes are
- * copied to a worker, unless `transfer` says the caller gives them up: then
- * their whole buffer moves to the worker (detached here), so it must hold
- * nothing else the caller uses, and the caller must not read them again.
+ * What to scan: bytes already read, or a local path the scanning thread reads
+ * itself. Bytes are copied to a worker, unless `transfer` says the caller
+ * gives them up: then their whole buffer moves to the worker (detached here),
+ * so it must hold nothing else the caller uses, and the caller must not read
+ * them again. The worker moves them back with its answer, to `onReturn`.
  */
-export type ScanSource = { readonly bytes: Uint8Array; readonly countRecords?: boolean; readonly transfer?: boolean } | { readonly path: string };
+export type ScanSource = (BytesSource & { readonly onReturn?: (bytes: Uint8Array) => void }) | { readonly path: string };
 
 /** A file sent to a worker: its path, or its bytes (copied, or moved when the caller gives them up). */
-export type WorkerRequest = { readonly id: number; readonly name: string } & ScanSource;
+export type WorkerRequest = { readonly id: number; readonly name: string } & (BytesSource | { readonly path: string });
 
 /** A worker's first message: the main thread's format names, which its own must match. */
 export interface WorkerFormats {
@@ -35,10 +42,12 @@ export interface WorkerFormats {
 
 /**
  * A worker's answer: the outcome, or `fallback` when it cannot scan with the
- * main thread's formats (with the bytes it was sent, moved back: they may have
- * been the caller's only copy).
+ * main thread's formats. Bytes moved to it come back with either (they may
+ * have been the caller's only copy, or its memory to use again).
  */
-export type WorkerReply = { readonly id: number; readonly outcome: ScanOutcome } | { readonly id: number; readonly fallback: true; readonly bytes?: Uint8Array };
+export type WorkerReply =
+  | { readonly id: number; readonly outcome: ScanOutcome; readonly bytes?: Uint8Array }
+  | { readonly id: number; readonly fallback: true; readonly bytes?: Uint8Array };
 
 /** Scans files, one call per file; `close` frees its threads. */
 export interface Scanner {
@@ -167,7 +176,7 @@ class WorkerScanner implements Scanner {
       if (job.source.transfer === true) {
         // Given up by the caller (a stream's piece): moved, not copied.
         try {
-          slot.worker.postMessage({ id: job.id, name: job.name, bytes: src, ...countRecords } satisfies WorkerRequest, [src.buffer as ArrayBuffer]);
+          slot.worker.postMessage({ id: job.id, name: job.name, bytes: src, ...countRecords, transfer: true } satisfies WorkerRequest, [src.buffer as ArrayBuffer]);
           continue;
         } catch {
           // Memory Node will not move (its shared Buffer pool, from Node 21 on): copied below.
@@ -213,6 +222,7 @@ class WorkerScanner implements Scanner {
         if (!movedAway(job.source)) job.resolve(scanSource(job.source, job.name));
         else job.resolve(reply.bytes !== undefined ? scanSource({ ...job.source, bytes: reply.bytes }, job.name) : lost('a scan thread declined them'));
       } else {
+        if (reply.bytes !== undefined && 'bytes' in job.source) job.source.onReturn?.(reply.bytes);
         job.resolve(reply.outcome);
       }
       this.pump();

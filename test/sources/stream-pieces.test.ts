@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { jsonValues } from '../../src/sources/json-values.js';
-import { streamPieces, streamProblem, type StreamPiece } from '../../src/sources/stream-pieces.js';
+import { PieceMemory, streamPieces, streamProblem, type StreamPiece } from '../../src/sources/stream-pieces.js';
 import { TopLevelCuts } from '../../src/sources/json-cuts.js';
 
 /** `bytes` cut at the given fractions, as a stream delivers them. */
@@ -93,7 +93,7 @@ describe('streamPieces', () => {
     expect(cutRuns).toBeGreaterThan(20);
   });
 
-  it('gives each piece memory of its own: moving each away as it comes leaves the rest of the stream and the reader\'s chunks intact', async () => {
+  it('gives each piece memory of its own: moving each away as it comes, and using its memory again, leaves the rest of the stream and the reader\'s chunks intact', async () => {
     const arbDoc = fc.array(fc.record({ eventVersion: fc.constant('1.09'), eventID: fc.uuid(), note: fc.string({ maxLength: 40 }) }), { minLength: 1, maxLength: 4 });
     let moved = 0;
     await fc.assert(
@@ -102,7 +102,8 @@ describe('streamPieces', () => {
         fc.boolean(),
         arbCuts,
         fc.integer({ min: 1, max: 400 }),
-        async (docs, jsonLines, cuts, pieceBytes) => {
+        fc.boolean(),
+        async (docs, jsonLines, cuts, pieceBytes, recycle) => {
           // CloudTrail files back to back (cut by search), or JSON Lines (cut by following the JSON).
           const text = jsonLines
             ? docs.flatMap(([records]) => records.map((r) => JSON.stringify(r) + '\n')).join('')
@@ -112,11 +113,14 @@ describe('streamPieces', () => {
           const chunks = cuts.length === 0 ? [Buffer.from(bytes)] : chunked(Buffer.from(bytes), cuts);
           const lengths = chunks.map((c) => c.length);
           const copies: Buffer[] = [];
-          for await (const p of streamPieces(source(chunks), { pieceBytes })) {
+          // Memory given back as soon as a piece is read serves the next pieces: it must be the piece's alone.
+          const memory = recycle ? new PieceMemory() : undefined;
+          for await (const p of streamPieces(source(chunks), { pieceBytes, ...(memory !== undefined ? { memory } : {}) })) {
             copies.push(Buffer.from(p.bytes));
-            // What the scanner does with a piece it sends to a worker: its whole buffer moves.
-            structuredClone(p.bytes, { transfer: [p.bytes.buffer as ArrayBuffer] });
+            // What the scanner does with a piece it sends to a worker: its whole buffer moves (and comes back).
+            const back = structuredClone(p.bytes, { transfer: [p.bytes.buffer as ArrayBuffer] });
             expect(p.bytes.buffer.byteLength).toBe(0);
+            memory?.giveBack(back.fill(0x7b)); // scribbled on: a piece still sharing it would show
             moved++;
           }
           expectWhole(copies.map((bytes) => ({ bytes, line: 1, atLineStart: true })), bytes);

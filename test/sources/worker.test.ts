@@ -80,10 +80,13 @@ describe('worker threads', () => {
       const text = '{"Records":[{"eventVersion":"1.09","eventSource":"route53.amazonaws.com","eventID":"m"}]}';
       const bytes = Buffer.from(text);
       const given = new Uint8Array(bytes); // memory of its own (a small Buffer.from is a slice of Node's pool)
-      const outcome = await scanner.scan({ bytes: given, countRecords: true, transfer: true }, 'piece');
+      let back: Uint8Array | undefined;
+      const outcome = await scanner.scan({ bytes: given, countRecords: true, transfer: true, onReturn: (b) => (back = b) }, 'piece');
       expect(scanner.mode).toBe('workers');
       expect(outcome).toEqual(scanBytes(bytes, 'piece', undefined, { countRecords: true }));
       expect(given.buffer.byteLength).toBe(0); // detached: moved, not copied
+      // ...and moved back with the answer, for the caller to use again.
+      expect(Buffer.from(back!).equals(bytes)).toBe(true);
     } finally {
       await scanner.close();
     }

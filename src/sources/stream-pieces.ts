@@ -38,6 +38,8 @@ export interface StreamPieceOptions {
 
 /** Free buffers kept for pieces: about the pieces a scan has in flight. */
 const FREE_BUFFERS = 8;
+/** The most room to spare a new piece buffer gets. */
+const SPARE_BYTES = 4 * 2 ** 20;
 
 /**
  * Memory for pieces, used again once a piece has been scanned. Copying a
@@ -56,8 +58,9 @@ export class PieceMemory {
       const size = this.free[i]!.byteLength;
       if (size >= length && (best === -1 || size < this.free[best]!.byteLength)) best = i;
     }
-    // Pieces differ in size by a file or so: a quarter more lets most buffers serve again.
-    const buffer = best === -1 ? Buffer.allocUnsafeSlow(length + (length >>> 2)).buffer : this.free.splice(best, 1)[0]!;
+    // Pieces differ in size by a file or so: a quarter more (at most 4 MiB: a piece holding one huge
+    // value is as big as the value) lets most buffers serve again.
+    const buffer = best === -1 ? Buffer.allocUnsafeSlow(length + Math.min(length >>> 2, SPARE_BYTES)).buffer : this.free.splice(best, 1)[0]!;
     return Buffer.from(buffer, 0, length);
   }
 

@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { normalizeRecord } from '../../src/events/normalize.js';
@@ -89,6 +90,32 @@ describe('worker threads', () => {
       expect(Buffer.from(back!).equals(bytes)).toBe(true);
     } finally {
       await scanner.close();
+    }
+  });
+
+  it('rescan what a worker that fails held, but report bytes moved to it as not read', async () => {
+    // A worker that throws on its first file: the pool's failure path, without a real crash.
+    const dir = mkdtempSync(join(tmpdir(), 'zr-worker-'));
+    try {
+      const failing = join(dir, 'failing-worker.mjs');
+      writeFileSync(failing, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', (m) => { if ('id' in m) throw new Error('boom'); });\n");
+      const scanner = createScanner(2, 2, pathToFileURL(failing));
+      try {
+        const text = '{"Records":[{"eventVersion":"1.09","eventSource":"route53.amazonaws.com","eventID":"k"}]}';
+        const file = gzipSync(text);
+        const [moved, copied] = await Promise.all([
+          scanner.scan({ bytes: new Uint8Array(Buffer.from(text)), transfer: true }, 'piece'),
+          scanner.scan({ bytes: file }, 'a.json.gz'),
+        ]);
+        expect(moved.problem).toMatch(/^a scan thread stopped: boom, holding these bytes; they were not read$/);
+        expect(moved.records).toEqual([]);
+        expect(copied).toEqual(scanBytes(file, 'a.json.gz')); // scanned again on this thread
+        expect(scanner.mode).toBe('in-process');
+      } finally {
+        await scanner.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

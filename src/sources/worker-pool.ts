@@ -76,9 +76,9 @@ export function inProcessScanner(): Scanner {
   };
 }
 
-/** Bytes the caller gave up, sent to a worker without a copy: the main thread no longer has them. */
+/** Bytes the caller gave up and a worker took without a copy: the main thread no longer has them (detached). */
 function movedAway(source: ScanSource): boolean {
-  return 'bytes' in source && source.transfer === true;
+  return 'bytes' in source && source.transfer === true && source.bytes.buffer.byteLength === 0;
 }
 
 /** The outcome for bytes that were moved to a worker and did not come back. */

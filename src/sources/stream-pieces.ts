@@ -127,15 +127,13 @@ const HEAD_BYTES = 64;
 /** A piece this many times the piece size without a document boundary: cut by following the JSON instead. */
 const DOCUMENT_SEARCH_LIMIT = 8;
 
-/** The buffers' first `length` bytes in memory of its own (never a slice of Node's shared pool). */
+/** The buffers (`length` bytes in all) joined in memory of their own (never a slice of Node's shared pool). */
 function ownedCopy(buffers: readonly Buffer[], length: number, memory: PieceMemory | undefined): Buffer {
   const out = memory !== undefined ? memory.take(length) : Buffer.allocUnsafeSlow(length);
   let at = 0;
   for (const b of buffers) {
-    if (at >= length) break;
-    const n = Math.min(b.length, length - at);
-    out.set(n === b.length ? b : b.subarray(0, n), at);
-    at += n;
+    out.set(b, at);
+    at += b.length;
   }
   return out;
 }
@@ -216,7 +214,7 @@ export async function* streamPieces(source: AsyncIterable<Uint8Array | string>, 
     for await (const buf of decoded(source, options.onRead)) {
       pending.push(buf);
       pendingBytes += buf.length;
-      pendingOwned &&= pending.length === 1;
+      pendingOwned = false; // a reader's chunk is among the pending bytes now
       if (mode === 'undecided') {
         if (pendingBytes < HEAD_BYTES) continue;
         mode = modeOf(joined());

@@ -1,14 +1,12 @@
 /**
- * immutable.js's persistent Map and Set, loaded with `require`: importing a
- * CommonJS package from ESM makes Node lex its whole source for export names
- * (200 KB here: about 80 ms of every start, and the lexer's own JIT compile).
+ * The persistent map behind a zone's record tables (see hash-trie.ts for why
+ * it is ours and not immutable.js's).
  */
-import { createRequire } from 'node:module';
-import type * as Immutable from 'immutable';
+import { HashTrieMap } from './hash-trie.js';
 
-const immutable = createRequire(import.meta.url)('immutable') as typeof Immutable;
+export type PMap<K extends string, V> = HashTrieMap<K, V>;
 
-export const PMap = immutable.Map;
-export const PSet = immutable.Set;
-export type PMap<K, V> = Immutable.Map<K, V>;
-export type PSet<T> = Immutable.Set<T>;
+/** An empty persistent map. */
+export function PMap<K extends string, V>(): PMap<K, V> {
+  return HashTrieMap.empty<K, V>();
+}

@@ -2,12 +2,12 @@
  * The state of one hosted zone during replay: immutable values.
  *
  * The zone's fields are frozen by immer; its record sets live in a
- * persistent hash map (immutable.js), because immer copies a whole object on
+ * persistent hash map (hash-trie.ts), because immer copies a whole object on
  * every write — O(n) per change — while a hash-array-mapped trie shares all
  * but O(log32 n) nodes. That is what lets every point in time be kept: a
  * zone of 100,000 sets changed a million times stays in memory.
  */
-import { PMap, PSet } from './persistent.js';
+import { PMap } from './persistent.js';
 import type { Provenance } from '../events/types.js';
 import { recordKey, type RecordKey, type RecordSet } from '../model/record-set.js';
 
@@ -53,10 +53,10 @@ export interface ZoneState {
 /**
  * The keys of the sets at one name: the key itself when there is one (most
  * names: a set per name is the rule, and ACME and external-dns churn create
- * and delete lone sets all day), else a persistent set of them. A lone key
- * costs one trie edit where a set of one cost three, and one object fewer.
+ * and delete lone sets all day), else a frozen array of them, in the order
+ * they came (a name holds a few sets at most: its types and routing group).
  */
-export type NameKeysEntry = RecordKey | PSet<RecordKey>;
+export type NameKeysEntry = RecordKey | readonly RecordKey[];
 
 /** The keys of the sets at `name`. */
 export function keysAt(byName: ZoneState['byName'], name: string): Iterable<RecordKey> {
@@ -67,7 +67,7 @@ export function keysAt(byName: ZoneState['byName'], name: string): Iterable<Reco
 /** How many sets there are at `name`. */
 export function countAt(byName: ZoneState['byName'], name: string): number {
   const at = byName.get(name);
-  return at === undefined ? 0 : typeof at === 'string' ? 1 : at.size;
+  return at === undefined ? 0 : typeof at === 'string' ? 1 : at.length;
 }
 
 /** A zone before any event: nothing known. */
@@ -84,9 +84,8 @@ export interface Tables {
 
 /**
  * One string per record key and per name within a replay. A million changes
- * then hold 100,000 key strings, not a million, and immutable.js hashes a
- * string it has seen (already internalized by V8) about twice as fast. One
- * map lookup per change finds both.
+ * then hold 100,000 key strings, not a million, and the maps compare keys
+ * that are the same string by identity. One map lookup per change finds both.
  */
 export class KeyCache {
   private readonly names = new Map<string, NameKeys>();
@@ -129,8 +128,9 @@ export function putEntry(w: Tables, key: RecordKey, name: string, entry: RrsetEn
   if (replacing) return;
   const at = w.byName.get(name);
   if (at === undefined) w.byName = w.byName.set(name, key);
-  else if (typeof at !== 'string') w.byName = w.byName.set(name, at.add(key));
-  else if (at !== key) w.byName = w.byName.set(name, PSet<RecordKey>([at, key]));
+  else if (typeof at !== 'string') {
+    if (!at.includes(key)) w.byName = w.byName.set(name, Object.freeze([...at, key]));
+  } else if (at !== key) w.byName = w.byName.set(name, Object.freeze([at, key]));
 }
 
 /** Removes a set from tables edited in place. */
@@ -142,8 +142,9 @@ export function removeEntry(w: Tables, key: RecordKey, name: string): void {
     if (at === key) w.byName = w.byName.delete(name);
     return;
   }
-  const left = at.delete(key);
-  w.byName = left.size === 0 ? w.byName.delete(name) : w.byName.set(name, left.size === 1 ? left.first()! : left);
+  if (!at.includes(key)) return;
+  const left = at.filter((k) => k !== key);
+  w.byName = left.length === 0 ? w.byName.delete(name) : w.byName.set(name, left.length === 1 ? left[0]! : Object.freeze(left));
 }
 
 /**

@@ -37,7 +37,7 @@ describe('the name index', () => {
     );
   });
 
-  it('keeps one key as the key itself, and more as a set', () => {
+  it('keeps one key as the key itself, and more as a frozen array', () => {
     const zone = emptyZone('Z');
     const w: Tables = { rrsets: zone.rrsets.asMutable(), byName: zone.byName.asMutable() };
     const a: RecordSet = { name: 'x.example.com.', type: 'A', ttl: 60, values: ['1.1.1.1'] };

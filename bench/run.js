@@ -22,7 +22,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values: opt } = parseArgs({
+const USAGE = 'usage: node bench/run.js [--size-mb 1024] [--dir bench/out] [--jobs N] [--runs 3] [--skip-trail] [--skip-replay] [--sets 100000] [--changes 1000000] [--smoke]';
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  process.stdout.write(USAGE + '\n');
+  process.exit(0);
+}
+const { values: opt } = parseOptions({
   options: {
     'size-mb': { type: 'string', default: '1024' },
     dir: { type: 'string', default: join(ROOT, 'bench', 'out') },
@@ -35,12 +40,30 @@ const { values: opt } = parseArgs({
     runs: { type: 'string', default: '3' },
   },
 });
+/** parseArgs, with a usage line instead of a stack trace for a mistyped option. */
+function parseOptions(config) {
+  try {
+    return parseArgs(config);
+  } catch (err) {
+    process.stderr.write(`bench/run.js: ${err.message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
+/** A numeric option's value, which must be a whole number of at least 1. */
+function count(name) {
+  const n = Number(opt[name]);
+  if (!Number.isInteger(n) || n < 1) {
+    process.stderr.write(`bench/run.js: --${name} must be a whole number of at least 1, not ${JSON.stringify(opt[name])}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  return n;
+}
 const SMOKE = opt.smoke;
-const SIZE_MB = SMOKE ? 4 : Number(opt['size-mb']);
-const JOBS = Number(opt.jobs);
-const SETS = SMOKE ? 2000 : Number(opt.sets);
-const CHANGES = SMOKE ? 20000 : Number(opt.changes);
-const RUNS = SMOKE ? 1 : Math.max(1, Number(opt.runs));
+const SIZE_MB = SMOKE ? 4 : count('size-mb');
+const JOBS = count('jobs');
+const SETS = SMOKE ? 2000 : count('sets');
+const CHANGES = SMOKE ? 20000 : count('changes');
+const RUNS = SMOKE ? 1 : count('runs');
 const HAS_TIME = existsSync('/usr/bin/time');
 const log = (s) => process.stderr.write(s + '\n');
 

@@ -67,16 +67,19 @@ interface Edit {
   removed: boolean;
 }
 
+/** What lookup returns for a key the map does not hold (a value may itself be undefined). */
+const ABSENT: unique symbol = Symbol('absent');
+
 function lookup(node: TrieNode | undefined, hash: number, key: string): unknown {
   let shift = 0;
   while (node !== undefined) {
     if (node instanceof CollisionNode) {
       const s = node.slots;
       for (let i = 0; i < s.length; i += 2) if (s[i] === key) return s[i + 1];
-      return undefined;
+      return ABSENT;
     }
     const bit = 1 << ((hash >>> shift) & MASK);
-    if ((node.bitmap & bit) === 0) return undefined;
+    if ((node.bitmap & bit) === 0) return ABSENT;
     const at = 2 * bitCount(node.bitmap & (bit - 1));
     const k = node.slots[at];
     if (k === undefined) {
@@ -84,31 +87,9 @@ function lookup(node: TrieNode | undefined, hash: number, key: string): unknown 
       shift += BITS;
       continue;
     }
-    return k === key ? node.slots[at + 1] : undefined;
+    return k === key ? node.slots[at + 1] : ABSENT;
   }
-  return undefined;
-}
-
-function has(node: TrieNode | undefined, hash: number, key: string): boolean {
-  let shift = 0;
-  while (node !== undefined) {
-    if (node instanceof CollisionNode) {
-      const s = node.slots;
-      for (let i = 0; i < s.length; i += 2) if (s[i] === key) return true;
-      return false;
-    }
-    const bit = 1 << ((hash >>> shift) & MASK);
-    if ((node.bitmap & bit) === 0) return false;
-    const at = 2 * bitCount(node.bitmap & (bit - 1));
-    const k = node.slots[at];
-    if (k === undefined) {
-      node = node.slots[at + 1] as TrieNode;
-      shift += BITS;
-      continue;
-    }
-    return k === key;
-  }
-  return false;
+  return ABSENT;
 }
 
 /** The node, editable by `owner`: itself when owned, else a copy. */
@@ -263,11 +244,12 @@ export class HashTrieMap<K extends string, V> implements Iterable<[K, V]> {
   }
 
   get(key: K): V | undefined {
-    return lookup(this.root, hashKey(key), key) as V | undefined;
+    const found = lookup(this.root, hashKey(key), key);
+    return found === ABSENT ? undefined : (found as V);
   }
 
   has(key: K): boolean {
-    return has(this.root, hashKey(key), key);
+    return lookup(this.root, hashKey(key), key) !== ABSENT;
   }
 
   set(key: K, value: V): HashTrieMap<K, V> {

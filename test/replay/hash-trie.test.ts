@@ -132,6 +132,14 @@ describe('HashTrieMap', () => {
     expect(frozen.delete('absent')).toBe(frozen);
   });
 
+  it('tells a key holding undefined from an absent key', () => {
+    const m = HashTrieMap.empty<string, number | undefined>().set('a', undefined);
+    expect(m.has('a')).toBe(true);
+    expect(m.has('b')).toBe(false);
+    expect(m.get('a')).toBeUndefined();
+    expect(m.size).toBe(1);
+  });
+
   it('holds a large map, and finds every key after deleting half of them', () => {
     let m = HashTrieMap.empty<string, number>().asMutable();
     for (let i = 0; i < 20_000; i++) m = m.set(`n${i}.example.com. A`, i);

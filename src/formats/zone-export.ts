@@ -62,7 +62,7 @@ export function readZoneExport(text: string, file: string, options: ReadExportOp
     try {
       const r = readRoute53Export(trimmed, file);
       const zoneName = apexOf(r.recordSets);
-      return { file, kind: 'route53', ...(zoneName !== undefined ? { zoneName } : {}), recordSets: r.recordSets, native: r.native, problems: r.problems };
+      return holdingRecords({ file, kind: 'route53', ...(zoneName !== undefined ? { zoneName } : {}), recordSets: r.recordSets, native: r.native, problems: r.problems });
     } catch (err) {
       throw err instanceof ExportError ? err : new ExportError(file, (err as Error).message, { cause: err });
     }
@@ -72,18 +72,32 @@ export function readZoneExport(text: string, file: string, options: ReadExportOp
   try {
     const z = parseZoneFile(text, origin !== undefined ? { file, origin } : { file });
     const zoneName = z.origin ?? apexOf(z.recordSets);
-    return {
+    return holdingRecords({
       file,
       kind: 'bind',
       ...(zoneName !== undefined ? { zoneName } : {}),
       recordSets: z.recordSets,
       native: new Map(),
       problems: z.problems.map((p) => ({ message: `line ${p.line}: ${p.message}` })),
-    };
+    });
   } catch (err) {
     if (err instanceof ZoneFileError) throw new ExportError(file, err.message, { cause: err });
     throw err;
   }
+}
+
+/**
+ * A live zone's export with no record set read is not a zone: Route 53 never
+ * lists a hosted zone without its SOA and NS. Compared as one, it would show
+ * every set as deleted out of band and write a batch that creates them all
+ * (a wrong file given to a scheduled drift check, say /etc/passwd, read as a
+ * zone file whose every line is skipped).
+ */
+function holdingRecords(exp: ZoneExport): ZoneExport {
+  if (exp.recordSets.length > 0) return exp;
+  const skipped = exp.problems.length > 0 ? ` (${exp.problems.length} skipped; ${exp.problems[0]!.message})` : '';
+  const what = exp.kind === 'bind' ? 'not a usable zone file: no record read' : 'no record set in it';
+  throw new ExportError(exp.file, `${what}${skipped}; Route 53 lists every hosted zone with its SOA and NS records`);
 }
 
 function readReport(text: string, file: string, options: ReadExportOptions): ZoneExport {

@@ -79,6 +79,26 @@ describe('zone-replay diff (end to end)', () => {
     expect(r.stdout).toContain('h44999.shop.example.com.');
   });
 
+  it('refuses an export from which no record set can be read (a wrong file given to a drift check), exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zr-notzone-'));
+    const passwd = join(dir, 'passwd');
+    writeFileSync(passwd, 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n');
+    const emptyJson = join(dir, 'empty.json');
+    writeFileSync(emptyJson, JSON.stringify({ ResourceRecordSets: [] }, null, 4));
+    const text = await runCli(['diff', SHOP, '--zone', 'shop.example.com', '--against', passwd, '--quiet']);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toBe('');
+    expect(text.stderr).toContain(`${passwd}: not a usable zone file: no record read (2 skipped; line 1: `);
+    const json = await runCli(['diff', SHOP, '--zone', 'shop.example.com', '--against', emptyJson, '--quiet']);
+    expect(json.code).toBe(2);
+    expect(json.stderr).toContain(`${emptyJson}: no record set in it; Route 53 lists every hosted zone with its SOA and NS records`);
+    const change = { Action: 'CREATE', ResourceRecordSet: { Name: 'x.shop.example.com.', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '192.0.2.1' }] } };
+    writeFileSync(join(dir, 'batch.json'), JSON.stringify({ ChangeBatch: { Changes: [change] } }));
+    const applied = await runCli(['apply', join(dir, 'batch.json'), '--to', passwd]);
+    expect(applied.code).toBe(2);
+    expect(applied.stderr).toContain(`${passwd}: not a usable zone file`);
+  });
+
   it('finds no drift against a zone file of the same zone (case, dots, \\052, aliases, routing) and exits 0', async () => {
     const r = await runCli(['diff', SHOP, '--against', ZONE_FILE]);
     expect(r.code, r.stdout + r.stderr).toBe(0);

@@ -99,6 +99,36 @@ describe('zone-replay diff (end to end)', () => {
     expect(applied.stderr).toContain(`${passwd}: not a usable zone file`);
   });
 
+  it('refuses an export of another zone than the one replayed (by its apex, or by its names), exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zr-otherzone-'));
+    const set = (Name: string, Type: string, values: string[], TTL = 300) => ({ Name, Type, TTL, ResourceRecords: values.map((Value) => ({ Value })) });
+    const withApex = join(dir, 'other-apex.json');
+    writeFileSync(
+      withApex,
+      JSON.stringify({
+        ResourceRecordSets: [
+          set('other.example.net.', 'NS', ['ns-1.awsdns-01.com.', 'ns-2.awsdns-02.net.'], 172800),
+          set('other.example.net.', 'SOA', ['ns-1.awsdns-01.com. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400'], 900),
+          set('www.other.example.net.', 'A', ['192.0.2.1']),
+        ],
+      }),
+    );
+    const namesOnly = join(dir, 'other-names.json');
+    writeFileSync(namesOnly, JSON.stringify({ ResourceRecordSets: [set('www.other.example.net.', 'A', ['192.0.2.1'])] }));
+    const byApex = await runCli(['diff', SHOP, '--zone', 'shop.example.com', '--against', withApex, '--quiet']);
+    expect(byApex.code).toBe(2);
+    expect(byApex.stderr).toContain(`${withApex} is an export of other.example.net., but the zone replayed is shop.example.com. (Z0SHOPEXAMPLE01): a wrong file, or a wrong --zone?`);
+    const byNames = await runCli(['diff', SHOP, '--zone', 'shop.example.com', '--against', namesOnly, '--format', 'change-batch', '--force', '--quiet']);
+    expect(byNames.code).toBe(2);
+    expect(byNames.stdout).toBe('');
+    expect(byNames.stderr).toContain(`${namesOnly} holds no record set in shop.example.com. (the zone replayed, Z0SHOPEXAMPLE01); its first is www.other.example.net.`);
+    // A zone whose name the replay only inferred (legacy.example.org., older than the logs): a warning, then the diff.
+    const inferred = await runCli(['diff', SHOP, '--zone', 'legacy.example.org', '--against', withApex, '--quiet']);
+    expect(inferred.code).toBe(1);
+    expect(inferred.stderr).toContain('a name inferred from its record names; compared as asked');
+    expect(inferred.stdout).toContain('Diff of legacy.example.org. Z0LEGACYEXAMPLE');
+  });
+
   it('finds no drift against a zone file of the same zone (case, dots, \\052, aliases, routing) and exits 0', async () => {
     const r = await runCli(['diff', SHOP, '--against', ZONE_FILE]);
     expect(r.code, r.stdout + r.stderr).toBe(0);

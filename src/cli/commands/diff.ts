@@ -10,6 +10,7 @@ import { diffAgainstLive, diffBetweenInstants, hasDrift, type ZoneDiff } from '.
 import { printDiffReport } from '../../formats/diff-json.js';
 import { ExportError, readZoneExport, type ZoneExport } from '../../formats/zone-export.js';
 import type { LoadedTrail } from '../../load.js';
+import { isWithin } from '../../model/name.js';
 import { STDIN_NAME, streamFile } from '../../sources/inputs.js';
 import type { ZoneTimeline } from '../../replay/replay.js';
 import { snapshotAt } from '../../views/snapshot.js';
@@ -68,6 +69,24 @@ function pickZone(trail: LoadedTrail, selector: string | undefined, exp: ZoneExp
   throw new UsageError(`${all.length} zones in the inputs (${all.map((z) => `${z.zoneId} ${z.zoneName ?? ''}`.trim()).join(', ')}); pick one with --zone`);
 }
 
+/**
+ * An export of another zone than the one replayed (a wrong file, or a wrong
+ * --zone) would show every set as drift and write a batch replacing the zone
+ * with another: refused when the replay knows the zone's name from the logs,
+ * a warning when it only inferred it from record names.
+ */
+function checkSameZone(exp: ZoneExport, timeline: ZoneTimeline, ctx: CommandContext): void {
+  const zone = timeline.zoneName;
+  if (zone === undefined || exp.zoneName === zone) return;
+  let what: string;
+  if (exp.zoneName !== undefined) what = `${exp.file} is an export of ${exp.zoneName}, but the zone replayed is ${zone} (${timeline.zoneId})`;
+  // Without an apex in the export (a partial export, a zone older than the logs), its names tell.
+  else if (!exp.recordSets.some((rs) => isWithin(rs.name, zone))) what = `${exp.file} holds no record set in ${zone} (the zone replayed, ${timeline.zoneId}); its first is ${exp.recordSets[0]!.name}`;
+  else return;
+  if (timeline.nameSource === 'logged') throw new UsageError(`${what}: a wrong file, or a wrong --zone?`);
+  ctx.io.stderr.write(`zone-replay: warning: ${safeText(what)}, a name inferred from its record names; compared as asked\n`);
+}
+
 function writePlan(plan: ChangePlan, ctx: CommandContext): void {
   for (const s of plan.skipped) ctx.io.stderr.write(`zone-replay: skipped ${safeText(s.key)}: ${safeText(s.reason)}\n`);
   if (plan.refused !== undefined) throw new UsageError(`refused: ${plan.refused}`);
@@ -100,6 +119,7 @@ async function run(paths: string[], opts: DiffOptions, ctx: CommandContext): Pro
   const trail = await loadForCommand(paths, opts, ctx, until !== undefined ? { untilMs: until } : {});
   requireEvents(trail, 'diff');
   const timeline = pickZone(trail, opts.zone, exp);
+  if (exp !== undefined) checkSameZone(exp, timeline, ctx);
   let diff: ZoneDiff;
   if (exp !== undefined) {
     for (const pr of exp.problems) ctx.io.stderr.write(`zone-replay: ${safeText(exp.file)}: ${safeText(pr.message)}\n`);

@@ -31,13 +31,18 @@ export async function loadTrail(inputs: readonly (string | InputFile)[], options
   if (options.verify === false || report.digestFiles.length === 0 || local.length === 0) return trail;
   // Digest files came with the logs: what they prove goes into every completeness report.
   // (Loaded only then: hashing and signature checks are start-up time most runs do not need.)
-  const { NoDigestFilesError, provedCoverage, verifyTrail } = await import('./verify/index.js');
+  const { NoDigestFilesError, VerifyInputError, provedCoverage, verifyTrail } = await import('./verify/index.js');
   // Only the regions read: the other regions' files say nothing of Route 53 events, and verifying inflates every file.
   let v;
   try {
     v = await verifyTrail(local, options.regions === 'all' ? {} : { regions: (region: string) => !holdsNoRoute53Events(region) });
   } catch (err) {
     if (err instanceof NoDigestFilesError) return trail; // digests only for regions not read: nothing proved for Route 53
+    // Inputs verify cannot place (a digest file outside the S3 layout, say): the replay stands, unproved.
+    if (err instanceof VerifyInputError) {
+      const unreadable = [...trail.inputs.unreadable, { file: 'digest validation', message: `not done: ${err.message}` }];
+      return { ...trail, inputs: { ...trail.inputs, unreadable } };
+    }
     throw err;
   }
   const verification = { ok: v.ok, signed: v.signed, failures: v.logFiles.filter((f) => f.status !== 'ok').length + v.digests.filter((d) => d.status === 'broken-chain' || d.status === 'bad-signature').length };

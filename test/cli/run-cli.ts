@@ -21,9 +21,10 @@ export interface CliResult {
 }
 
 /** Runs `zone-replay args...` in the repository root. */
-export function runCli(args: readonly string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+export function runCli(args: readonly string[], options: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...options.env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    const limits = { maxBuffer: 64 * 1024 * 1024, ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}) };
+    const child = execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...options.env }, ...limits }, (err, stdout, stderr) => {
       const code = err && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : err ? 99 : 0;
       resolve({ code, stdout, stderr });
     });

@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/io.js';
+import { runCli } from '../cli/run-cli.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -55,6 +56,13 @@ describe('zone-replay simulate', () => {
     expect(t2.out()).toMatch(/Wrote a simulation to/);
     expect(readFileSync(join(cwd, 'keep.txt'), 'utf8')).toBe('mine');
     expect(existsSync(join(cwd, 'ground-truth.json'))).toBe(true);
+  });
+
+  test('an --out that cannot be made is an error, not an endless loop (/proc: mkdir says ENOENT under a parent that exists)', async () => {
+    // In a child process with a time limit: Node's recursive mkdir spins there, synchronously, forever.
+    const r = await runCli(['simulate', '--out', '/proc/zone-replay-test/out', ...ARGS], { timeoutMs: 20_000 });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cannot create --out /proc/zone-replay-test/out: ENOENT at /proc/zone-replay-test');
   });
 
   test('bad options are usage errors that name the option', async () => {

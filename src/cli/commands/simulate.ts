@@ -4,8 +4,8 @@
  * file. Refuses a non-empty DIR unless --force; with --force it replaces
  * only what a simulation writes there.
  */
-import { readdir, rm, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULTS, SimulateOptionsError, resolveOptions, simulate, type SimulateOptions, type SimulationSummary } from '../../simulate/index.js';
 import type { CommandContext, RegisterCommand } from '../command.js';
@@ -53,6 +53,34 @@ async function prepareOut(dir: string, force: boolean): Promise<void> {
   for (const e of SIMULATION_ENTRIES) await rm(join(dir, e), { recursive: true, force: true });
 }
 
+/**
+ * Creates the output folder and its missing parents one by one. Node's own
+ * recursive mkdir loops forever, at full CPU, where mkdir fails with ENOENT
+ * under a parent that exists (`--out /proc/x`, some FUSE mounts); here that
+ * is an error. Inside a folder made this way, the writer's mkdir is safe.
+ */
+async function makeOutDir(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let at = dir; ; at = dirname(at)) {
+    try {
+      await stat(at);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`cannot create --out ${dir}: ${(err as Error).message}`, { cause: err });
+    }
+    missing.push(at);
+    if (dirname(at) === at) break;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      await mkdir(d);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw new UsageError(`cannot create --out ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} at ${d}`, { cause: err });
+    }
+  }
+}
+
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
 
 /** The text summary. */
@@ -96,6 +124,7 @@ async function run(opts: RawOptions, ctx: CommandContext): Promise<void> {
     // Check options before touching the folder.
     resolveOptions(options);
     await prepareOut(out, opts.force === true);
+    await makeOutDir(out);
     summary = await simulate(options);
   } catch (err) {
     if (err instanceof SimulateOptionsError) throw new UsageError(err.message, { cause: err });

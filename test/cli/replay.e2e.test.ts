@@ -75,6 +75,19 @@ describe('zone-replay replay (end to end)', () => {
     expect(end.size).toBe(9);
   });
 
+  it('says a zone created in the logs did not exist yet at an instant before its creation, in snapshots and blame', async () => {
+    const status = async (args: string[]) => {
+      const r = await runCli([...args, '--quiet']);
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout.split('\n').find((l) => l.startsWith('status: '));
+    };
+    for (const cmd of [[], ['blame']]) {
+      expect(await status([...cmd, SHOP, '--zone', 'shop.example.com', '--at', '2024-02-01'])).toBe('status: not created yet at this instant (its CreateHostedZone is later in the logs); 0 record set(s)');
+      expect(await status([...cmd, SHOP, '--zone', 'shop.example.com', '--at', '2024-03-02'])).toBe('status: exists (created in the logs); 9 record set(s)');
+      expect(await status([...cmd, SHOP, '--zone', 'legacy.example.org', '--at', '2024-03-02'])).toBe('status: existed before the logs (creation not in the logs: a lower bound); 1 record set(s)');
+    }
+  });
+
   it('shows sets proved by a later DELETE in a zone created before the logs', async () => {
     const before = await snapshotSets([SHOP, '--zone', 'Z0LEGACYEXAMPLE', '--at', '2024-03-01T10:00:00Z']);
     expect(before.get('old-app.legacy.example.org. A')!.Provenance.origin).toBe('inferred');

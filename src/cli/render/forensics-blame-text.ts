@@ -8,7 +8,7 @@ import { describeRecordSet } from '../../model/record-set.js';
 import { safeText, type Paint } from '../terminal-text.js';
 import { completenessText } from './completeness-text.js';
 import { eventLineText } from './forensics-common-text.js';
-import { contentText } from './snapshot-text.js';
+import { contentText, zoneStatusText } from './snapshot-text.js';
 
 function lineText(l: BlameLine, lowerBound: boolean, p: Paint): string[] {
   const out = [`${p.cyan(safeText(describeRecordSet(l.rrset)))}  ${contentText(l.rrset)}`];
@@ -40,8 +40,7 @@ export function blameText(b: ZoneBlame, p: Paint): string {
   const out: string[] = [];
   const name = b.zoneName !== null ? safeText(b.zoneName) : '(name unknown)';
   out.push(p.bold(`Blame of zone ${name} ${safeText(b.zoneId)} at ${b.at}`) + p.dim(' — reconstructed from CloudTrail, best effort'));
-  const status = b.status === 'deleted' ? p.red('deleted') : b.status === 'exists' ? 'exists (created in the logs)' : p.yellow('creation not in the logs: a lower bound');
-  out.push(`status: ${status}; ${b.lines.length} record set(s)`);
+  out.push(`status: ${zoneStatusText(b.status, b.completeness.genesis, p)}; ${b.lines.length} record set(s)`);
   out.push('');
   for (const l of b.lines) out.push(...lineText(l, b.completeness.lowerBound, p));
   if (b.lines.length === 0) out.push(p.dim('(no record sets known at this instant)'));

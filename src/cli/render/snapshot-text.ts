@@ -5,6 +5,7 @@
 import { actorName } from '../../events/normalize.js';
 import type { Provenance } from '../../events/types.js';
 import { describeRecordSet, type RecordSet } from '../../model/record-set.js';
+import type { ZoneStatus } from '../../replay/state.js';
 import type { Snapshot } from '../../views/snapshot.js';
 import { safeText, type Paint } from '../terminal-text.js';
 import { completenessText } from './completeness-text.js';
@@ -39,15 +40,23 @@ export function provenanceText(p: Provenance): string {
   return safeText(`${p.eventTime} ${p.eventName} by ${who}${via}${from}${ua}, event ${p.eventId}`);
 }
 
+/**
+ * Where the zone stands at the instant, and what that rests on. A zone whose
+ * CreateHostedZone is in the logs has no state before it: at an instant
+ * before, it did not exist yet (not "existed before the logs").
+ */
+export function zoneStatusText(status: ZoneStatus, genesis: 'in-logs' | 'before-logs', p: Paint): string {
+  if (status === 'unknown' && genesis === 'in-logs') return 'not created yet at this instant (its CreateHostedZone is later in the logs)';
+  const existence = status === 'deleted' ? p.red('deleted') : status === 'exists' ? 'exists' : 'existed before the logs';
+  return `${existence} (${genesis === 'in-logs' ? 'created in the logs' : p.yellow('creation not in the logs: a lower bound')})`;
+}
+
 /** The whole snapshot. */
 export function snapshotText(s: Snapshot, p: Paint): string {
   const out: string[] = [];
   const name = s.zoneName !== undefined ? safeText(s.zoneName) : '(name unknown)';
   out.push(p.bold(`Zone ${name} ${safeText(s.zoneId)} at ${s.at}`) + p.dim(' — reconstructed from CloudTrail, best effort'));
-  const existence = s.status === 'deleted' ? p.red('deleted') : s.status === 'exists' ? 'exists' : 'existed before the logs';
-  const genesis = s.completeness.genesis === 'in-logs' ? 'created in the logs' : p.yellow('creation not in the logs: a lower bound');
-  const status = `${existence} (${genesis})`;
-  out.push(`status: ${status}; ${s.recordSets.length} record set(s)`);
+  out.push(`status: ${zoneStatusText(s.status, s.completeness.genesis, p)}; ${s.recordSets.length} record set(s)`);
   out.push('');
   for (const e of s.recordSets) {
     const tag = e.origin === 'logged' ? e.action : e.origin === 'synthesized' ? 'synthesized (Route 53 default)' : 'inferred (existed before the logs)';

@@ -148,6 +148,17 @@ describe('zone-replay verify', () => {
     expect(bad.out).toMatch(/bad-signature .*CloudTrail-Digest_us-east-1_management_trail_us-east-1_20240501T120131Z\.json\.gz: signatures disagree/);
   });
 
+  it('says where the paths went when --public-keys comes first and takes them', async () => {
+    const { dir } = onDisk(undefined, 'sig');
+    const keys = keyFiles();
+    const swallowed = await run(['--public-keys', keys.spki, dir]);
+    expect(swallowed.code).toBe(2);
+    expect(swallowed.err).toContain(`verify: no paths to verify; --public-keys took every file after it (${keys.spki}, ${dir}): put the paths before --public-keys, or end its list with --`);
+    const ended = await run(['--public-keys', keys.spki, '--', dir]);
+    expect(ended.code).toBe(0);
+    expect(ended.out).toContain('signatures: all 3 digest signatures verified');
+  });
+
   it('verifies head-object JSON with list-public-keys JSON', async () => {
     const { dir } = onDisk(undefined, 'head');
     const { code, report } = await json([dir, '--public-keys', keyFiles().list]);

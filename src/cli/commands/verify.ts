@@ -21,6 +21,11 @@ interface VerifyFlags {
 const UNSIGNED = 'unsigned: chain verified, signatures not checked (give --public-keys and signatures)';
 
 async function run(paths: string[], flags: VerifyFlags, ctx: CommandContext): Promise<void> {
+  if (paths.length === 0) {
+    // --public-keys takes every word after it: `verify --public-keys keys.json ./trail` leaves no path.
+    const taken = flags.publicKeys !== undefined && flags.publicKeys.length > 1 ? `; --public-keys took every file after it (${flags.publicKeys.join(', ')}): put the paths before --public-keys, or end its list with --` : '';
+    throw new UsageError(`verify: no paths to verify${taken}`);
+  }
   const format = flags.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format: expected text or json, got ${JSON.stringify(format)}`);
   const options: VerifyOptions = {};
@@ -119,7 +124,7 @@ export const registerVerify: RegisterCommand = (program: Command, ctx) => {
       'check CloudTrail log file integrity with the digest files delivered beside the logs: hashes, the digest chain, ' +
         'signatures (when given) and the delivery times proved complete',
     )
-    .argument('<paths...>', 'directories (walked) or files in the AWSLogs/<account>/CloudTrail[-Digest]/... layout')
+    .argument('[paths...]', 'directories (walked) or files in the AWSLogs/<account>/CloudTrail[-Digest]/... layout')
     .option('--public-keys <files...>', 'PEM public keys or `aws cloudtrail list-public-keys` JSON')
     .option('--signatures <file>', 'JSON object: digest S3 key (from AWSLogs/) -> hex signature (S3 metadata)')
     .option('--since <time>', 'judge only what was delivered at or after this time (ISO 8601, UTC if no zone)')

@@ -153,6 +153,19 @@ describe('zone-replay diff (end to end)', () => {
     expect(again.code).toBe(0);
   });
 
+  it('apply says where the change batch went when --to comes first and takes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zr-apply-order-'));
+    const batch = join(dir, 'batch.json');
+    const change = { Action: 'UPSERT', ResourceRecordSet: { Name: 'www.shop.example.com.', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '192.0.2.7' }] } };
+    writeFileSync(batch, JSON.stringify({ Changes: [change] }));
+    const swallowed = await runCli(['apply', '--to', LIVE, batch]);
+    expect(swallowed.code).toBe(2);
+    expect(swallowed.stderr).toContain(`apply: no change batch given; --to took every word after it (${LIVE}, ${batch}): put the change batch before --to, or end its list with --`);
+    const ended = await runCli(['apply', '--to', LIVE, '--', batch]);
+    expect(ended.code, ended.stderr).toBe(0);
+    expect(ended.stdout).toContain('192.0.2.7');
+  });
+
   it('apply reports the change Route 53 would reject, and exits 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'zr-apply-'));
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ Changes: [{ Action: 'CREATE', ResourceRecordSet: { Name: 'www.shop.example.com', Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'x.example.net' }] } }] }));

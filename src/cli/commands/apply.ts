@@ -65,7 +65,13 @@ async function target(opts: ApplyOptions, ctx: CommandContext): Promise<{ zoneNa
   return { ...(s.zoneName !== undefined ? { zoneName: s.zoneName } : {}), sets: snapshotRecordSets(s), label: `replay of ${s.zoneId} at ${s.at}` };
 }
 
-async function run(batchFile: string, opts: ApplyOptions, ctx: CommandContext): Promise<void> {
+async function run(batchFile: string | undefined, opts: ApplyOptions, ctx: CommandContext): Promise<void> {
+  if (batchFile === undefined) {
+    // --to takes every word after it: `apply --to live.json batch.json` leaves no batch.
+    const to = opts.to ?? [];
+    const taken = to.length > 1 ? `; --to took every word after it (${to.join(', ')}): put the change batch before --to, or end its list with --` : '';
+    throw new UsageError(`apply: no change batch given${taken}`);
+  }
   const format = formatOption(opts.format, FORMATS, 'route53');
   let doc: unknown;
   try {
@@ -113,12 +119,12 @@ export const registerApply: RegisterCommand = (program: Command, ctx) => {
   const cmd = program
     .command('apply')
     .description('what-if: run a change batch through the Route 53 simulator and print the resulting zone, or why Route 53 would reject it')
-    .argument('<change-batch>', 'ChangeBatch JSON ({"Changes": [...]}, the CLI input with "ChangeBatch", or an array of batches)')
+    .argument('[change-batch]', 'ChangeBatch JSON ({"Changes": [...]}, the CLI input with "ChangeBatch", or an array of batches)')
     .option('--to <target...>', 'the zone: an export file, route53://ZONE_ID, or CloudTrail logs to replay')
     .option('-z, --zone <id|name>', 'zone to take from a replay or report')
     .option('-a, --at <time>', 'instant of the replayed zone')
     .option('-f, --format <format>', `output: ${FORMATS.join(', ')}`, 'route53')
     .option('--origin <name>', 'zone name for a zone file without $ORIGIN or SOA')
     .option('--endpoint <url>', 'Route 53 endpoint for route53://');
-  addTrailOptions(cmd).action((batch: string, opts: ApplyOptions) => run(batch, opts, ctx));
+  addTrailOptions(cmd).action((batch: string | undefined, opts: ApplyOptions) => run(batch, opts, ctx));
 };

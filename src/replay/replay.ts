@@ -72,7 +72,8 @@ export function replayZone(zoneId: string, events: readonly Route53Event[], ever
   // Pass 1 finds sets that existed before the logs (DELETEs of unknown sets);
   // pass 2 starts from them, so snapshots before the DELETE show them.
   let initial = emptyZone(zoneId, loggedName);
-  const keys = new KeyCache();
+  // The replay starts from an empty zone, so every key its tables hold passes through this cache.
+  const keys = new KeyCache(true);
   const first = run(initial, events, keys, every);
   const proved = first.flatMap((s): RrsetEntry[] =>
     s.outcome.kind !== 'applied'

@@ -145,7 +145,8 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneName' | 'sta
     if (name === zoneName && apexBefore === undefined) apexBefore = apexTypes(w, name);
     const current = w.rrsets.get(key);
     checkSet(rs, zoneName, suffix, errors);
-    touched.add(name);
+    // A name that never had a second key cannot conflict (checked after this change's key is known).
+    if (!(keys.seesEveryKey && known.lone && name !== zoneName)) touched.add(name);
     switch (change.action) {
       case 'CREATE': {
         if (current !== undefined) {

@@ -90,6 +90,14 @@ export interface Tables {
 export class KeyCache {
   private readonly names = new Map<string, NameKeys>();
 
+  /**
+   * `seesEveryKey`: every key the tables can hold, the apex's aside, goes
+   * through this cache (a replay's own cache, from an empty zone). Then a
+   * name that has only ever had one key cannot hold two sets, and its
+   * conflict checks can be skipped.
+   */
+  constructor(readonly seesEveryKey = false) {}
+
   /** The shared strings of a name. */
   of(name: string): NameKeys {
     let known = this.names.get(name);
@@ -105,6 +113,11 @@ export class NameKeys {
   private key0: RecordKey | undefined;
   private more: { readonly type: string; readonly id: string | undefined; readonly key: RecordKey }[] | undefined;
   constructor(readonly name: string) {}
+
+  /** Whether one key at most was ever asked for at this name. */
+  get lone(): boolean {
+    return this.more === undefined;
+  }
 
   /** The key of a set at this name. */
   key(rs: Pick<RecordSet, 'type' | 'setIdentifier'>): RecordKey {

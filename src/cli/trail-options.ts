@@ -108,6 +108,8 @@ export async function loadForCommand(paths: readonly string[], opts: TrailOption
       onProgress: (p) => progress.update(p),
     });
     const trail = withFoldersSkipped(loaded, remote.foldersSkipped);
+    // The progress line goes before anything else is said on stderr, or the first warning would continue it.
+    progress.done();
     warnUnreadable(trail, ctx);
     if (opts.quiet !== true) noteRegionsNotRead(trail, ctx);
     if (window.untilMs === undefined || !paths.some(isS3Url)) return trail;

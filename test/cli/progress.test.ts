@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/io.js';
 import { formatDuration, progressLine, progressReporter } from '../../src/cli/progress.js';
 import type { IngestProgress } from '../../src/sources/index.js';
+import { runMain } from '../support/run-main.js';
 
 function io(progress: boolean): CliIO & { err: string[] } {
   const err: string[] = [];
@@ -77,6 +78,16 @@ describe('progressLine', () => {
       'Reading 5/10 files · 3.0 MB · 2 Route 53 events · 0.1 MB/s · 1m 00s left',
     );
     expect(progressLine(p({ elapsedMs: 100 }))).toBe('Reading 0/10 files · 0.0/100.0 MB · 0 Route 53 events');
+  });
+
+  it('clears its line before the run says anything else on stderr', async () => {
+    // The shop trail has a region folder left unread, so a note follows the reading.
+    const r = await runMain(['zones', 'fixtures/shop-trail/trail', '--jobs', '1'], { progress: true });
+    expect(r.code).toBe(0);
+    const note = r.err.indexOf('zone-replay: note: ');
+    expect(r.err).toContain('Reading ');
+    expect(note).toBeGreaterThan(0);
+    expect(r.err.slice(0, note).endsWith('\r\u001b[2K')).toBe(true);
   });
 
   it('formats durations', () => {

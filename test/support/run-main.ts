@@ -14,7 +14,7 @@ export interface MainResult {
 }
 
 /** `zone-replay args...` in-process. */
-export async function runMain(args: readonly string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<MainResult> {
+export async function runMain(args: readonly string[], options: { env?: Record<string, string>; cwd?: string; progress?: boolean } = {}): Promise<MainResult> {
   let out = '';
   let err = '';
   const io: CliIO = {
@@ -22,7 +22,7 @@ export async function runMain(args: readonly string[], options: { env?: Record<s
     stderr: { write: (s: string) => (err += s) },
     stdin: Readable.from([]),
     color: false,
-    progress: false,
+    progress: options.progress === true,
     env: options.env ?? {},
     cwd: options.cwd ?? process.cwd(),
   };

@@ -47,6 +47,25 @@ function modelView(m: ReadonlyMap<string, number>): ReturnType<typeof view> {
   };
 }
 
+/** Applies one operation to the map and to its model; returns the map to go on with. */
+function applyOp(m: HashTrieMap<string, number>, model: Map<string, number>, o: Op): HashTrieMap<string, number> {
+  switch (o.op) {
+    case 'set':
+      model.set(o.key, o.value);
+      return m.set(o.key, o.value);
+    case 'delete':
+      model.delete(o.key);
+      return m.delete(o.key);
+    case 'clear':
+      model.clear();
+      return m.clear();
+    case 'mutable':
+      return m.asMutable();
+    case 'immutable':
+      return m.asImmutable();
+  }
+}
+
 describe('HashTrieMap', () => {
   it('is tested with keys whose hashes really collide', () => {
     for (const [a, b] of COLLIDING) {
@@ -61,20 +80,7 @@ describe('HashTrieMap', () => {
         let m = HashTrieMap.empty<string, number>();
         const model = new Map<string, number>();
         for (const o of ops) {
-          if (o.op === 'set') {
-            m = m.set(o.key, o.value);
-            model.set(o.key, o.value);
-          } else if (o.op === 'delete') {
-            m = m.delete(o.key);
-            model.delete(o.key);
-          } else if (o.op === 'clear') {
-            m = m.clear();
-            model.clear();
-          } else if (o.op === 'mutable') {
-            m = m.asMutable();
-          } else {
-            m = m.asImmutable();
-          }
+          m = applyOp(m, model, o);
           expect(m.size).toBe(model.size);
         }
         expect(view(m)).toEqual(modelView(model));
@@ -94,24 +100,10 @@ describe('HashTrieMap', () => {
         let mutable = false;
         const versions: { map: HashTrieMap<string, number>; expected: ReturnType<typeof view> }[] = [];
         for (const o of ops) {
-          if (o.op === 'set') {
-            m = m.set(o.key, o.value);
-            model.set(o.key, o.value);
-          } else if (o.op === 'delete') {
-            m = m.delete(o.key);
-            model.delete(o.key);
-          } else if (o.op === 'clear') {
-            m = m.clear();
-            model.clear();
-          } else if (o.op === 'mutable') {
-            // The version before becoming mutable must survive the in-place edits that follow.
-            if (!mutable) versions.push({ map: m, expected: modelView(model) });
-            m = m.asMutable();
-            mutable = true;
-          } else {
-            m = m.asImmutable();
-            mutable = false;
-          }
+          // The version before becoming mutable must survive the in-place edits that follow.
+          if (o.op === 'mutable' && !mutable) versions.push({ map: m, expected: modelView(model) });
+          if (o.op === 'mutable' || o.op === 'immutable') mutable = o.op === 'mutable';
+          m = applyOp(m, model, o);
           if (!mutable) versions.push({ map: m, expected: modelView(model) });
         }
         for (const v of versions) expect(view(v.map)).toEqual(v.expected);

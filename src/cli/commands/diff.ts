@@ -83,7 +83,9 @@ function checkSameZone(exp: ZoneExport, timeline: ZoneTimeline, ctx: CommandCont
   // Without an apex in the export (a partial export, a zone older than the logs), its names tell.
   else if (!exp.recordSets.some((rs) => isWithin(rs.name, zone))) what = `${exp.file} holds no record set in ${zone} (the zone replayed, ${timeline.zoneId}); its first is ${exp.recordSets[0]!.name}`;
   else return;
-  if (timeline.nameSource === 'logged') throw new UsageError(`${what}: a wrong file, or a wrong --zone?`);
+  // A zone file's name comes from its SOA, else its first $ORIGIN, which --origin overrides.
+  const origin = exp.kind === 'bind' ? ' (for a zone file: --origin names its zone)' : '';
+  if (timeline.nameSource === 'logged') throw new UsageError(`${what}: a wrong file, or a wrong --zone?${origin}`);
   ctx.io.stderr.write(`zone-replay: warning: ${safeText(what)}, a name inferred from its record names; compared as asked\n`);
 }
 

@@ -40,7 +40,11 @@ export function progressLine(p: IngestProgress): string {
   if (seconds >= 0.5) parts.push(`${(mbDone / seconds).toFixed(1)} MB/s`);
   // Time left from bytes when sizes are known, else from files.
   const fraction = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : p.filesTotal > 0 ? p.filesDone / p.filesTotal : 0;
-  if (p.listing !== true && fraction > 0 && fraction < 1 && seconds >= 1) parts.push(`${formatDuration((p.elapsedMs * (1 - fraction)) / fraction)} left`);
+  if (p.listing !== true && fraction > 0 && fraction < 1 && seconds >= 1) {
+    const leftMs = (p.elapsedMs * (1 - fraction)) / fraction;
+    // "0s left" while files remain reads as done.
+    parts.push(leftMs < 500 ? 'under 1s left' : `${formatDuration(leftMs)} left`);
+  }
   return `Reading ${parts.join(' · ')}`;
 }
 

@@ -80,6 +80,11 @@ describe('progressLine', () => {
     expect(progressLine(p({ elapsedMs: 100 }))).toBe('Reading 0/10 files · 0.0/100.0 MB · 0 Route 53 events');
   });
 
+  it('says "under 1s left", not "0s left", while files remain', () => {
+    expect(progressLine(p({ filesDone: 7, bytesDone: 70 * MB, elapsedMs: 1_000 }))).toBe('Reading 7/10 files · 70.0/100.0 MB · 0 Route 53 events · 70.0 MB/s · under 1s left');
+    expect(progressLine(p({ filesDone: 5, bytesDone: 50 * MB, elapsedMs: 1_000 }))).toBe('Reading 5/10 files · 50.0/100.0 MB · 0 Route 53 events · 50.0 MB/s · 1s left');
+  });
+
   it('clears its line before the run says anything else on stderr', async () => {
     // The shop trail has a region folder left unread, so a note follows the reading.
     const r = await runMain(['zones', 'fixtures/shop-trail/trail', '--jobs', '1'], { progress: true });

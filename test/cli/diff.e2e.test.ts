@@ -122,6 +122,13 @@ describe('zone-replay diff (end to end)', () => {
     expect(byNames.code).toBe(2);
     expect(byNames.stdout).toBe('');
     expect(byNames.stderr).toContain(`${namesOnly} holds no record set in shop.example.com. (the zone replayed, Z0SHOPEXAMPLE01); its first is www.other.example.net.`);
+    // A zone-replay report of the zone with no set and no name says nothing of which zone it is: compared.
+    const emptyReport = join(dir, 'empty-report.json');
+    writeFileSync(emptyReport, JSON.stringify({ zoneReplay: { version: 'test' }, snapshots: [{ zoneId: 'Z0SHOPEXAMPLE01', ResourceRecordSets: [] }] }));
+    const empty = await runCli(['diff', SHOP, '--against', emptyReport, '--quiet']);
+    expect(empty.stderr).toBe('');
+    expect(empty.code).toBe(1);
+    expect(empty.stdout).toContain('Diff of shop.example.com. Z0SHOPEXAMPLE01');
     // A zone whose name the replay only inferred (legacy.example.org., older than the logs): a warning, then the diff.
     const inferred = await runCli(['diff', SHOP, '--zone', 'legacy.example.org', '--against', withApex, '--quiet']);
     expect(inferred.code).toBe(1);

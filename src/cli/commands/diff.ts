@@ -80,8 +80,9 @@ function checkSameZone(exp: ZoneExport, timeline: ZoneTimeline, ctx: CommandCont
   if (zone === undefined || exp.zoneName === zone) return;
   let what: string;
   if (exp.zoneName !== undefined) what = `${exp.file} is an export of ${exp.zoneName}, but the zone replayed is ${zone} (${timeline.zoneId})`;
-  // Without an apex in the export (a partial export, a zone older than the logs), its names tell.
-  else if (!exp.recordSets.some((rs) => isWithin(rs.name, zone))) what = `${exp.file} holds no record set in ${zone} (the zone replayed, ${timeline.zoneId}); its first is ${exp.recordSets[0]!.name}`;
+  // Without an apex in the export (a partial export, a zone older than the logs), its names tell;
+  // an empty one (a zone-replay report of a zone with no set at its instant) tells nothing.
+  else if (exp.recordSets.length > 0 && !exp.recordSets.some((rs) => isWithin(rs.name, zone))) what = `${exp.file} holds no record set in ${zone} (the zone replayed, ${timeline.zoneId}); its first is ${exp.recordSets[0]!.name}`;
   else return;
   // A zone file's name comes from its SOA, else its first $ORIGIN, which --origin overrides.
   const origin = exp.kind === 'bind' ? ' (for a zone file: --origin names its zone)' : '';

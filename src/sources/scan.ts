@@ -5,12 +5,12 @@
  * contain `route53.amazonaws.com` is skipped without JSON parsing; in the
  * others, only the Route 53 records are parsed (fast-records.ts).
  */
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { isRoute53Record, ROUTE53_SOURCE } from '../events/normalize.js';
 import { isObject, type JsonObject } from '../model/index.js';
 import { FormatError, RECORD_FORMATS, type InputFormat, type RecordFormat } from './formats.js';
 import { fastRoute53Records, isCompactCloudTrail } from './fast-records.js';
+import { threadGunzipper } from './gunzip-reused.js';
+import { readFileReused } from './read-reused.js';
 import { headShape } from './head-shape.js';
 import { describeFsError } from './inputs.js';
 import { describePosition, parseJson } from './json-values.js';
@@ -95,9 +95,10 @@ export function gzipProblem(err: unknown): string {
   return `gzip data is corrupt (${e?.message ?? String(err)})`;
 }
 
+/** A gzip file's inflated bytes: a view of this thread's reused memory (see gunzip-reused.ts), valid until the next file. */
 function inflate(buf: Buffer): Buffer | { problem: string; tooLarge?: true } {
   try {
-    return gunzipSync(buf, { maxOutputLength: MAX_TEXT_BYTES, chunkSize: inflateChunkSize(buf) });
+    return threadGunzipper().gunzip(buf, inflateChunkSize(buf), MAX_TEXT_BYTES);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) return { problem: TOO_LARGE, tooLarge: true };
@@ -136,7 +137,9 @@ export interface ScanOptions {
 
 /**
  * Scans one file's bytes. Never throws: every failure is a `problem`.
- * `formats` defaults to the shared registry.
+ * `formats` defaults to the shared registry. Nothing of `bytes`, nor of the
+ * memory a gzip file inflates into (reused from file to file), is kept: the
+ * outcome holds only strings and parsed records, so both can be used again.
  */
 export function scanBytes(bytes: Uint8Array, name: string, formats: readonly RecordFormat[] = RECORD_FORMATS, options: ScanOptions = {}): ScanOutcome {
   const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -194,7 +197,7 @@ export function scanBytes(bytes: Uint8Array, name: string, formats: readonly Rec
 export function scanPath(path: string, name: string, formats: readonly RecordFormat[] = RECORD_FORMATS): ScanOutcome {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readFileReused(path);
   } catch (err) {
     return { inflated: 0, problem: `cannot read: ${describeFsError(err)}`, records: [] };
   }

@@ -148,7 +148,7 @@ async function trailBench() {
   log(`trail: ${files.length} files, ${(gz / 1048576).toFixed(0)} MiB gzipped, ${summary.total} records (${summary.route53} Route 53)`);
   const zr = (jobs, flags = '') => `${process.execPath} ${join(ROOT, 'bin/zone-replay.js')} zones ${join(trailRoot, 'trail')} ${existsSync(join(trailRoot, 'trail2')) ? join(trailRoot, 'trail2') : ''} --jobs ${jobs} --quiet --format json ${flags} > /dev/null`;
   const jqSelect = `jq -c '.Records[] | select(.eventSource=="route53.amazonaws.com")' > /dev/null`;
-  const inflate = (jobs) => `${process.execPath} ${join(ROOT, 'bench/inflate-only.js')} ${jobs} ${list} > /dev/null`;
+  const inflate = (jobs, flags = '') => `${process.execPath} ${join(ROOT, 'bench/inflate-only.js')} ${jobs} ${list} ${flags} > /dev/null`;
   const results = {};
   let hasJq = true;
   try {
@@ -166,6 +166,8 @@ async function trailBench() {
       { key: 'zrN', label: `zone-replay --all-regions --jobs ${JOBS} (default threads: ${JOBS - 1} worker${JOBS === 2 ? '' : 's'} + the main thread)`, command: zr(JOBS, '--all-regions') },
       { key: 'inflate1', label: 'inflate only (Node zlib), 1 worker', command: inflate(1) },
       { key: 'inflateN', label: `inflate only (Node zlib), ${JOBS} workers`, command: inflate(JOBS) },
+      // The limit as it was measured until the ninth session: fresh memory for each file's bytes and output.
+      { key: 'inflate1Fresh', label: 'inflate only, 1 worker, readFileSync + gunzipSync per file', command: inflate(1, '--fresh') },
       { key: 'gzip', label: 'gzip -dc', command: `xargs -0 gzip -dc < ${list}.nul > /dev/null` },
       { key: 'zrDefault', label: `zone-replay --jobs ${JOBS} (default)`, command: zr(JOBS) },
       { key: 'gzipEast', label: 'gzip -dc of the us-east-1 files only', command: `xargs -0 gzip -dc < ${east} > /dev/null` },
@@ -210,7 +212,9 @@ if (!opt['skip-trail']) {
     [`default: jq pipeline over the whole trail / zone-replay --jobs ${JOBS} (target ≥ 10)`]: ratio(r.jq, r.zrDefault),
     [`default: zone-replay --jobs ${JOBS} / gzip -dc of the us-east-1 files`]: ratio(r.zrDefault, r.gzipEast),
     [`default: jq pipeline over the us-east-1 files / zone-replay --jobs ${JOBS}`]: ratio(r.jqEast, r.zrDefault),
+    'every file: zone-replay --jobs 1 / inflate-only 1 worker with readFileSync + gunzipSync (the limit until the ninth session)': ratio(r.zr1, r.inflate1Fresh),
     'gzip -dc / inflate-only 1 worker (expected about 2)': ratio(r.gzip, r.inflate1),
+    'gzip -dc / inflate-only 1 worker with readFileSync + gunzipSync': ratio(r.gzip, r.inflate1Fresh),
     'jq pipeline / gzip -dc (expected about 4.7)': ratio(r.jq, r.gzip),
   };
   report.peakMemoryMb = Object.fromEntries(Object.entries(r).filter(([, v]) => v).map(([k, v]) => [k, Math.round(v.rssMb)]));

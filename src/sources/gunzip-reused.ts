@@ -67,7 +67,8 @@ class ReusingGunzipper implements Gunzipper {
     this.handle.reset();
     this.failure = undefined;
     let out = this.out;
-    if (out.length < sizeHint) out = this.out = Buffer.allocUnsafeSlow(Math.min(sizeHint, maxBytes + 1));
+    // Grown by doubling at least: files come in any order of size, and each new buffer is fresh memory.
+    if (out.length < sizeHint) out = this.out = Buffer.allocUnsafeSlow(Math.min(Math.max(sizeHint, Math.min(out.length * 2, KEEP_BYTES)), maxBytes + 1));
     let inOff = 0;
     let inLen = gz.length;
     let outOff = 0;

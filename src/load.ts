@@ -25,7 +25,8 @@ export interface LoadOptions extends IngestOptions {
 
 /** Reads inputs (paths, `-`, or InputFiles) and replays every zone in them. */
 export async function loadTrail(inputs: readonly (string | InputFile)[], options: LoadOptions = {}): Promise<LoadedTrail> {
-  const { events, report } = await ingestEvents(inputs, options);
+  // Log files with digests beside them are hashed as they are inflated: validation then need not read them again.
+  const { events, report, logHashes } = await ingestEvents(inputs, options.verify === false ? options : { ...options, hashLogFiles: true });
   const trail = fromEvents(events, report);
   const local = inputs.filter((i): i is string => typeof i === 'string' && i !== '-' && !i.includes('://'));
   if (options.verify === false || report.digestFiles.length === 0 || local.length === 0) return trail;
@@ -35,7 +36,7 @@ export async function loadTrail(inputs: readonly (string | InputFile)[], options
   // Only the regions read: the other regions' files say nothing of Route 53 events, and verifying inflates every file.
   let v;
   try {
-    v = await verifyTrail(local, options.regions === 'all' ? {} : { regions: (region: string) => !holdsNoRoute53Events(region) });
+    v = await verifyTrail(local, { knownLogHashes: logHashes, ...(options.regions === 'all' ? {} : { regions: (region: string) => !holdsNoRoute53Events(region) }) });
   } catch (err) {
     if (err instanceof NoDigestFilesError) return trail; // digests only for regions not read: nothing proved for Route 53
     // Inputs verify cannot place (a digest file outside the S3 layout, say): the replay stands, unproved.

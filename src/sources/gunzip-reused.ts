@@ -18,6 +18,30 @@
  */
 import { constants, Gunzip, gunzipSync, gzipSync } from 'node:zlib';
 
+/** Bytes that start with gzip's magic number. */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** A gzip file's trailer's ISIZE: the inflated size of its last member, mod 2^32 (0 when too short to tell). */
+export function gzipSizeHint(gz: Uint8Array): number {
+  if (gz.length < 18) return 0;
+  const n = gz.length;
+  return (gz[n - 4]! | (gz[n - 3]! << 8) | (gz[n - 2]! << 16) | (gz[n - 1]! << 24)) >>> 0;
+}
+
+/**
+ * The output size to inflate a gzip file into: its trailer's ISIZE, so the
+ * usual file inflates in one piece (zlib's default 16 KiB chunks cost half the
+ * time of inflating a CloudTrail file in allocating and concatenating them).
+ * Only a hint: a wrong ISIZE just means the output grows.
+ */
+export function inflateChunkSize(gz: Uint8Array): number {
+  if (gz.length < 18) return 16 * 1024;
+  // Capped: a forged trailer must not make every file allocate gigabytes; big files take a few chunks.
+  return Math.min(Math.max(gzipSizeHint(gz) + 1, 1024), 16 * 1024 * 1024);
+}
+
 /** The zlib binding's handle, as lib/zlib.js uses it. */
 interface ZlibHandle {
   writeSync(flush: number, input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): void;

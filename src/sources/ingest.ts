@@ -7,6 +7,7 @@
  */
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { stringField } from '../model/index.js';
 import { normalizeRecord, type EventProblem } from '../events/normalize.js';
@@ -14,7 +15,7 @@ import type { Route53Event } from '../events/types.js';
 import type { InputFormat } from './formats.js';
 import { describeFsError, fileStream, inputFiles } from './inputs.js';
 import { cutAtRecord, inFileOrder, outcomeRecords, withTextsParsed, type ScanOutcome } from './scan.js';
-import { isDigestPath } from './special-files.js';
+import { hasDigestsBeside, isDigestPath } from './special-files.js';
 import {
   IngestError,
   type IngestOptions,
@@ -77,12 +78,12 @@ function knownSize(file: InputFile): number | undefined {
   }
 }
 
-async function readAndScan(file: InputFile, scanner: Scanner, pieces: StreamScanOptions): Promise<FileResult> {
+async function readAndScan(file: InputFile, scanner: Scanner, pieces: StreamScanOptions, hash: boolean): Promise<FileResult> {
   if (isDigestPath(file.name)) return { outcome: { inflated: 0, digest: true, records: [] } };
   if (file.stream !== undefined) return scanStream(file.stream(), file.name, scanner, pieces);
   if (file.path !== undefined) {
     // Local files are read by the scanning thread itself.
-    const outcome = await scanner.scan({ path: file.path }, file.name);
+    const outcome = await scanner.scan(hash ? { path: file.path, hashUncompressed: true } : { path: file.path }, file.name);
     // Too big to read whole after all (a small gzip file can inflate to gigabytes): read it as a stream.
     if (outcome.tooLarge === true) return scanStream(fileStream(file.path), file.name, scanner, pieces);
     return outcome.read !== undefined ? { bytes: outcome.read, outcome } : { outcome };
@@ -250,13 +251,15 @@ async function scanInputs(
     }
   })();
   let next = 0;
+  const digestsBeside = new Map<string, boolean>();
+  const hashed = (file: InputFile) => options.hashLogFiles === true && file.path !== undefined && hasDigestsBeside(file.path, digestsBeside);
   const lane = async () => {
     while (!stop) {
       const i = next++;
       while (files.length <= i && !complete) await list();
       const file = files[i];
       if (file === undefined) return;
-      const r = onOutcome(file, await readAndScan(file, scanner, pieces));
+      const r = onOutcome(file, await readAndScan(file, scanner, pieces, hashed(file)));
       results[i] = r;
       progress.filesDone++;
       progress.bytesDone += r.bytes ?? 0;
@@ -311,7 +314,7 @@ export async function ingest(
 export async function ingestEvents(
   inputs: readonly (string | InputFile)[],
   options: IngestOptions = {},
-): Promise<{ events: NormalizedRecord[]; report: IngestReport }> {
+): Promise<{ events: NormalizedRecord[]; report: IngestReport; logHashes: ReadonlyMap<string, string> }> {
   const texts = new TextEvents();
   const scanned = await scanInputs(inputs, options, (file, r) => {
     if (r.outcome.recordTexts === undefined) return r;
@@ -321,5 +324,15 @@ export async function ingestEvents(
     return { ...r, outcome: problem === undefined ? outcome : cutAtRecord(outcome, problem.index, problem.message), textKeys: keys };
   });
   const { items, report } = assemble(scanned, options.strict === true, unpackEvents(texts));
-  return { events: items, report };
+  return { events: items, report, logHashes: logHashesOf(scanned) };
+}
+
+/** The hashes taken while scanning (IngestOptions.hashLogFiles), by absolute path. */
+function logHashesOf({ files, results }: Scanned): Map<string, string> {
+  const hashes = new Map<string, string>();
+  files.forEach((file, i) => {
+    const sha256 = results[i]?.outcome.uncompressedSha256;
+    if (sha256 !== undefined && file.path !== undefined) hashes.set(resolve(file.path), sha256);
+  });
+  return hashes;
 }

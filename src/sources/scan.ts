@@ -8,8 +8,9 @@
 import { isRoute53Record, ROUTE53_SOURCE } from '../events/normalize.js';
 import { isObject, type JsonObject } from '../model/index.js';
 import { FormatError, RECORD_FORMATS, type InputFormat, type RecordFormat } from './formats.js';
+import { createHash } from 'node:crypto';
 import { fastRoute53Records, isCompactCloudTrail } from './fast-records.js';
-import { threadGunzipper } from './gunzip-reused.js';
+import { gzipSizeHint, inflateChunkSize, isGzip, threadGunzipper } from './gunzip-reused.js';
 import { readFileReused } from './read-reused.js';
 import { headShape } from './head-shape.js';
 import { describeFsError } from './inputs.js';
@@ -52,31 +53,11 @@ export interface ScanOutcome {
   readonly recordCount?: number;
   /** The file is too big to read as one text: it can be read as a stream (stream-pieces.ts). */
   readonly tooLarge?: boolean;
+  /** Hex SHA-256 of the uncompressed bytes, as CloudTrail digests list them: when asked for, and the file inflated. */
+  readonly uncompressedSha256?: string;
 }
 
-/** Bytes that start with gzip's magic number. */
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-
-/** A gzip file's trailer's ISIZE: the inflated size of its last member, mod 2^32 (0 when too short to tell). */
-function gzipSizeHint(gz: Uint8Array): number {
-  if (gz.length < 18) return 0;
-  const n = gz.length;
-  return (gz[n - 4]! | (gz[n - 3]! << 8) | (gz[n - 2]! << 16) | (gz[n - 1]! << 24)) >>> 0;
-}
-
-/**
- * Output chunk size for a gzip file: its trailer's ISIZE, so the usual file
- * inflates in one chunk. zlib's default 16 KiB chunks cost half the time of
- * inflating a CloudTrail file in allocating and concatenating them. Only a
- * hint: a wrong ISIZE just means more chunks.
- */
-export function inflateChunkSize(gz: Uint8Array): number {
-  if (gz.length < 18) return 16 * 1024;
-  // Capped: a forged trailer must not make every file allocate gigabytes; big files take a few chunks.
-  return Math.min(Math.max(gzipSizeHint(gz) + 1, 1024), 16 * 1024 * 1024);
-}
+export { inflateChunkSize, isGzip } from './gunzip-reused.js';
 
 /**
  * A gzip file whose trailer announces more inflated bytes than this is not
@@ -133,6 +114,8 @@ function unknownFormat(head: string): string {
 export interface ScanOptions {
   /** Count every record (ScanOutcome.recordCount), even in a file without Route 53 records. */
   readonly countRecords?: boolean;
+  /** Hash the uncompressed bytes (ScanOutcome.uncompressedSha256), for digest validation without a second read. */
+  readonly hashUncompressed?: boolean;
 }
 
 /**
@@ -157,25 +140,33 @@ export function scanBytes(bytes: Uint8Array, name: string, formats: readonly Rec
     return { inflated: raw.length, problem: 'too large to read as one text', records: [], tooLarge: true };
   }
   const inflated = buf.length;
+  // Hashed as `verify` hashes a log file: gunzipped when gzip, else as read (before any byte-order mark is dropped).
+  const hashed = options.hashUncompressed === true ? { uncompressedSha256: createHash('sha256').update(buf).digest('hex') } : {};
+  const outcome = scanText(buf, name, formats, counted, gzipped);
+  return { ...outcome, inflated, ...hashed };
+}
+
+/** scanBytes after any gunzip: `buf` is the file's text as bytes. */
+function scanText(bytes: Buffer, name: string, formats: readonly RecordFormat[], counted: boolean, gzipped: boolean): Omit<ScanOutcome, 'inflated'> {
   // CloudTrail's own delivery shape needs no sniffing, and only its Route 53 records are parsed.
-  if (isCompactCloudTrail(buf)) {
-    const fast = fastRoute53Records(buf, counted);
+  if (isCompactCloudTrail(bytes)) {
+    const fast = fastRoute53Records(bytes, counted);
     if (fast !== undefined) {
       const all = fast.recordCount !== undefined ? { recordCount: fast.recordCount } : {};
       return fast.records.length > 0
-        ? { inflated, format: 'cloudtrail-log', records: [], recordTexts: fast.records, ...all }
-        : { inflated, format: 'cloudtrail-log', skipped: true, records: [], ...all };
+        ? { format: 'cloudtrail-log', records: [], recordTexts: fast.records, ...all }
+        : { format: 'cloudtrail-log', skipped: true, records: [], ...all };
     }
   }
-  buf = utf8Text(buf);
+  const buf = utf8Text(bytes);
   const head = buf.toString('utf8', 0, Math.min(buf.length, HEAD_CHARS));
-  if (!/\S/.test(head)) return { inflated, problem: gzipped ? 'empty file (after gunzip)' : 'empty file', records: [] };
-  if (looksLikeDigest(head)) return { inflated, digest: true, records: [] };
-  if (looksLikeConsoleCsv(head)) return { inflated, problem: CONSOLE_CSV_PROBLEM, records: [] };
+  if (!/\S/.test(head)) return { problem: gzipped ? 'empty file (after gunzip)' : 'empty file', records: [] };
+  if (looksLikeDigest(head)) return { digest: true, records: [] };
+  if (looksLikeConsoleCsv(head)) return { problem: CONSOLE_CSV_PROBLEM, records: [] };
   const format = formats.find((f) => f.detect(head, name));
-  if (format === undefined) return { inflated, problem: unknownFormat(head), records: [] };
+  if (format === undefined) return { problem: unknownFormat(head), records: [] };
   // Without Route 53 in the text there is nothing to parse, unless the records must be counted.
-  if (!counted && !buf.includes(ROUTE53_SOURCE)) return { inflated, format: format.name, skipped: true, records: [] };
+  if (!counted && !buf.includes(ROUTE53_SOURCE)) return { format: format.name, skipped: true, records: [] };
   const records: IndexedRecord[] = [];
   let index = 0;
   try {
@@ -185,23 +176,23 @@ export function scanBytes(bytes: Uint8Array, name: string, formats: readonly Rec
     }
   } catch (err) {
     const message = err instanceof FormatError ? err.message : `unexpected error reading ${format.name}: ${String((err as Error)?.message ?? err)}`;
-    return { inflated, format: format.name, problem: message, records, ...(counted ? { recordCount: index } : {}) };
+    return { format: format.name, problem: message, records, ...(counted ? { recordCount: index } : {}) };
   }
-  return { inflated, format: format.name, records, ...(counted ? { recordCount: index } : {}) };
+  return { format: format.name, records, ...(counted ? { recordCount: index } : {}) };
 }
 
 /**
  * Reads a local file on the calling thread and scans it (workers read their
  * own files: nothing is copied between threads). Never throws.
  */
-export function scanPath(path: string, name: string, formats: readonly RecordFormat[] = RECORD_FORMATS): ScanOutcome {
+export function scanPath(path: string, name: string, formats: readonly RecordFormat[] = RECORD_FORMATS, options: ScanOptions = {}): ScanOutcome {
   let bytes: Buffer;
   try {
     bytes = readFileReused(path);
   } catch (err) {
     return { inflated: 0, problem: `cannot read: ${describeFsError(err)}`, records: [] };
   }
-  return { ...scanBytes(bytes, name, formats), read: bytes.length };
+  return { ...scanBytes(bytes, name, formats, options), read: bytes.length };
 }
 
 /**

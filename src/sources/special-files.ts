@@ -3,6 +3,8 @@
  * integrity digests (listed for the verifier, never read as events) and the
  * console's Event history CSV (which lacks the request parameters).
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { headShape } from './head-shape.js';
 
 const DIGEST_DIR = /(^|[\\/])CloudTrail-Digest[\\/]/;
@@ -10,6 +12,24 @@ const DIGEST_DIR = /(^|[\\/])CloudTrail-Digest[\\/]/;
 /** The path is in a trail's `CloudTrail-Digest/` folder. */
 export function isDigestPath(name: string): boolean {
   return DIGEST_DIR.test(name);
+}
+
+/** A log file in the S3 layout: `<account folder>/CloudTrail/<region>/YYYY/MM/DD/<file>`. */
+const LOG_IN_LAYOUT = /^(?:(.*)[\\/])?CloudTrail[\\/][^\\/]+[\\/]\d{4}[\\/]\d{2}[\\/]\d{2}[\\/][^\\/]+$/;
+
+/**
+ * Whether a local log file has digests beside it: it sits in the S3 layout
+ * and its account folder holds a `CloudTrail-Digest/` folder (looked up once
+ * per account folder, in `cache`). Such a file will be hashed by digest
+ * validation.
+ */
+export function hasDigestsBeside(path: string, cache: Map<string, boolean>): boolean {
+  const m = LOG_IN_LAYOUT.exec(path);
+  if (m === null) return false;
+  const account = m[1] ?? '.';
+  let known = cache.get(account);
+  if (known === undefined) cache.set(account, (known = existsSync(join(account, 'CloudTrail-Digest'))));
+  return known;
 }
 
 /** The head is a digest file's top-level object (`digestStartTime`, `logFiles`, …). */

@@ -86,6 +86,12 @@ export interface IngestOptions {
   onProgress?(p: IngestProgress): void;
   /** Bytes of a streamed input (stdin, a pipe, a big file) scanned as one piece; default 1 MiB (stream-pieces.ts's PIECE_BYTES). */
   pieceBytes?: number;
+  /**
+   * Hash each local log file that has digests beside it (see hasDigestsBeside) while it is
+   * inflated anyway, so that digest validation need not read and inflate it again
+   * (ingestEvents' `logHashes`).
+   */
+  hashLogFiles?: boolean;
 }
 
 /** A problem with one input, thrown in strict mode; the message names the file and what is wrong. */

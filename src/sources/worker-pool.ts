@@ -13,7 +13,14 @@ import { discardPrestartedWorkers, startScanWorker, takePrestartedWorker } from 
 
 /** Scans a source on the calling thread. */
 export function scanSource(source: ScanSource, name: string): ScanOutcome {
-  return 'path' in source ? scanPath(source.path, name) : scanBytes(source.bytes, name, RECORD_FORMATS, source.countRecords === true ? { countRecords: true } : {});
+  if ('path' in source) return scanPath(source.path, name, RECORD_FORMATS, source.hashUncompressed === true ? { hashUncompressed: true } : {});
+  return scanBytes(source.bytes, name, RECORD_FORMATS, source.countRecords === true ? { countRecords: true } : {});
+}
+
+/** A local file the scanning thread reads itself; `hashUncompressed` as in ScanOptions. */
+interface PathSource {
+  readonly path: string;
+  readonly hashUncompressed?: boolean;
 }
 
 /** Bytes already read (with every record counted, for the pieces of a stream). */
@@ -30,10 +37,10 @@ interface BytesSource {
  * so it must hold nothing else the caller uses, and the caller must not read
  * them again. The worker moves them back with its answer, to `onReturn`.
  */
-export type ScanSource = (BytesSource & { readonly onReturn?: (bytes: Uint8Array) => void }) | { readonly path: string };
+export type ScanSource = (BytesSource & { readonly onReturn?: (bytes: Uint8Array) => void }) | PathSource;
 
 /** A file sent to a worker: its path, or its bytes (copied, or moved when the caller gives them up). */
-export type WorkerRequest = { readonly id: number; readonly name: string } & (BytesSource | { readonly path: string });
+export type WorkerRequest = { readonly id: number; readonly name: string } & (BytesSource | PathSource);
 
 /** A worker's first message: the main thread's format names, which its own must match. */
 export interface WorkerFormats {
@@ -167,7 +174,7 @@ class WorkerScanner implements Scanner {
       this.queue.shift();
       slot.jobs.push(job);
       if ('path' in job.source) {
-        const request: WorkerRequest = { id: job.id, name: job.name, path: job.source.path };
+        const request: WorkerRequest = { id: job.id, name: job.name, path: job.source.path, ...(job.source.hashUncompressed === true ? { hashUncompressed: true } : {}) };
         slot.worker.postMessage(request);
         continue;
       }

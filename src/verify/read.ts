@@ -3,15 +3,18 @@
  * signatures saved beside digests and the public key files, and hands plain
  * values to the pure core.
  */
+import { constants } from 'node:buffer';
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { field, isObject } from '../model/index.js';
 import { NoDigestFilesError, VerifyInputError } from './errors.js';
 import { awsLogsKey, parseKey } from './s3-keys.js';
-import { PublicKeyError, readPublicKeys, type PublicKeyEntry } from './signature.js';
+import { PublicKeyError, readPublicKeys, sha256Hex, type PublicKeyEntry } from './signature.js';
 import type { SignatureClaim } from './signature-check.js';
 import type { VerifyOptions } from './types.js';
-import { logFileHash, type LocalDigest, type LocalLog, type TrailInput } from './verify-core.js';
+import { type LocalDigest, type LocalLog, type TrailInput } from './verify-core.js';
+import { inflateChunkSize, isGzip, threadGunzipper } from '../sources/gunzip-reused.js';
+import { readFileReused } from '../sources/read-reused.js';
 
 const SIG = '.sig';
 const HEAD = '.head.json';
@@ -65,10 +68,20 @@ export async function readTrailInput(paths: readonly string[], options: VerifyOp
 
   const logs = await mapLimit(logPaths, async (file): Promise<LocalLog[]> => {
     const info = parseKey(file);
-    const raw = info === undefined ? undefined : await readOrReport(file, problems);
-    if (info === undefined || raw === undefined) return [];
+    if (info === undefined) return [];
+    const known = options.knownLogHashes?.get(resolve(file));
+    if (known !== undefined) return [{ file, info, hash: known }];
+    // Read and inflated into this thread's reused memory, and hashed at once (nothing awaited in between).
+    let raw: Buffer;
     try {
-      return [{ file, info, hash: logFileHash(raw) }];
+      raw = readFileReused(file);
+    } catch (err) {
+      problems.push({ file, message: `${file}: cannot read (${(err as Error).message})` });
+      return [];
+    }
+    try {
+      const plain = isGzip(raw) ? threadGunzipper().gunzip(raw, inflateChunkSize(raw), constants.MAX_LENGTH) : raw;
+      return [{ file, info, hash: sha256Hex(plain) }];
     } catch (err) {
       return [{ file, info, error: `does not decompress (${(err as Error).message})` }];
     }
@@ -89,7 +102,6 @@ function parseTime(text: string | undefined, flag: string): number | undefined {
   return ms;
 }
 
-/** Files under the paths (directories walked, symlinked directories not followed), each once, in order. */
 /** A file's bytes, or undefined with a problem recorded (the run goes on). */
 async function readOrReport(file: string, problems: { file: string; message: string }[]): Promise<Uint8Array | undefined> {
   try {
@@ -100,22 +112,25 @@ async function readOrReport(file: string, problems: { file: string; message: str
   }
 }
 
+/** Files under the paths (directories walked, symlinked directories not followed), each once, in order. */
 async function collectFiles(paths: readonly string[]): Promise<{ file: string; explicit: boolean }[]> {
   const out: { file: string; explicit: boolean }[] = [];
   const seen = new Set<string>();
-  const add = async (file: string, explicit: boolean) => {
-    const real = await realpath(file).catch(() => resolve(file));
+  const addReal = (file: string, real: string, explicit: boolean) => {
     if (seen.has(real)) return;
     seen.add(real);
     out.push({ file, explicit });
   };
-  const walk = async (dir: string): Promise<void> => {
+  const add = async (file: string, explicit: boolean) => addReal(file, await realpath(file).catch(() => resolve(file)), explicit);
+  // A plain file's real path is its folder's plus its name: one realpath per folder, not one per file
+  // (thousands of them, each a round trip to the thread pool, took longer than the rest of the check).
+  const walk = async (dir: string, realDir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       const p = join(dir, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (e.isFile()) await add(p, false);
+      if (e.isDirectory()) await walk(p, join(realDir, e.name));
+      else if (e.isFile()) addReal(p, join(realDir, e.name), false);
       else if (e.isSymbolicLink() && (await stat(p).catch(() => undefined))?.isFile()) await add(p, false);
     }
   };
@@ -123,7 +138,7 @@ async function collectFiles(paths: readonly string[]): Promise<{ file: string; e
     const st = await stat(p).catch((err: unknown) => {
       throw new VerifyInputError(`${p}: cannot read (${(err as Error).message})`, { cause: err });
     });
-    if (st.isDirectory()) await walk(p);
+    if (st.isDirectory()) await walk(p, await realpath(p));
     else await add(p, true);
   }
   return out;

@@ -18,6 +18,11 @@ export interface VerifyOptions {
   until?: string;
   /** Judge only the log and digest files of the regions this accepts (default: every region). */
   regions?: (region: string) => boolean;
+  /**
+   * Hex SHA-256 of log files' uncompressed bytes already taken (by the replay's scan), keyed by
+   * absolute path: those files are not read again. Others are read and hashed as usual.
+   */
+  knownLogHashes?: ReadonlyMap<string, string>;
 }
 
 /** A time interval, both ends `YYYY-MM-DDTHH:MM:SSZ`. */

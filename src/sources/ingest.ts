@@ -14,7 +14,7 @@ import { normalizeRecord, type EventProblem } from '../events/normalize.js';
 import type { Route53Event } from '../events/types.js';
 import type { InputFormat } from './formats.js';
 import { describeFsError, fileStream, inputFiles } from './inputs.js';
-import { cutAtRecord, inFileOrder, outcomeRecords, withTextsParsed, type ScanOutcome } from './scan.js';
+import { inFileOrder, outcomeRecords, withTextsParsed, type IndexedRecord, type ScanOutcome } from './scan.js';
 import { hasDigestsBeside, isDigestPath } from './special-files.js';
 import {
   IngestError,
@@ -26,7 +26,7 @@ import {
 } from './types.js';
 import { TextEvents, type TextKey } from './text-events.js';
 import { SMALL_INPUT_BYTES } from './scan-worker-start.js';
-import { scanStream, type StreamScanOptions } from './stream-scan.js';
+import { scanStream, type PieceSink, type StreamScanOptions } from './stream-scan.js';
 import { createScanner, type Scanner } from './worker-pool.js';
 
 /** A Route 53 record as an event, or why it could not be one. */
@@ -39,6 +39,8 @@ interface FileResult {
   readonly outcome: ScanOutcome;
   /** The outcome's record texts once handed to TextEvents: their keys (the texts are dropped). */
   readonly textKeys?: readonly { readonly key: TextKey; readonly index: number }[];
+  /** The outcome's parsed records once normalized (the records are dropped), in file order. */
+  readonly normalized?: readonly { readonly event: NormalizedRecord; readonly index: number }[];
 }
 
 const DELIVERY_TIME = /_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_[A-Za-z0-9]+\.json(?:\.gz)?$/;
@@ -78,14 +80,14 @@ function knownSize(file: InputFile): number | undefined {
   }
 }
 
-async function readAndScan(file: InputFile, scanner: Scanner, pieces: StreamScanOptions, hash: boolean): Promise<FileResult> {
+async function readAndScan(file: InputFile, scanner: Scanner, pieces: StreamScanOptions, hash: boolean, sink: PieceSink | undefined): Promise<FileResult> {
   if (isDigestPath(file.name)) return { outcome: { inflated: 0, digest: true, records: [] } };
-  if (file.stream !== undefined) return scanStream(file.stream(), file.name, scanner, pieces);
+  if (file.stream !== undefined) return scanStream(file.stream(), file.name, scanner, pieces, sink);
   if (file.path !== undefined) {
     // Local files are read by the scanning thread itself.
     const outcome = await scanner.scan(hash ? { path: file.path, hashUncompressed: true } : { path: file.path }, file.name);
     // Too big to read whole after all (a small gzip file can inflate to gigabytes): read it as a stream.
-    if (outcome.tooLarge === true) return scanStream(fileStream(file.path), file.name, scanner, pieces);
+    if (outcome.tooLarge === true) return scanStream(fileStream(file.path), file.name, scanner, pieces, sink);
     return outcome.read !== undefined ? { bytes: outcome.read, outcome } : { outcome };
   }
   let bytes: Uint8Array;
@@ -96,7 +98,7 @@ async function readAndScan(file: InputFile, scanner: Scanner, pieces: StreamScan
   }
   const outcome = await scanner.scan({ bytes }, file.name);
   // An object fetched whole (S3) that inflates too big: inflated in pieces from the bytes in memory.
-  if (outcome.tooLarge === true) return scanStream(Readable.from([bytes]), file.name, scanner, pieces);
+  if (outcome.tooLarge === true) return scanStream(Readable.from([bytes]), file.name, scanner, pieces, sink);
   return { bytes: bytes.byteLength, outcome };
 }
 
@@ -138,8 +140,9 @@ function unpackEvents(texts: TextEvents): Unpack<NormalizedRecord> {
       if ('provenance' in e) seen(e.provenance.timeMs);
     };
     const keys = r.textKeys ?? [];
-    inFileOrder(r.outcome.records, keys, ({ record, index }) => add(normalizeRecord(record, { file, index })), ({ key, index }) => add(texts.eventOf(key, file, index)));
-    return r.outcome.records.length + keys.length;
+    const normalized = r.normalized ?? r.outcome.records.map(({ record, index }) => ({ event: normalizeRecord(record, { file, index }), index }));
+    inFileOrder(normalized, keys, ({ event }) => add(event), ({ key, index }) => add(texts.eventOf(key, file, index)));
+    return normalized.length + keys.length;
   };
 }
 
@@ -194,6 +197,7 @@ async function scanInputs(
   inputs: readonly (string | InputFile)[],
   options: IngestOptions,
   onOutcome: (file: InputFile, result: FileResult) => FileResult,
+  sinkFor?: (file: InputFile) => PieceSink,
 ): Promise<Scanned> {
   const started = performance.now();
   const strict = options.strict === true;
@@ -259,7 +263,7 @@ async function scanInputs(
       while (files.length <= i && !complete) await list();
       const file = files[i];
       if (file === undefined) return;
-      const r = onOutcome(file, await readAndScan(file, scanner, pieces, hashed(file)));
+      const r = onOutcome(file, await readAndScan(file, scanner, pieces, hashed(file), sinkFor?.(file)));
       results[i] = r;
       progress.filesDone++;
       progress.bytesDone += r.bytes ?? 0;
@@ -268,7 +272,7 @@ async function scanInputs(
         unsized--;
         sizedBytes += r.bytes ?? 0;
       }
-      progress.route53Records += r.outcome.records.length + (r.textKeys?.length ?? 0);
+      progress.route53Records += r.outcome.records.length + (r.textKeys?.length ?? 0) + (r.normalized?.length ?? 0);
       report();
       if (strict && r.outcome.problem !== undefined) stop = true;
     }
@@ -306,6 +310,34 @@ export async function ingest(
 }
 
 /**
+ * A file's Route 53 records as events, in file order: records normalized,
+ * texts through TextEvents (identical copies normalized once), up to the
+ * first text that does not parse (nothing after it is taken, as a full
+ * parse keeps only the records before its problem).
+ */
+class FileEvents implements PieceSink {
+  readonly textKeys: { key: TextKey; index: number }[] = [];
+  readonly normalized: { event: NormalizedRecord; index: number }[] = [];
+  /** Why the file's records end early: its first text that does not parse. */
+  problem: string | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly texts: TextEvents,
+  ) {}
+
+  take(records: readonly IndexedRecord[], recordTexts: readonly { readonly text: string; readonly index: number }[] | undefined): string | undefined {
+    if (this.problem !== undefined) return this.problem;
+    const added = recordTexts === undefined ? undefined : this.texts.add(this.file, recordTexts);
+    const cut = added?.problem?.index ?? Infinity;
+    for (const { record, index } of records) if (index < cut) this.normalized.push({ event: normalizeRecord(record, { file: this.file, index }), index });
+    for (const k of added?.keys ?? []) this.textKeys.push(k);
+    this.problem = added?.problem?.message;
+    return this.problem;
+  }
+}
+
+/**
  * Like ingest, but each Route 53 record comes back normalized into its
  * event (or the problem that kept it from being one), in the same order.
  * Records are normalized while the other files are still being scanned,
@@ -316,13 +348,27 @@ export async function ingestEvents(
   options: IngestOptions = {},
 ): Promise<{ events: NormalizedRecord[]; report: IngestReport; logHashes: ReadonlyMap<string, string> }> {
   const texts = new TextEvents();
-  const scanned = await scanInputs(inputs, options, (file, r) => {
-    if (r.outcome.recordTexts === undefined) return r;
-    // Normalized now, while the other threads scan on; only the record positions are kept.
-    const { recordTexts, ...outcome } = r.outcome;
-    const { keys, problem } = texts.add(file.name, recordTexts);
-    return { ...r, outcome: problem === undefined ? outcome : cutAtRecord(outcome, problem.index, problem.message), textKeys: keys };
-  });
+  // Each file's records become events as its pieces or its whole outcome arrive, while the other threads
+  // scan on: only events are kept, not the records (several times an event's memory each).
+  const byFile = new Map<InputFile, FileEvents>();
+  const sinkFor = (file: InputFile) => {
+    const events = new FileEvents(file.name, texts);
+    byFile.set(file, events);
+    return events;
+  };
+  const scanned = await scanInputs(
+    inputs,
+    options,
+    (file, r) => {
+      const events = byFile.get(file) ?? new FileEvents(file.name, texts);
+      byFile.delete(file);
+      const { recordTexts, records, ...rest } = r.outcome;
+      events.take(records, recordTexts);
+      const outcome = { ...rest, records: [], ...(events.problem !== undefined ? { problem: events.problem } : {}) };
+      return { ...r, outcome, textKeys: events.textKeys, normalized: events.normalized };
+    },
+    sinkFor,
+  );
   const { items, report } = assemble(scanned, options.strict === true, unpackEvents(texts));
   return { events: items, report, logHashes: logHashesOf(scanned) };
 }

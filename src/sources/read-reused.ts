@@ -12,11 +12,19 @@ const KEEP_BYTES = 8 * 2 ** 20;
 
 let kept: Buffer = Buffer.allocUnsafeSlow(256 * 1024);
 
-/** The file's bytes: a view of this thread's reused buffer (valid until the next call) or, for a big file, a buffer of its own. Throws as readFileSync does. */
-export function readFileReused(path: string): Buffer {
+/**
+ * The file's bytes: a view of this thread's reused buffer (valid until the
+ * next call) or, for a big file, a buffer of its own. A file of `streamFrom`
+ * bytes or more is not read: its size is returned, for the caller to read it
+ * as a stream. Throws as readFileSync does.
+ */
+export function readFileReused(path: string): Buffer;
+export function readFileReused(path: string, streamFrom: number): Buffer | { readonly size: number };
+export function readFileReused(path: string, streamFrom = Infinity): Buffer | { readonly size: number } {
   const fd = openSync(path, 'r');
   try {
     const { size } = fstatSync(fd);
+    if (size >= streamFrom) return { size };
     // Not a regular file's size (a pipe or a special file says 0): read it as readFileSync does.
     if (size === 0 || size > KEEP_BYTES) return readFileSync(fd);
     if (kept.length < size) kept = Buffer.allocUnsafeSlow(Math.min(KEEP_BYTES, Math.max(size, kept.length * 2)));

@@ -13,7 +13,7 @@ import { fastRoute53Records, isCompactCloudTrail } from './fast-records.js';
 import { gzipSizeHint, inflateChunkSize, isGzip, threadGunzipper } from './gunzip-reused.js';
 import { readFileReused } from './read-reused.js';
 import { headShape } from './head-shape.js';
-import { describeFsError } from './inputs.js';
+import { describeFsError, STREAMED_FILE_BYTES } from './inputs.js';
 import { describePosition, parseJson } from './json-values.js';
 import { CONSOLE_CSV_PROBLEM, looksLikeConsoleCsv, looksLikeDigest } from './special-files.js';
 
@@ -188,7 +188,10 @@ function scanText(bytes: Buffer, name: string, formats: readonly RecordFormat[],
 export function scanPath(path: string, name: string, formats: readonly RecordFormat[] = RECORD_FORMATS, options: ScanOptions = {}): ScanOutcome {
   let bytes: Buffer;
   try {
-    bytes = readFileReused(path);
+    const read = readFileReused(path, STREAMED_FILE_BYTES);
+    // A big file met in a walked folder (named ones are known big before): read as a stream, as they are.
+    if (!Buffer.isBuffer(read)) return { inflated: 0, problem: `${Math.round(read.size / 2 ** 20)} MiB, read as a stream`, records: [], tooLarge: true };
+    bytes = read;
   } catch (err) {
     return { inflated: 0, problem: `cannot read: ${describeFsError(err)}`, records: [] };
   }

@@ -18,8 +18,27 @@ export interface StreamScanOptions {
   readonly pieceBytes?: number;
 }
 
-/** The outcome of a whole stream, and the bytes read from it (before gunzip). */
-export async function scanStream(source: AsyncIterable<Uint8Array | string>, name: string, scanner: Scanner, options: StreamScanOptions = {}): Promise<{ outcome: ScanOutcome; bytes: number }> {
+/**
+ * Takes a stream's Route 53 records as each piece is scanned (positions count
+ * the pieces before), so that a long stream's records need not all be held
+ * until its end; returns why the stream stops there (a record text that does
+ * not parse), or undefined.
+ */
+export interface PieceSink {
+  take(records: readonly IndexedRecord[], texts: readonly { readonly text: string; readonly index: number }[] | undefined): string | undefined;
+}
+
+/**
+ * The outcome of a whole stream, and the bytes read from it (before gunzip).
+ * With a sink, the records go to it piece by piece and the outcome holds none.
+ */
+export async function scanStream(
+  source: AsyncIterable<Uint8Array | string>,
+  name: string,
+  scanner: Scanner,
+  options: StreamScanOptions = {},
+  sink?: PieceSink,
+): Promise<{ outcome: ScanOutcome; bytes: number }> {
   let bytesRead = 0;
   let inflated = 0;
   let recordsBefore = 0;
@@ -34,9 +53,18 @@ export async function scanStream(source: AsyncIterable<Uint8Array | string>, nam
     inflated += outcome.inflated;
     digest ||= outcome.digest === true;
     format ??= outcome.format;
-    for (const r of outcome.records) records.push({ record: r.record, index: r.index + recordsBefore });
-    for (const t of outcome.recordTexts ?? []) recordTexts.push({ text: t.text, index: t.index + recordsBefore });
+    const shift = recordsBefore;
     recordsBefore += outcome.recordCount ?? 0;
+    const pieceRecords = outcome.records.map((r) => ({ record: r.record, index: r.index + shift }));
+    const pieceTexts = outcome.recordTexts?.map((t) => ({ text: t.text, index: t.index + shift }));
+    if (sink !== undefined) {
+      // A text that does not parse ends the stream there, as it ends a file (its message names the record).
+      problem = sink.take(pieceRecords, pieceTexts);
+      if (problem !== undefined) return;
+    } else {
+      for (const r of pieceRecords) records.push(r);
+      for (const t of pieceTexts ?? []) recordTexts.push(t);
+    }
     // In the bytes read before a read error, a value cut short is the error's doing: that is reported.
     if (outcome.problem !== undefined && piece.partial !== true) problem = streamProblem(outcome.problem, piece);
   };

@@ -5,7 +5,7 @@
  * path is the one taken (a Node whose internals differ would fall back, and
  * this test says so).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GunzipError, plainGunzipper, reusingGunzipper, threadGunzipper, type Gunzipper } from '../../src/sources/gunzip-reused.js';
 import { readFileReused } from '../../src/sources/read-reused.js';
+import { STREAMED_FILE_BYTES } from '../../src/sources/inputs.js';
 import { scanPath } from '../../src/sources/scan.js';
 
 const MAX = 2 ** 20;
@@ -117,6 +118,15 @@ describe('reading files into reused memory', () => {
     for (const order of [sizes.keys(), [...sizes.keys()].reverse()]) {
       for (const i of order) expect(readFileReused(join(dir, `f${i}`)).equals(texts[i]!), `file of ${sizes[i]} bytes`).toBe(true);
     }
+  });
+
+  it('does not read a file too big to read whole: a big file met in a walked folder is read as a stream', () => {
+    const big = join(dir, 'big.jsonl');
+    writeFileSync(big, '');
+    truncateSync(big, STREAMED_FILE_BYTES); // sparse: no time to write
+    expect(readFileReused(big, STREAMED_FILE_BYTES)).toEqual({ size: STREAMED_FILE_BYTES });
+    expect(readFileReused(big, STREAMED_FILE_BYTES + 1)).toHaveLength(STREAMED_FILE_BYTES);
+    expect(scanPath(big, big)).toMatchObject({ tooLarge: true, records: [] });
   });
 
   it('throws as readFileSync does for a missing file or a folder', () => {

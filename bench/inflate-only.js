@@ -24,9 +24,9 @@ if (isMainThread) {
   let bytes = 0;
   await Promise.all(
     Array.from({ length: jobs }, () => {
-      // The same young generation as zone-replay's scan workers (src/sources/worker-pool.ts): an inflated
-      // buffer is freed only by a collection, and frequent ones let the next files reuse its memory.
-      const w = new Worker(new URL(import.meta.url), { workerData: { fresh }, resourceLimits: { maxYoungGenerationSizeMb: 2 } });
+      // V8's default young generation, as zone-replay's scan workers have since the tenth session; the
+      // fresh-memory way keeps the 2 MiB they had before, so that each file's buffer is freed soon.
+      const w = new Worker(new URL(import.meta.url), { workerData: { fresh }, ...(fresh ? { resourceLimits: { maxYoungGenerationSizeMb: 2 } } : {}) });
       return new Promise((resolve, reject) => {
         let inFlight = 0;
         const feed = () => {

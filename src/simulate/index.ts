@@ -49,6 +49,8 @@ export interface SimulationSummary {
   missingDay: string | null;
   files: number;
   droppedFiles: number;
+  /** Hourly CloudTrail-Digest files, per trail and region (digests.ts). */
+  digestFiles: number;
   bytes: { compressed: number; uncompressed: number };
   events: EventCounts;
   zones: { total: number; live: number; createdInWindow: number; deleted: number; driftEntries: number };
@@ -107,6 +109,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
       ? { bytes: Math.max(0, o.sizeMb * 1024 * 1024 - route53Records * 1500) * scale }
       : { records: Math.round(((route53Records * (1 - o.route53Share)) / o.route53Share) * scale) };
   const trail = writeTrail(scenario, cast, writer, target);
+  const digestFiles = writer.writeDigests(scenario.start);
   const totals = writer.totals;
 
   const truthRng = new Rng(o.seed, 'drift');
@@ -138,6 +141,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
     missingDay: scenario.missingDay,
     files: totals.files,
     droppedFiles: trail.droppedFiles,
+    digestFiles,
     bytes: { compressed: totals.bytesCompressed, uncompressed: totals.bytesUncompressed },
     events: counts,
     zones: {

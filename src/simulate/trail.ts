@@ -32,20 +32,24 @@ const REGION_WEIGHTS: readonly (readonly [string, number])[] = [
   [REGIONS[3], 1],
 ];
 
-/** Serialized Route 53 records per (trail, slot), dropped copies left out. */
-function route53Files(scenario: Route53Scenario): Map<string, string[]> {
+/** Serialized Route 53 records per (trail, slot), dropped copies left out; the (trail, slot)s of dropped copies. */
+function route53Files(scenario: Route53Scenario): { files: Map<string, string[]>; lost: Set<string> } {
   const files = new Map<string, string[]>();
+  const lost = new Set<string>();
   for (const e of scenario.events) {
     const text = JSON.stringify(e.record);
     for (const c of e.copies) {
-      if (c.dropped) continue;
+      if (c.dropped) {
+        lost.add(`${c.trail}|${c.slot}`);
+        continue;
+      }
       const key = `${c.trail}|${c.slot}`;
       const list = files.get(key);
       if (list === undefined) files.set(key, [text]);
       else list.push(text);
     }
   }
-  return files;
+  return { files, lost };
 }
 
 /** Cumulative share of the noise due by the end of each window: busier in working hours. */
@@ -67,7 +71,7 @@ export function writeTrail(scenario: Route53Scenario, cast: Cast, writer: TrailW
   const rng = new Rng(scenario.seed, 'noise');
   const shuffler = new Rng(scenario.seed, 'shuffle');
   const noise = new NoiseMaker(rng, cast);
-  const r53 = route53Files(scenario);
+  const { files: r53, lost } = route53Files(scenario);
   const windowSlots = Math.ceil((end - start) / SLOT_MS);
   let lastSlot = windowSlots - 1;
   for (const key of r53.keys()) lastSlot = Math.max(lastSlot, Number(key.split('|')[1]));
@@ -76,13 +80,16 @@ export function writeTrail(scenario: Route53Scenario, cast: Cast, writer: TrailW
   let made = 0;
   const emit = (trail: TrailName, slot: number, region: string, texts: string[], route53: number) => {
     const delivery = deliveryTime(start, slot, region, trail);
+    // The window's records, and the few that arrive a window late (see below).
+    const span = { oldest: Math.max(start, start + slot * SLOT_MS - 4 * 60 * SECOND), newest: start + (slot + 1) * SLOT_MS - SECOND };
     if (isDropped(delivery, missingDay)) {
       counts.droppedFiles++;
+      writer.lost(trail, region, delivery, span);
       return;
     }
     counts.total += texts.length;
     counts.route53 += route53;
-    writer.write(trail, region, delivery, shuffler.shuffle(texts));
+    writer.write(trail, region, delivery, shuffler.shuffle(texts), span);
   };
 
   for (let slot = 0; slot <= lastSlot; slot++) {
@@ -111,6 +118,8 @@ export function writeTrail(scenario: Route53Scenario, cast: Cast, writer: TrailW
     }
     const second = r53.get(`trail2|${slot}`);
     if (second !== undefined) emit('trail2', slot, ROUTE53_REGION, [...second], second.length);
+    // The second trail's file of the missing day, which held only Route 53 copies: lost, and listed by its digest.
+    else if (lost.has(`trail2|${slot}`)) emit('trail2', slot, ROUTE53_REGION, [], 0);
   }
   return counts;
 }

@@ -28,10 +28,10 @@ export interface LogFile {
   readonly records: Record<string, unknown>[];
 }
 
-/** Gunzips and parses every log file of both trails. */
+/** Gunzips and parses every log file of both trails (not their CloudTrail-Digest files). */
 export function readTrail(dir: string): LogFile[] {
   return walk(dir)
-    .filter((f) => f.endsWith('.json.gz'))
+    .filter((f) => f.endsWith('.json.gz') && !f.includes('/CloudTrail-Digest/'))
     .map((key) => {
       const doc = JSON.parse(gunzipSync(readFileSync(join(dir, key))).toString('utf8')) as { Records: Record<string, unknown>[] };
       return { key, records: doc.Records };

@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { simulate, type GroundTruth, type SimulationSummary } from '../../src/simulate/index.js';
+import { verifyTrail } from '../../src/verify/index.js';
 import { asMap, differingKeys, hashTree, readTrail, replayRecords, walk, type LogFile } from './helpers.js';
 
 const SMALL = { seed: 7, zones: 5, days: 4, events: 120, route53Share: 0.2, drift: 4 };
@@ -188,5 +191,55 @@ describe('simulate: ground truth', () => {
     }
     expect(oob).toBe(SMALL.drift);
     expect(truth.zones.flatMap((z) => z.drift).some((d) => d.kind === 'unlogged-day')).toBe(true);
+  });
+});
+
+describe('simulate: digests', () => {
+  /** Every digest file of the simulation, parsed, with the trail folder it is in. */
+  const digests = () =>
+    walk(out)
+      .filter((f) => f.includes('/CloudTrail-Digest/'))
+      .map((f) => ({ trail: f.split('/')[0]!, json: JSON.parse(gunzipSync(readFileSync(join(out, f))).toString('utf8')) as { logFiles: { s3Object: string; hashValue: string }[]; digestStartTime: string } }));
+
+  test('list every written log file once, with the SHA-256 of its uncompressed bytes, and the missing day`s files', () => {
+    const listed = new Map<string, string>();
+    for (const d of digests()) for (const l of d.json.logFiles) {
+      const path = `${d.trail}/${l.s3Object}`;
+      expect(listed.has(path), path).toBe(false);
+      listed.set(path, l.hashValue);
+    }
+    const written = walk(out).filter((f) => f.endsWith('.json.gz') && !f.includes('/CloudTrail-Digest/'));
+    for (const f of written) expect(listed.get(f), f).toBe(createHash('sha256').update(gunzipSync(readFileSync(join(out, f)))).digest('hex'));
+    const notWritten = [...listed.keys()].filter((f) => !written.includes(f));
+    expect(notWritten.length).toBe(summary.droppedFiles);
+    expect(summary.droppedFiles).toBeGreaterThan(0);
+    for (const f of notWritten) expect(f).toContain(`/${truth.missingDay!.replaceAll('-', '/')}/`);
+  });
+
+  test('verify finds the trail whole but for the missing day, whose files it names as missing', async () => {
+    const report = await verifyTrail([join(out, 'trail'), join(out, 'trail2')]);
+    const count = (s: string) => report.logFiles.filter((l) => l.status === s).length;
+    expect(count('missing')).toBe(summary.droppedFiles);
+    expect(count('ok')).toBe(summary.files);
+    expect(count('altered') + count('unlisted')).toBe(0);
+    expect(report.digests.filter((d) => d.status === 'broken-chain')).toEqual([]);
+    const day = truth.missingDay!;
+    const next = new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10);
+    // Holes only on that day (an hour whose digest lists no file is proved, lost or not); us-east-1, where
+    // the first trail delivers every five minutes, has the whole day as one hole.
+    const rows = report.coverage;
+    expect(rows.length).toBe(5); // four regions of the first trail, us-east-1 of the second
+    for (const row of rows) for (const h of row.holes) expect(h.start >= `${day}T00:00:00Z` && h.end <= `${next}T00:00:00Z`, `${row.region} ${h.start}`).toBe(true);
+    const east = rows.find((c) => c.trail === 'management-events' && c.region === 'us-east-1')!;
+    expect(east.holes.map((h) => [h.start, h.end])).toEqual([[`${day}T00:00:00Z`, `${next}T00:00:00Z`]]);
+    expect(report.signed).toBe('none');
+  });
+
+  test('make a trail without a missing day verify whole', async () => {
+    const whole = fresh();
+    await simulate({ out: whole, ...SMALL, drift: 0 });
+    const report = await verifyTrail([join(whole, 'trail'), join(whole, 'trail2')]);
+    expect(report.ok).toBe(true);
+    expect(report.logFiles.every((l) => l.status === 'ok')).toBe(true);
   });
 });

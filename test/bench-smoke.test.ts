@@ -21,8 +21,8 @@ describe('bench (smoke)', () => {
       };
       expect(report.trail.files).toBeGreaterThan(10);
       expect(report.trail.route53).toBeGreaterThan(0);
-      for (const k of ['zr1', 'zrN', 'inflate1', 'inflateN', 'inflate1Fresh', 'gzip', 'zrDefault', 'gzipEast']) expect(report.trail.results[k]?.ms, k).toBeGreaterThan(0);
-      expect(Object.keys(report.ratios)).toHaveLength(13); // --jobs 2 adds the one-worker reading
+      for (const k of ['zr1', 'zrN', 'inflate1', 'inflateN', 'inflate1Fresh', 'gzip', 'zrDefault', 'zrValidating', 'gzipEast']) expect(report.trail.results[k]?.ms, k).toBeGreaterThan(0);
+      expect(Object.keys(report.ratios)).toHaveLength(14); // --jobs 2 adds the one-worker reading
       // The simulator writes four regions, Route 53 in us-east-1 only: a default run reads fewer files.
       expect(report.trail.filesRead).toBeGreaterThan(0);
       expect(report.trail.filesRead).toBeLessThan(report.trail.files);

@@ -32,7 +32,8 @@ export function completenessText(c: Completeness, p: Paint, prefix = ''): string
   lines.push(
     c.coverage === 'not-verified'
       ? `  coverage: ${p.yellow('not proved')} (no digest validation; run zone-replay verify on the trail with its CloudTrail-Digest files)`
-      : `  coverage: ${c.coverage.coversAt ? p.green('proved') : p.yellow('not proved')} by digests for ${c.coverage.proved.map((i) => `[${i.start} .. ${i.end}]`).join(', ') || 'no interval'}` +
+      : // The intervals are what the digests prove either way: say which they are, not "not proved … for" them.
+        `  coverage: ${c.coverage.coversAt ? `${p.green('proved')} by digests for` : `${p.yellow('not proved')} up to this instant; digests prove`} ${c.coverage.proved.map((i) => `[${i.start} .. ${i.end}]`).join(', ') || 'no interval'}` +
           (c.coverage.verification === undefined
             ? ''
             : `; ${c.coverage.verification.failures > 0 ? p.red(`${c.coverage.verification.failures} file(s) failed validation (run zone-replay verify)`) : 'every file verified'}, ${c.coverage.verification.signed === 'all' ? 'signed' : 'signatures not checked (zone-replay verify --public-keys)'}`),

@@ -91,7 +91,7 @@ export function formatSummary(s: SimulationSummary, color = false): string {
   const lines = [
     p.bold(`Wrote a simulation to ${safeText(s.out)}`) + ` (seed ${s.seed}, account ${s.account})`,
     `  window   ${s.start} .. ${s.end}${s.missingDay !== null ? `, log files of ${s.missingDay} not written` : ''}`,
-    `  trail    ${s.files} files${s.droppedFiles > 0 ? ` (${s.droppedFiles} dropped)` : ''}, ${mb(s.bytes.uncompressed)} uncompressed, ${mb(s.bytes.compressed)} gzipped`,
+    `  trail    ${s.files} files${s.droppedFiles > 0 ? ` (${s.droppedFiles} dropped)` : ''}, ${mb(s.bytes.uncompressed)} uncompressed, ${mb(s.bytes.compressed)} gzipped; ${s.digestFiles} digest files (unsigned)`,
     `  events   ${e.total} records, ${e.route53} Route 53 (${e.duplicates} duplicates, ${e.failed} failed${e.unwritten > 0 ? `, ${e.unwritten} lost with the missing day` : ''})`,
     `  zones    ${z.total} (${z.live} live, ${z.createdInWindow} created in the window, ${z.deleted} deleted), ${z.driftEntries} drift entries`,
     `  truth    ${safeText(join(s.out, 'ground-truth.json'))}`,

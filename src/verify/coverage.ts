@@ -17,6 +17,9 @@ export interface RowIdentity {
   trail: string;
 }
 
+/** Reasons given for one hole; more are summed up. */
+const MAX_REASONS = 3;
+
 /**
  * Builds one row. The window is [since, until], each end defaulting to the
  * earliest start / latest end of the judged digests.
@@ -45,7 +48,9 @@ export function coverageRow(
   ];
   const holes = complementSpans(window, proved).map((piece) => {
     const why = [...new Set(reasons.filter((r) => overlaps(r, piece)).map((r) => r.reason))];
-    return { ...interval(piece), reason: why.length > 0 ? why.join('; ') : 'no local digest covers this time' };
+    // A day of lost files is 24 digests' reasons: the first ones say what kind of hole it is, the files say the rest.
+    const shown = why.length > MAX_REASONS ? [...why.slice(0, MAX_REASONS - 1), `and ${why.length - MAX_REASONS + 1} more digests' reasons (the log files' statuses list every file)`] : why;
+    return { ...interval(piece), reason: shown.length > 0 ? shown.join('; ') : 'no local digest covers this time' };
   });
   return { region: id.region, trail: id.trail, account: id.account, proved: proved.map(interval), holes };
 }

@@ -146,7 +146,7 @@ export function scanBytes(bytes: Uint8Array, name: string, formats: readonly Rec
   return { ...outcome, inflated, ...hashed };
 }
 
-/** scanBytes after any gunzip: `buf` is the file's text as bytes. */
+/** scanBytes after any gunzip: `bytes` are the file's text (UTF-8, or UTF-16 with its byte-order mark). */
 function scanText(bytes: Buffer, name: string, formats: readonly RecordFormat[], counted: boolean, gzipped: boolean): Omit<ScanOutcome, 'inflated'> {
   // CloudTrail's own delivery shape needs no sniffing, and only its Route 53 records are parsed.
   if (isCompactCloudTrail(bytes)) {

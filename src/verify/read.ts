@@ -9,11 +9,11 @@ import { join, resolve } from 'node:path';
 import { field, isObject } from '../model/index.js';
 import { NoDigestFilesError, VerifyInputError } from './errors.js';
 import { awsLogsKey, parseKey } from './s3-keys.js';
-import { PublicKeyError, readPublicKeys, sha256Hex, type PublicKeyEntry } from './signature.js';
+import { PublicKeyError, readPublicKeys, type PublicKeyEntry } from './signature.js';
 import type { SignatureClaim } from './signature-check.js';
 import type { VerifyOptions } from './types.js';
-import { type LocalDigest, type LocalLog, type TrailInput } from './verify-core.js';
-import { inflateChunkSize, isGzip, threadGunzipper } from '../sources/gunzip-reused.js';
+import { logFileHash, type LocalDigest, type LocalLog, type TrailInput } from './verify-core.js';
+import { inflateChunkSize, threadGunzipper } from '../sources/gunzip-reused.js';
 import { readFileReused } from '../sources/read-reused.js';
 
 const SIG = '.sig';
@@ -76,12 +76,11 @@ export async function readTrailInput(paths: readonly string[], options: VerifyOp
     try {
       raw = readFileReused(file);
     } catch (err) {
-      problems.push({ file, message: `${file}: cannot read (${(err as Error).message})` });
+      problems.push(unreadable(file, err));
       return [];
     }
     try {
-      const plain = isGzip(raw) ? threadGunzipper().gunzip(raw, inflateChunkSize(raw), constants.MAX_LENGTH) : raw;
-      return [{ file, info, hash: sha256Hex(plain) }];
+      return [{ file, info, hash: logFileHash(raw, gunzipReused) }];
     } catch (err) {
       return [{ file, info, error: `does not decompress (${(err as Error).message})` }];
     }
@@ -102,12 +101,20 @@ function parseTime(text: string | undefined, flag: string): number | undefined {
   return ms;
 }
 
+/** Gunzips into this thread's reused memory (valid until the next call: hash it at once). */
+const gunzipReused = (gz: Uint8Array) => threadGunzipper().gunzip(gz, inflateChunkSize(gz), constants.MAX_LENGTH);
+
+/** The problem of a file that could not be read. */
+function unreadable(file: string, err: unknown): { file: string; message: string } {
+  return { file, message: `${file}: cannot read (${(err as Error).message})` };
+}
+
 /** A file's bytes, or undefined with a problem recorded (the run goes on). */
 async function readOrReport(file: string, problems: { file: string; message: string }[]): Promise<Uint8Array | undefined> {
   try {
     return await readFile(file);
   } catch (err) {
-    problems.push({ file, message: `${file}: cannot read (${(err as Error).message})` });
+    problems.push(unreadable(file, err));
     return undefined;
   }
 }
@@ -154,7 +161,7 @@ async function readSidecars(files: readonly string[], problems: { file: string; 
     try {
       text = await readFile(file, 'utf8');
     } catch (err) {
-      problems.push({ file, message: `${file}: cannot read (${(err as Error).message})` });
+      problems.push(unreadable(file, err));
       continue;
     }
     let claim: SignatureClaim | undefined;

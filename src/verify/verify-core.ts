@@ -44,14 +44,17 @@ export interface TrailInput {
   problems: readonly { file: string; message: string }[];
 }
 
+/** How gzip bytes are inflated: `gunzipSync` by default; the reader passes one that reuses memory. */
+export type Gunzip = (gz: Uint8Array) => Uint8Array;
+
 /** The bytes, gunzipped when they start with the gzip magic number. */
-export function uncompress(raw: Uint8Array): Uint8Array {
-  return raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
+export function uncompress(raw: Uint8Array, gunzip: Gunzip = gunzipSync): Uint8Array {
+  return raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b ? gunzip(raw) : raw;
 }
 
 /** Hex SHA-256 of a log file's uncompressed bytes, as digests record it. Throws when gzip is corrupt. */
-export function logFileHash(raw: Uint8Array): string {
-  return sha256Hex(uncompress(raw));
+export function logFileHash(raw: Uint8Array, gunzip: Gunzip = gunzipSync): string {
+  return sha256Hex(uncompress(raw, gunzip));
 }
 
 const byKeyThenFile = (a: { key: string; file: string }, b: { key: string; file: string }) => compareStrings(a.key, b.key) || compareStrings(a.file, b.file);

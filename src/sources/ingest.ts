@@ -192,12 +192,16 @@ interface Scanned {
   readonly foldersSkipped: IngestReport['foldersSkipped'];
 }
 
-/** Reads and scans every input file, the walk and the scanning overlapping; results in input order. */
-async function scanInputs(
+/**
+ * Reads and scans every input file, the walk and the scanning overlapping; results in input order.
+ * `sinkFor` gives a file's sink (for a stream's records piece by piece, see PieceSink), which
+ * `onOutcome` then gets with the file's result.
+ */
+async function scanInputs<S extends PieceSink | undefined>(
   inputs: readonly (string | InputFile)[],
   options: IngestOptions,
-  onOutcome: (file: InputFile, result: FileResult) => FileResult,
-  sinkFor?: (file: InputFile) => PieceSink,
+  sinkFor: (file: InputFile) => S,
+  onOutcome: (file: InputFile, result: FileResult, sink: S) => FileResult,
 ): Promise<Scanned> {
   const started = performance.now();
   const strict = options.strict === true;
@@ -263,7 +267,8 @@ async function scanInputs(
       while (files.length <= i && !complete) await list();
       const file = files[i];
       if (file === undefined) return;
-      const r = onOutcome(file, await readAndScan(file, scanner, pieces, hashed(file), sinkFor?.(file)));
+      const sink = sinkFor(file);
+      const r = onOutcome(file, await readAndScan(file, scanner, pieces, hashed(file), sink), sink);
       results[i] = r;
       progress.filesDone++;
       progress.bytesDone += r.bytes ?? 0;
@@ -304,7 +309,12 @@ export async function ingest(
   options: IngestOptions = {},
 ): Promise<{ records: SourceRecord[]; report: IngestReport }> {
   // Record texts parsed as files arrive, so that one that does not parse is its file's problem.
-  const scanned = await scanInputs(inputs, options, (_file, r) => (r.outcome.recordTexts === undefined ? r : { ...r, outcome: withTextsParsed(r.outcome) }));
+  const scanned = await scanInputs(
+    inputs,
+    options,
+    () => undefined,
+    (_file, r) => (r.outcome.recordTexts === undefined ? r : { ...r, outcome: withTextsParsed(r.outcome) }),
+  );
   const { items, report } = assemble(scanned, options.strict === true, unpackRecords);
   return { records: items, report };
 }
@@ -350,24 +360,17 @@ export async function ingestEvents(
   const texts = new TextEvents();
   // Each file's records become events as its pieces or its whole outcome arrive, while the other threads
   // scan on: only events are kept, not the records (several times an event's memory each).
-  const byFile = new Map<InputFile, FileEvents>();
-  const sinkFor = (file: InputFile) => {
-    const events = new FileEvents(file.name, texts);
-    byFile.set(file, events);
-    return events;
-  };
   const scanned = await scanInputs(
     inputs,
     options,
-    (file, r) => {
-      const events = byFile.get(file) ?? new FileEvents(file.name, texts);
-      byFile.delete(file);
+    (file) => new FileEvents(file.name, texts),
+    (_file, r, events) => {
+      // A stream's records went to its FileEvents piece by piece; a whole file's go now.
       const { recordTexts, records, ...rest } = r.outcome;
       events.take(records, recordTexts);
       const outcome = { ...rest, records: [], ...(events.problem !== undefined ? { problem: events.problem } : {}) };
       return { ...r, outcome, textKeys: events.textKeys, normalized: events.normalized };
     },
-    sinkFor,
   );
   const { items, report } = assemble(scanned, options.strict === true, unpackEvents(texts));
   return { events: items, report, logHashes: logHashesOf(scanned) };

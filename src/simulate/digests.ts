@@ -37,7 +37,7 @@ export interface DigestFile {
   readonly text: string;
 }
 
-/** The trails' names as CloudTrail puts them in digest file names, and their buckets. */
+/** The trails' names as CloudTrail puts them in digest file names. */
 const TRAIL_NAMES: Record<TrailName, string> = { trail: 'management-events', trail2: 'route53-audit' };
 const HOME_REGION = ROUTE53_REGION;
 

@@ -14,6 +14,8 @@ const MB = 1024 * 1024;
 
 /** Updates and clears the progress line. */
 export interface ProgressReporter {
+  /** False when nothing is ever drawn: callers need not compute progress for it. */
+  readonly shows: boolean;
   update(p: IngestProgress): void;
   /** Erases the line (if one was drawn); later updates are ignored. */
   done(): void;
@@ -48,7 +50,7 @@ export function progressLine(p: IngestProgress): string {
   return `Reading ${parts.join(' · ')}`;
 }
 
-const SILENT: ProgressReporter = { update() {}, done() {} };
+const SILENT: ProgressReporter = { shows: false, update() {}, done() {} };
 
 /**
  * A progress line on `io.stderr` when `io.progress` (stderr is a TTY) and not
@@ -61,6 +63,7 @@ export function progressReporter(io: CliIO, opts: { quiet?: boolean }): Progress
   let drawn = false;
   let finished = false;
   return {
+    shows: true,
     update(p) {
       if (finished) return;
       const last = p.filesTotal > 0 && p.filesDone >= p.filesTotal;

@@ -7,7 +7,7 @@ import { loadTrail, type LoadedTrail } from '../load.js';
 import { parseInstant, TimeError } from '../model/time.js';
 import { lastDeliveryDay } from '../sql/time-bounds.js';
 import { compareStrings } from '../model/index.js';
-import { IngestError, regionsOf, type InputFile, type RegionChoice, type SkippedFolder } from '../sources/index.js';
+import { IngestError, regionsOf, type IngestProgress, type InputFile, type RegionChoice, type SkippedFolder } from '../sources/index.js';
 import { tuneJitForBusyCores } from './jit-tuning.js';
 import { progressReporter } from './progress.js';
 import type { CommandContext } from './command.js';
@@ -105,7 +105,8 @@ export async function loadForCommand(paths: readonly string[], opts: TrailOption
       strict: opts.strict === true,
       regions,
       stdin: ctx.io.stdin,
-      onProgress: (p) => progress.update(p),
+      // Progress is computed per file: not at all when it is not shown.
+      ...(progress.shows ? { onProgress: (p: IngestProgress) => progress.update(p) } : {}),
     });
     const trail = withFoldersSkipped(loaded, remote.foldersSkipped);
     // The progress line goes before anything else is said on stderr, or the first warning would continue it.

@@ -88,6 +88,15 @@ export function fastRoute53Records(buf: Buffer, countRecords = false): FastScan 
   const markers = markerSearch().offsets(buf);
   if (markers.length === 0 && !countRecords) return { records: [] };
   const walk = new CompactRecords(buf);
+  try {
+    return recordsAt(buf, markers, walk, countRecords);
+  } finally {
+    walk.release();
+  }
+}
+
+/** fastRoute53Records' walk to the records holding `markers` (and on to the end when counting). */
+function recordsAt(buf: Buffer, markers: readonly number[], walk: CompactRecords, countRecords: boolean): FastScan | undefined {
   const records: FastRecord[] = [];
   let index = 0;
   let next = 0;

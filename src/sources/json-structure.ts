@@ -160,6 +160,11 @@ export function structureWalker(): StructureWalker {
 
 const RECORDS_KEY = Buffer.from('{"Records":');
 
+/** The bound arrays of the last walk released on this thread, for the next (see CompactRecords.release). */
+let spareBounds: { starts: Uint32Array; ends: Uint32Array } | undefined;
+/** Bound arrays kept for the next walk hold up to this many records (256 KiB each). */
+const MAX_SPARE_BOUNDS = 65_536;
+
 /**
  * The records of the compact CloudTrail documents in a buffer (one, or
  * several back to back), walked only as far as asked: `starts[i]` is the
@@ -173,8 +178,8 @@ const RECORDS_KEY = Buffer.from('{"Records":');
  * CompactRecords is walked at a time (the fast path's are, synchronously).
  */
 export class CompactRecords {
-  starts = new Uint32Array(1024);
-  ends = new Uint32Array(1024);
+  starts: Uint32Array;
+  ends: Uint32Array;
   count = 0;
   private walked = 0;
   private failed: boolean;
@@ -193,6 +198,19 @@ export class CompactRecords {
     // Entries hold positions in 30 bits.
     this.failed = buf.length >= 2 ** 30;
     walker.reset();
+    const bounds = spareBounds ?? { starts: new Uint32Array(1024), ends: new Uint32Array(1024) };
+    spareBounds = undefined;
+    this.starts = bounds.starts;
+    this.ends = bounds.ends;
+  }
+
+  /**
+   * Done with this walk: its arrays go to the thread's next one (`starts` and
+   * `ends` must not be read after). Typed arrays made anew for each of
+   * thousands of files cost an allocation and fresh pages each.
+   */
+  release(): void {
+    if (this.starts.length <= MAX_SPARE_BOUNDS) spareBounds = { starts: this.starts, ends: this.ends };
   }
 
   /** Walks on until the record holding `offset` (or the first after it) has ended, or to the end of the buffer. */

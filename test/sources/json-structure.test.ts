@@ -111,6 +111,26 @@ describe('compactRecords', () => {
     expect(walk.count).toBe(records.length);
   });
 
+  it('gives a released walk's arrays to the next walk, never to one still in use', () => {
+    const big = Buffer.from(JSON.stringify({ Records: Array.from({ length: 3000 }, (_, i) => ({ eventVersion: '1.09', i })) }));
+    const small = Buffer.from(JSON.stringify({ Records: [{ eventVersion: '1.09', i: 'a' }, { eventVersion: '1.09', i: 'b' }] }));
+    const first = new CompactRecords(big);
+    expect(first.finish()).toBe(true);
+    const grown = first.starts;
+    expect(grown.length).toBeGreaterThanOrEqual(3000);
+    // Alive at once: each has its own arrays.
+    const second = new CompactRecords(small);
+    expect(second.starts).not.toBe(grown);
+    first.release();
+    const third = new CompactRecords(small);
+    expect(third.starts).toBe(grown);
+    // Stale bounds of the big walk beyond `count` do not leak into the small one's records.
+    expect(third.finish()).toBe(true);
+    expect(third.count).toBe(2);
+    expect(JSON.parse(small.toString('utf8', third.starts[1], third.ends[1]! + 1))).toEqual({ eventVersion: '1.09', i: 'b' });
+    third.release();
+  });
+
   it('declines what only a full parse can number', () => {
     const record = { eventVersion: '1.09', eventSource: 'route53.amazonaws.com' };
     for (const text of [

@@ -111,7 +111,7 @@ describe('compactRecords', () => {
     expect(walk.count).toBe(records.length);
   });
 
-  it('gives a released walk's arrays to the next walk, never to one still in use', () => {
+  it("gives a released walk's arrays to the next walk, never to one still in use", () => {
     const big = Buffer.from(JSON.stringify({ Records: Array.from({ length: 3000 }, (_, i) => ({ eventVersion: '1.09', i })) }));
     const small = Buffer.from(JSON.stringify({ Records: [{ eventVersion: '1.09', i: 'a' }, { eventVersion: '1.09', i: 'b' }] }));
     const first = new CompactRecords(big);

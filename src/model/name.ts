@@ -43,6 +43,8 @@ export function parseLabels(input: string, dialect: NameDialect): string[] {
     if (ascii === '') throw new NameError(input, 'not a valid internationalized name');
     text = ascii;
   }
+  // Most names have no escapes: their labels are the text between dots.
+  if (!text.includes('\\')) return plainLabels(text, input);
   const labels: string[] = [];
   let label = '';
   let sawDot = true;
@@ -73,6 +75,18 @@ export function parseLabels(input: string, dialect: NameDialect): string[] {
     }
   }
   if (!sawDot) labels.push(label);
+  return checkedLengths(labels, input);
+}
+
+/** parseLabels for a name without escapes (nor only a dot). */
+function plainLabels(text: string, input: string): string[] {
+  const labels = text.split('.');
+  if (labels[labels.length - 1] === '') labels.pop(); // the final dot
+  if (labels.includes('')) throw new NameError(input, 'empty label');
+  return checkedLengths(labels, input);
+}
+
+function checkedLengths(labels: string[], input: string): string[] {
   for (const l of labels) {
     if (l.length > 63) throw new NameError(input, `label longer than 63 bytes`);
   }
@@ -86,6 +100,9 @@ function parseOctal(digits: string, input: string): number {
 
 /** Route 53's spelling of one label: lower case, octal escapes. */
 function route53Label(label: string): string {
+  // Labels are bytes (char codes up to 255): only A–Z lower-case into letters, digits, `-` and `_`.
+  const lower = label.toLowerCase();
+  if (/^[a-z0-9_-]*$/.test(lower)) return lower;
   let out = '';
   for (let i = 0; i < label.length; i++) {
     let c = label.charCodeAt(i);
@@ -102,7 +119,10 @@ function route53Label(label: string): string {
 /** Joins raw labels into the canonical name. */
 export function labelsToName(labels: readonly string[]): string {
   if (labels.length === 0) return ROOT;
-  return labels.map(route53Label).join('.') + '.';
+  // The final dot joined in, not appended: one flat string, not a pair of pieces, is what names keep.
+  const parts = labels.map(route53Label);
+  parts.push('');
+  return parts.join('.');
 }
 
 /**

@@ -18,55 +18,57 @@ export class TokenError extends Error {
   }
 }
 
-/** Splits a value into words and quoted strings. Throws TokenError. */
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const EQUALS = 0x3d;
+
+/**
+ * The blanks between words: spaces, tabs and line ends. Every other
+ * character, a no-break space or a vertical tab included, is part of a word
+ * (and of a character string's bytes), as BIND reads presentation format.
+ */
+function isBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+/**
+ * Splits a value into words and quoted strings. Throws TokenError. A token's
+ * text is a slice of the value as written (escapes are decoded later), not
+ * built character by character: values are kept for the whole run, and a
+ * string built by appending is a chain of pieces in memory.
+ */
 export function tokenize(value: string): Token[] {
   const tokens: Token[] = [];
-  let i = 0;
   const n = value.length;
+  let i = 0;
   while (i < n) {
-    const ch = value[i]!;
-    if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
+    if (isBlank(value.charCodeAt(i))) {
       i++;
       continue;
     }
-    if (ch === '"') {
+    if (value.charCodeAt(i) === QUOTE) {
+      // Up to the closing quote; an escape (a backslash and the character after it) is kept as written.
       let j = i + 1;
-      let text = '';
-      while (j < n && value[j] !== '"') {
-        if (value[j] === '\\' && j + 1 < n) {
-          text += value[j]! + value[j + 1]!;
-          j += 2;
-        } else {
-          text += value[j]!;
-          j++;
-        }
-      }
+      while (j < n && value.charCodeAt(j) !== QUOTE) j += value.charCodeAt(j) === BACKSLASH && j + 1 < n ? 2 : 1;
       if (j >= n) throw new TokenError('unterminated quoted string');
-      tokens.push({ text, quoted: true });
+      tokens.push({ text: value.slice(i + 1, j), quoted: true });
       i = j + 1;
       continue;
     }
     let j = i;
-    let text = '';
-    while (j < n && !/\s/.test(value[j]!)) {
-      if (value[j] === '"') {
+    while (j < n && !isBlank(value.charCodeAt(j))) {
+      const c = value.charCodeAt(j);
+      if (c === QUOTE) {
         // `key="a b"` (SvcParams) is one word; a quote elsewhere starts a new token.
-        if (!text.endsWith('=')) break;
+        if (value.charCodeAt(j - 1) !== EQUALS) break;
         const close = value.indexOf('"', j + 1);
         if (close < 0) throw new TokenError('unterminated quoted string');
-        text += value.slice(j, close + 1);
         j = close + 1;
         continue;
       }
-      if (value[j] === '\\' && j + 1 < n) {
-        text += value[j]! + value[j + 1]!;
-        j += 2;
-      } else {
-        text += value[j]!;
-        j++;
-      }
+      j += c === BACKSLASH && j + 1 < n ? 2 : 1;
     }
-    tokens.push({ text, quoted: false });
+    tokens.push({ text: value.slice(i, j), quoted: false });
     i = j;
   }
   return tokens;
@@ -79,39 +81,41 @@ export function tokenize(value: string): Token[] {
 export function decodeCharString(input: string, dialect: NameDialect): string {
   // Text written by people may hold non-Latin-1 characters: keep their UTF-8 bytes.
   const text = utf8Bytes(input);
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch !== '\\') {
-      out += ch;
-      continue;
-    }
-    const digits = text.slice(i + 1, i + 4);
+  let escape = text.indexOf('\\');
+  if (escape === -1) return text;
+  const parts: string[] = [];
+  let run = 0;
+  for (; escape !== -1; escape = text.indexOf('\\', run)) {
+    parts.push(text.slice(run, escape));
+    const digits = text.slice(escape + 1, escape + 4);
     if (dialect === 'route53' ? /^[0-7]{3}$/.test(digits) : /^[0-9]{3}$/.test(digits)) {
       const code = parseInt(digits, dialect === 'route53' ? 8 : 10);
       if (code > 255) throw new TokenError(`escape \\${digits} is out of range`);
-      out += String.fromCharCode(code);
-      i += 3;
-    } else if (i + 1 < text.length) {
-      out += text[i + 1];
-      i++;
+      parts.push(String.fromCharCode(code));
+      run = escape + 4;
+    } else if (escape + 1 < text.length) {
+      parts.push(text[escape + 1]!);
+      run = escape + 2;
     } else {
       throw new TokenError('character string ends with a lone backslash');
     }
   }
-  return out;
+  parts.push(text.slice(run));
+  return parts.join('');
 }
 
-/** Writes raw bytes as a quoted character string in the dialect's escapes. */
+/** Writes raw bytes as a quoted character string in the dialect's escapes (one flat string: see tokenize). */
 export function encodeCharString(bytes: string, dialect: NameDialect): string {
-  let out = '"';
+  const parts = ['"'];
+  let run = 0;
   for (let i = 0; i < bytes.length; i++) {
     const c = bytes.charCodeAt(i);
-    if (c === 0x22 || c === 0x5c) out += '\\' + bytes[i];
-    else if (c >= 0x20 && c <= 0x7e) out += bytes[i];
-    else out += '\\' + (dialect === 'route53' ? c.toString(8).padStart(3, '0') : String(c).padStart(3, '0'));
+    if (c >= 0x20 && c <= 0x7e && c !== QUOTE && c !== BACKSLASH) continue;
+    parts.push(bytes.slice(run, i), c === QUOTE || c === BACKSLASH ? '\\' + bytes[i] : '\\' + (dialect === 'route53' ? c.toString(8).padStart(3, '0') : String(c).padStart(3, '0')));
+    run = i + 1;
   }
-  return out + '"';
+  parts.push(bytes.slice(run), '"');
+  return parts.join('');
 }
 
 /** Converts text that may hold non-Latin-1 characters into its UTF-8 bytes. */

@@ -4,7 +4,7 @@
  * needs for snapshots, diffs and forensics comes out of here.
  */
 import { collectEvents, orderEvents, type EventLog } from './events/collect.js';
-import { ROUTE53_EVENT_REGION } from './events/normalize.js';
+import { NO_EVENT_ID, ROUTE53_EVENT_REGION } from './events/normalize.js';
 import { replayEvents, type Replay, type ZoneTimeline } from './replay/replay.js';
 import { holdsNoRoute53Events, ingestEvents, regionsOf, type IngestOptions, type IngestReport, type InputFile, type NormalizedRecord } from './sources/index.js';
 import type { InputSummary } from './views/completeness.js';
@@ -32,7 +32,7 @@ export async function loadTrail(inputs: readonly (string | InputFile)[], options
   if (options.verify === false || report.digestFiles.length === 0 || local.length === 0) return trail;
   // Digest files came with the logs: what they prove goes into every completeness report.
   // (Loaded only then: hashing and signature checks are start-up time most runs do not need.)
-  const { NoDigestFilesError, VerifyInputError, provedCoverage, verifyTrail } = await import('./verify/index.js');
+  const { NoDigestFilesError, VerifyInputError, partialTrails, provedCoverage, verifyTrail } = await import('./verify/index.js');
   // Only the regions read: the other regions' files say nothing of Route 53 events, and verifying inflates every file.
   let v;
   try {
@@ -47,7 +47,23 @@ export async function loadTrail(inputs: readonly (string | InputFile)[], options
     throw err;
   }
   const verification = { ok: v.ok, signed: v.signed, failures: v.logFiles.filter((f) => f.status !== 'ok').length + v.digests.filter((d) => d.status === 'broken-chain' || d.status === 'bad-signature').length };
-  return { ...trail, inputs: { ...trail.inputs, provedCoverage: provedCoverage(v, { region: ROUTE53_EVENT_REGION }), verification } };
+  // Trails shown to leave out Route 53 changes other logs hold prove nothing for them.
+  const partial = partialTrails(v, changeSightings(events), { region: ROUTE53_EVENT_REGION });
+  const proved = provedCoverage(v, { region: ROUTE53_EVENT_REGION, exclude: partial });
+  return { ...trail, inputs: { ...trail.inputs, provedCoverage: proved, verification, ...(partial.length > 0 ? { trailsNotCounted: partial } : {}) } };
+}
+
+/**
+ * Where each copy of a zone-changing call was read (read-only calls are left
+ * out: a trail that logs only writes records every change). Events without
+ * an eventID cannot be matched between trails.
+ */
+function* changeSightings(events: readonly NormalizedRecord[]): Generator<{ eventId: string; file: string }> {
+  for (const e of events) {
+    if (!('provenance' in e) || e.problems?.includes(NO_EVENT_ID) === true) continue;
+    const kind = e.action.kind;
+    if (kind === 'change-rrsets' || kind === 'create-zone' || kind === 'delete-zone' || kind === 'gap') yield { eventId: e.provenance.eventId, file: e.provenance.file };
+  }
 }
 
 /** Replays records already read (for callers with their own sources). */

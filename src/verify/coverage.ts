@@ -64,12 +64,15 @@ function interval(s: Span): TimeInterval {
  * or none. With `region`, the union over that region's trails (Route 53's
  * events are recorded in us-east-1); without, only the times every region in
  * the report proves (the union over trails within a region, intersected
- * across regions) — never more than what was proved.
+ * across regions) — never more than what was proved. `exclude` leaves out
+ * trails whose digests do not stand for every call (partial-trails.ts).
  */
-export function provedCoverage(report: VerifyReport, options: { region?: string } = {}): TimeInterval[] {
+export function provedCoverage(report: VerifyReport, options: { region?: string; exclude?: readonly RowIdentity[] } = {}): TimeInterval[] {
+  const excluded = (row: CoverageRow) => options.exclude?.some((x) => x.account === row.account && x.region === row.region && x.trail === row.trail) === true;
   const byRegion = new Map<string, Span[]>();
   for (const row of report.coverage) {
     if (options.region !== undefined && row.region !== options.region) continue;
+    if (excluded(row)) continue;
     const list = byRegion.get(row.region) ?? [];
     for (const p of row.proved) list.push({ start: Date.parse(p.start), end: Date.parse(p.end) });
     byRegion.set(row.region, list);

@@ -10,6 +10,7 @@ import { checkTrail } from './verify-core.js';
 
 export type * from './types.js';
 export { provedCoverage } from './coverage.js';
+export { partialTrails, DELIVERY_SLACK_MS, type EventSighting, type PartialTrail } from './partial-trails.js';
 export { NoDigestFilesError, VerifyInputError } from './errors.js';
 export { checkTrail, logFileHash, uncompress, type LocalDigest, type LocalLog, type TrailInput } from './verify-core.js';
 export { keyFingerprint, readPublicKeys, signText, stringToSign, type PublicKeyEntry } from './signature.js';

@@ -35,6 +35,17 @@ export interface InputSummary {
   readonly provedCoverage?: readonly { readonly start: string; readonly end: string }[];
   /** The digest validation's verdict: all verified, signatures checked, files that failed. */
   readonly verification?: { readonly ok: boolean; readonly signed: 'all' | 'some' | 'none'; readonly failures: number };
+  /** Trails whose digests were left out of provedCoverage: their logs lack Route 53 changes other logs hold. */
+  readonly trailsNotCounted?: readonly TrailNotCounted[];
+}
+
+/** A trail whose digests prove nothing for Route 53: `missing` changes other logs hold, delivered in times it proves, are not in its logs. */
+export interface TrailNotCounted {
+  readonly account: string;
+  readonly region: string;
+  readonly trail: string;
+  readonly missing: number;
+  readonly example: string;
 }
 
 /** The completeness of one snapshot. */
@@ -52,6 +63,7 @@ export interface Completeness {
         readonly proved: readonly { readonly start: string; readonly end: string }[];
         readonly coversAt: boolean;
         readonly verification?: InputSummary['verification'];
+        readonly trailsNotCounted?: InputSummary['trailsNotCounted'];
       }
     | 'not-verified';
   readonly eventsReplayed: number;
@@ -131,7 +143,9 @@ export function completenessAt(timeline: ZoneTimeline, upTo: number, atMs: numbe
     coverage:
       proved === undefined
         ? 'not-verified'
-        : { proved, coversAt: (inputs.verification?.ok ?? true) && coversInstant(proved, inputs.span.first, atMs), ...(inputs.verification !== undefined ? { verification: inputs.verification } : {}) },
+        : { proved, coversAt: (inputs.verification?.ok ?? true) && coversInstant(proved, inputs.span.first, atMs), ...(inputs.verification !== undefined ? { verification: inputs.verification } : {}),
+            ...(inputs.trailsNotCounted !== undefined ? { trailsNotCounted: inputs.trailsNotCounted } : {}),
+          },
     eventsReplayed: steps.length,
     failedCalls,
     rejectedBatches,

@@ -6,6 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { simulate, type GroundTruth, type SimulationSummary } from '../../src/simulate/index.js';
 import { verifyTrail } from '../../src/verify/index.js';
+import { loadTrail } from '../../src/load.js';
 import { asMap, differingKeys, hashTree, readTrail, replayRecords, walk, type LogFile } from './helpers.js';
 
 const SMALL = { seed: 7, zones: 5, days: 4, events: 120, route53Share: 0.2, drift: 4 };
@@ -233,6 +234,19 @@ describe('simulate: digests', () => {
     const east = rows.find((c) => c.trail === 'management-events' && c.region === 'us-east-1')!;
     expect(east.holes.map((h) => [h.start, h.end])).toEqual([[`${day}T00:00:00Z`, `${next}T00:00:00Z`]]);
     expect(report.signed).toBe('none');
+  });
+
+  test("leave the second trail's digests out of the replay's proof: its logs hold only some Route 53 calls", async () => {
+    // The second trail repeats a few of the first one's Route 53 events. Its digests prove its own files
+    // whole on the missing day; counting them (a union over trails) proved most of a day the first lost.
+    const { inputs } = await loadTrail([join(out, 'trail'), join(out, 'trail2')], { jobs: 1 });
+    const day = truth.missingDay!;
+    const next = new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10);
+    expect(inputs.trailsNotCounted?.map((t) => t.trail)).toEqual(['route53-audit']);
+    expect(inputs.trailsNotCounted![0]!.missing).toBeGreaterThan(0);
+    const proved = inputs.provedCoverage!;
+    expect(proved.some((p) => p.start < `${next}T00:00:00Z` && p.end > `${day}T00:00:00Z`)).toBe(false);
+    expect(proved.length).toBe(2); // before the missing day, and after it
   });
 
   test('make a trail without a missing day verify whole', async () => {

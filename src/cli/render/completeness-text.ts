@@ -38,6 +38,13 @@ export function completenessText(c: Completeness, p: Paint, prefix = ''): string
             ? ''
             : `; ${c.coverage.verification.failures > 0 ? p.red(`${c.coverage.verification.failures} file(s) failed validation (run zone-replay verify)`) : 'every file verified'}, ${c.coverage.verification.signed === 'all' ? 'signed' : 'signatures not checked (zone-replay verify --public-keys)'}`),
   );
+  if (c.coverage !== 'not-verified') {
+    for (const t of c.coverage.trailsNotCounted ?? []) {
+      lines.push(
+        `  ${p.yellow('not counted')}: the digests of trail ${safeText(t.trail)} (${safeText(t.account)}, ${safeText(t.region)}): its logs lack ${t.missing} Route 53 change(s) other logs hold, delivered in times it proves complete (event ${safeText(t.example)}, say); its event selectors keep only some calls`,
+      );
+    }
+  }
   lines.push(...section('failed calls (not applied)', c.failedCalls, (f) => `${at(f)} ${safeText(f.eventName)}: ${safeText(f.errorCode)}${f.errorMessage ? ` — ${safeText(f.errorMessage)}` : ''}`, p));
   lines.push(...section('batches Route 53 would have rejected (not applied)', c.rejectedBatches, (r) => `${at(r)}: ${r.reasons.map(safeText).join('; ')}`, p));
   lines.push(...section('known gaps', c.gaps, (g) => `${at(g)} ${safeText(g.eventName)}: ${safeText(g.reason)}`, p));

@@ -1,0 +1,94 @@
+/**
+ * Trails whose digests cannot stand for Route 53's calls. A digest proves
+ * that its trail's log files are all here, not that the trail recorded every
+ * call: a trail with event selectors that leave out write events, or a data
+ * events trail with management events off, delivers complete and verifiable
+ * logs that hold none of Route 53's changes. Counting its digests would prove
+ * times another trail lost. The evidence is in the logs: a Route 53 event
+ * that another file holds, delivered at a time such a trail proves complete,
+ * and missing from every file of that trail.
+ */
+import { intersectSpans, type Span } from './intervals.js';
+import { parseKey } from './s3-keys.js';
+import type { CoverageRow, VerifyReport } from './types.js';
+
+/** One copy of an event as read: its eventID, and the log file it came from (a local path or S3 key). */
+export interface EventSighting {
+  readonly eventId: string;
+  readonly file: string;
+}
+
+/** A trail (one coverage row) shown to leave out events other logs hold. */
+export interface PartialTrail {
+  readonly account: string;
+  readonly region: string;
+  readonly trail: string;
+  /** Events that other files hold, delivered in times this trail proves complete, and none of its files. */
+  readonly missing: number;
+  /** One of them, for the report. */
+  readonly example: string;
+}
+
+/**
+ * How far apart two trails may deliver the same event. CloudTrail delivers
+ * within about 5 minutes on average, without a guarantee: an event counts
+ * against a trail only when the trail proves a whole hour either side of the
+ * event's first delivery elsewhere, so that a late file is not taken for a
+ * missing one.
+ */
+export const DELIVERY_SLACK_MS = 60 * 60 * 1000;
+
+const rowId = (r: { account: string; region: string; trail: string }) => `${r.account}\u0000${r.region}\u0000${r.trail}`;
+
+/**
+ * The coverage rows of `report` (within `region` when given) that the events
+ * seen show to be partial. Events seen in files outside CloudTrail's key
+ * layout (lookup-events output, query results) have no delivery time and
+ * count for nothing here.
+ */
+export function partialTrails(report: VerifyReport, sightings: Iterable<EventSighting>, options: { region?: string } = {}): PartialTrail[] {
+  const rows = report.coverage.filter((r) => options.region === undefined || r.region === options.region);
+  if (rows.length === 0) return [];
+  // The trail of each log file a digest lists, by its key from AWSLogs/ on.
+  const trailOfKey = new Map<string, string>();
+  for (const f of report.logFiles) {
+    const digest = f.digest === undefined ? undefined : parseKey(f.digest);
+    if (digest !== undefined) trailOfKey.set(f.key, rowId({ account: digest.account, region: digest.region, trail: digest.trail ?? '' }));
+  }
+  // Each event's trails, and when it was first delivered.
+  const events = new Map<string, { trails: Set<string>; firstDelivery: number }>();
+  // A file holds many of the events: its key is read once.
+  const keys = new Map<string, ReturnType<typeof parseKey>>();
+  for (const { eventId, file } of sightings) {
+    let key = keys.get(file);
+    if (!keys.has(file)) keys.set(file, (key = parseKey(file)));
+    if (key === undefined || key.kind !== 'log' || key.time === undefined) continue;
+    let e = events.get(eventId);
+    if (e === undefined) events.set(eventId, (e = { trails: new Set(), firstDelivery: key.time }));
+    e.trails.add(trailOfKey.get(key.key) ?? '');
+    if (key.time < e.firstDelivery) e.firstDelivery = key.time;
+  }
+  const partial: PartialTrail[] = [];
+  for (const row of rows) {
+    const id = rowId(row);
+    const proved = provedSpans(row);
+    let missing = 0;
+    let example = '';
+    for (const [eventId, e] of events) {
+      if (e.trails.has(id) || !covers(proved, e.firstDelivery - DELIVERY_SLACK_MS, e.firstDelivery + DELIVERY_SLACK_MS)) continue;
+      if (missing++ === 0) example = eventId;
+    }
+    if (missing > 0) partial.push({ account: row.account, region: row.region, trail: row.trail, missing, example });
+  }
+  return partial;
+}
+
+function provedSpans(row: CoverageRow): Span[] {
+  return row.proved.map((p) => ({ start: Date.parse(p.start), end: Date.parse(p.end) }));
+}
+
+/** True when the merged, ordered `spans` hold all of [start, end]. */
+function covers(spans: readonly Span[], start: number, end: number): boolean {
+  const inside = intersectSpans(spans, [{ start, end }]);
+  return inside.length === 1 && inside[0]!.start === start && inside[0]!.end === end;
+}

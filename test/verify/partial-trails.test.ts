@@ -1,0 +1,88 @@
+/**
+ * Partial trails: a trail's digests stand for Route 53's calls only if its
+ * logs hold the changes other logs hold, in the times it proves complete.
+ */
+import { describe, expect, it } from 'vitest';
+import { DELIVERY_SLACK_MS, partialTrails, provedCoverage, type VerifyReport } from '../../src/verify/index.js';
+
+const ACCOUNT = '111122223333';
+const HOUR = 3_600_000;
+const compact = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').slice(0, 13) + 'Z';
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000', '');
+const T0 = Date.UTC(2024, 2, 6);
+
+/** A log file's key delivered at `ms`, and a digest key of `trail`. */
+const logKey = (ms: number, unique: string) => `AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/2024/03/06/${ACCOUNT}_CloudTrail_us-east-1_${compact(ms)}_${unique}.json.gz`;
+const digestKey = (trail: string) => `AWSLogs/${ACCOUNT}/CloudTrail-Digest/us-east-1/2024/03/06/${ACCOUNT}_CloudTrail-Digest_us-east-1_${trail}_us-east-1_20240306T235959Z.json.gz`;
+
+/** Two trails proving [T0, T0 + 24h] each (or `bProves` for the second), with their log files. */
+function report(files: { trail: 'a' | 'b'; key: string }[], bProves: [number, number] = [T0, T0 + 24 * HOUR]): VerifyReport {
+  const row = (trail: string, [start, end]: [number, number]) => ({ region: 'us-east-1', trail, account: ACCOUNT, proved: [{ start: iso(start), end: iso(end) }], holes: [] });
+  return {
+    logFiles: files.map((f) => ({ file: `/logs/${f.trail}/${f.key}`, key: f.key, status: 'ok' as const, digest: digestKey(f.trail) })),
+    digests: [],
+    coverage: [row('a', [T0, T0 + 24 * HOUR]), row('b', bProves)],
+    signed: 'none',
+    ok: true,
+    problems: [],
+  };
+}
+
+describe('partialTrails', () => {
+  const noon = T0 + 12 * HOUR;
+  const aNoon = logKey(noon, 'AAAAAAAAAAAAAAAA');
+  const bNoon = logKey(noon + 5 * 60_000, 'BBBBBBBBBBBBBBBB');
+
+  it('finds none when every trail holds every change', () => {
+    const r = report([
+      { trail: 'a', key: aNoon },
+      { trail: 'b', key: bNoon },
+    ]);
+    const seen = [
+      { eventId: 'e1', file: `/logs/a/${aNoon}` },
+      { eventId: 'e1', file: `/logs/b/${bNoon}` },
+    ];
+    expect(partialTrails(r, seen, { region: 'us-east-1' })).toEqual([]);
+  });
+
+  it('names a trail that proves the time of a change it does not hold, and provedCoverage leaves it out', () => {
+    const r = report([
+      { trail: 'a', key: aNoon },
+      { trail: 'b', key: bNoon },
+    ]);
+    const seen = [
+      { eventId: 'e1', file: `/logs/a/${aNoon}` },
+      { eventId: 'e1', file: `/logs/b/${bNoon}` },
+      { eventId: 'e2', file: `/logs/a/${aNoon}` },
+      { eventId: 'e3', file: `/logs/a/${aNoon}` },
+    ];
+    const partial = partialTrails(r, seen, { region: 'us-east-1' });
+    expect(partial).toEqual([{ account: ACCOUNT, region: 'us-east-1', trail: 'b', missing: 2, example: 'e2' }]);
+    // Trail a proves less than b here: without b, only a's proof is left.
+    const r2 = { ...r, coverage: [{ ...r.coverage[0]!, proved: [{ start: iso(T0), end: iso(T0 + 6 * HOUR) }] }, r.coverage[1]!] };
+    expect(provedCoverage(r2, { region: 'us-east-1' })).toEqual([{ start: iso(T0), end: iso(T0 + 24 * HOUR) }]);
+    expect(provedCoverage(r2, { region: 'us-east-1', exclude: partial })).toEqual([{ start: iso(T0), end: iso(T0 + 6 * HOUR) }]);
+  });
+
+  it('gives a trail an hour either side of the first delivery before it counts a change against it', () => {
+    const seen = [{ eventId: 'late', file: `/logs/a/${aNoon}` }];
+    // b's proof ends just under an hour after the change was delivered: b may deliver it later.
+    const short = report([{ trail: 'a', key: aNoon }], [T0, noon + DELIVERY_SLACK_MS - 60_000]);
+    expect(partialTrails(short, seen, { region: 'us-east-1' })).toEqual([]);
+    const long = report([{ trail: 'a', key: aNoon }], [T0, noon + DELIVERY_SLACK_MS]);
+    expect(partialTrails(long, seen, { region: 'us-east-1' }).map((t) => t.trail)).toEqual(['b']);
+  });
+
+  it('counts nothing for files outside the S3 layout (their delivery time is unknown), nor for other regions', () => {
+    const r = report([{ trail: 'a', key: aNoon }]);
+    expect(partialTrails(r, [{ eventId: 'e9', file: '/exports/lookup-events.json' }], { region: 'us-east-1' })).toEqual([]);
+    expect(partialTrails(r, [{ eventId: 'e9', file: `/logs/a/${aNoon}` }], { region: 'eu-west-1' })).toEqual([]);
+  });
+
+  it('counts against a trail a change read from a log file no digest lists', () => {
+    const r = report([{ trail: 'b', key: bNoon }]);
+    const unlisted = logKey(noon, 'CCCCCCCCCCCCCCCC');
+    const partial = partialTrails(r, [{ eventId: 'e5', file: `/elsewhere/${unlisted}` }], { region: 'us-east-1' });
+    expect(partial.map((t) => t.trail)).toEqual(['a', 'b']);
+  });
+});

@@ -61,5 +61,27 @@ export function judgeSignature(
   if (!verifySignature(entry.key, text, first.hex)) {
     return { kind: 'bad', message: `signature from ${claims.map((c) => c.source).join(', ')} does not verify with key ${fingerprint}` };
   }
+  const outside = outsideValidity(entry, digest.end);
+  if (outside !== undefined) return { kind: 'bad', message: `signed with key ${fingerprint}, ${outside}` };
   return { kind: 'verified', message: `signature verified with key ${fingerprint}` };
+}
+
+/**
+ * How long after a digest's end CloudTrail may sign it. A key signs the
+ * digests delivered in its validity window, and a digest is delivered after
+ * the hour it covers: one that ends before the window opens (by more than
+ * this) or after it closes was not signed by CloudTrail with that key: a
+ * retired key, say, signing digests of later hours.
+ */
+export const SIGNING_DELAY_MS = 2 * 60 * 60 * 1000;
+
+/** Why a key's validity window (when known) rules out its having signed a digest ending at `end`, or undefined. */
+function outsideValidity(entry: PublicKeyEntry, end: number): string | undefined {
+  const v = entry.validity;
+  if (v === undefined) return undefined;
+  const early = v.start !== undefined && end < v.start - SIGNING_DELAY_MS;
+  const late = v.end !== undefined && end > v.end;
+  if (!early && !late) return undefined;
+  const at = (ms: number | undefined) => (ms === undefined ? '…' : new Date(ms).toISOString());
+  return `which was valid ${at(v.start)} .. ${at(v.end)} (list-public-keys in ${entry.source}): the digest ends ${at(end)}, outside that window`;
 }

@@ -13,6 +13,8 @@ export interface PublicKeyEntry {
   source: string;
   fingerprints: string[];
   key: KeyObject;
+  /** When CloudTrail used the key (`list-public-keys`' ValidityStartTime/EndTime, ms): a PEM file does not say. */
+  validity?: { start?: number; end?: number };
 }
 
 /** A public key file that cannot be read as PEM or `list-public-keys` JSON. */
@@ -68,13 +70,28 @@ function readKeyList(text: string, file: string): PublicKeyEntry[] {
     }
     const der = Buffer.from(value, 'base64');
     const named = field(item, 'Fingerprint');
-    return entry(
+    const key = entry(
       file,
       () => createPublicKey({ key: der, format: 'der', type: 'pkcs1' }),
       `PublicKeyList[${i}]`,
       typeof named === 'string' ? named.toLowerCase() : undefined,
     );
+    const start = validityTime(field(item, 'ValidityStartTime'), file, `PublicKeyList[${i}].ValidityStartTime`);
+    const end = validityTime(field(item, 'ValidityEndTime'), file, `PublicKeyList[${i}].ValidityEndTime`);
+    if (start === undefined && end === undefined) return key;
+    return { ...key, validity: { ...(start !== undefined ? { start } : {}), ...(end !== undefined ? { end } : {}) } };
   });
+}
+
+/**
+ * A validity time as the AWS CLI prints it: seconds since the epoch (CLI v1,
+ * `1453076702.0`) or ISO 8601 (CLI v2, `2016-01-18T00:25:02+00:00`); ms.
+ */
+function validityTime(value: unknown, file: string, where: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const ms = typeof value === 'number' ? value * 1000 : typeof value === 'string' ? (/^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : Date.parse(value)) : NaN;
+  if (!Number.isFinite(ms)) throw new PublicKeyError(file, `${where} is not a time (${JSON.stringify(value)})`);
+  return ms;
 }
 
 function entry(file: string, make: () => KeyObject, where: string, named: string | undefined): PublicKeyEntry {

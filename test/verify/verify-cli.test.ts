@@ -34,6 +34,15 @@ function onDisk(t: BuiltTrail = buildTrail({ hours: 3, prefix: 'cloudtrail' }), 
   return { dir, t };
 }
 
+/** The test key as `list-public-keys` prints it, valid from `start` to `end` (as the CLI v2 or v1 writes times). */
+function keyList(start: string | number, end: string | number): string {
+  const pub = testKeys().publicKey;
+  const value = pub.export({ type: 'pkcs1', format: 'der' }).toString('base64');
+  const file = join(tempDir(), 'list-public-keys.json');
+  writeFileSync(file, JSON.stringify({ PublicKeyList: [{ Value: value, ValidityStartTime: start, ValidityEndTime: end, Fingerprint: fingerprintOf(pub) }] }, null, 4));
+  return file;
+}
+
 function keyFiles(): { spki: string; pkcs1: string; list: string } {
   const dir = tempDir();
   const pub = testKeys().publicKey;
@@ -165,6 +174,24 @@ describe('zone-replay verify', () => {
     expect(code).toBe(0);
     expect(report.signed).toBe('all');
     expect(report.digests.map((d) => d.status)).toEqual(['chain-start', 'ok', 'ok']);
+  });
+
+  it("fails a signature by a key used outside its validity window (list-public-keys' times, either CLI's spelling)", async () => {
+    const { dir } = onDisk(undefined, 'head');
+    // The digests end between 10:01 and 13:01 on 2024-05-01.
+    for (const keys of [keyList('2024-04-01T00:00:00+00:00', '2024-05-01T00:00:00+00:00'), keyList(1711929600.0, 1714521600.0)]) {
+      const { code, report } = await json([dir, '--public-keys', keys]);
+      expect(code).not.toBe(0);
+      expect(report.digests.map((d) => d.status)).toEqual(['bad-signature', 'bad-signature', 'bad-signature']);
+      expect(report.digests[0]!.message).toMatch(/valid 2024-04-01T00:00:00\.000Z \.\. 2024-05-01T00:00:00\.000Z .*outside that window/);
+    }
+    // A window that opens within two hours after a digest's end: it may have been signed on delivery.
+    const { code, report } = await json([dir, '--public-keys', keyList('2024-05-01T11:30:00Z', '2024-06-01T00:00:00Z')]);
+    expect(report.digests.map((d) => d.status)).toEqual(['chain-start', 'ok', 'ok']);
+    expect(code).toBe(0);
+    const bad = await run([dir, '--public-keys', keyList('yesterday', '2024-06-01T00:00:00Z')]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/list-public-keys\.json: PublicKeyList\[0\]\.ValidityStartTime is not a time \("yesterday"\)/);
   });
 
   it('verifies a --signatures map with a PKCS#1 PEM key, and fails a wrong signature', async () => {

@@ -36,7 +36,11 @@ export async function loadTrail(inputs: readonly (string | InputFile)[], options
   // Only the regions read: the other regions' files say nothing of Route 53 events, and verifying inflates every file.
   let v;
   try {
-    v = await verifyTrail(local, { knownLogHashes: logHashes, ...(options.regions === 'all' ? {} : { regions: (region: string) => !holdsNoRoute53Events(region) }) });
+    v = await verifyTrail(local, {
+      knownLogHashes: logHashes,
+      ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
+      ...(options.regions === 'all' ? {} : { regions: (region: string) => !holdsNoRoute53Events(region) }),
+    });
   } catch (err) {
     if (err instanceof NoDigestFilesError) return trail; // digests only for regions not read: nothing proved for Route 53
     // Inputs verify cannot place (a digest file outside the S3 layout, say): the replay stands, unproved.

@@ -116,6 +116,8 @@ export interface ScanOptions {
   readonly countRecords?: boolean;
   /** Hash the uncompressed bytes (ScanOutcome.uncompressedSha256), for digest validation without a second read. */
   readonly hashUncompressed?: boolean;
+  /** Only inflate and hash (with hashUncompressed): digest validation's own reading, records not looked for. */
+  readonly hashOnly?: boolean;
 }
 
 /**
@@ -142,6 +144,7 @@ export function scanBytes(bytes: Uint8Array, name: string, formats: readonly Rec
   const inflated = buf.length;
   // Hashed as `verify` hashes a log file: gunzipped when gzip, else as read (before any byte-order mark is dropped).
   const hashed = options.hashUncompressed === true ? { uncompressedSha256: createHash('sha256').update(buf).digest('hex') } : {};
+  if (options.hashOnly === true) return { inflated, records: [], ...hashed };
   const outcome = scanText(buf, name, formats, counted, gzipped);
   return { ...outcome, inflated, ...hashed };
 }

@@ -13,14 +13,15 @@ import { discardPrestartedWorkers, startScanWorker, takePrestartedWorker } from 
 
 /** Scans a source on the calling thread. */
 export function scanSource(source: ScanSource, name: string): ScanOutcome {
-  if ('path' in source) return scanPath(source.path, name, RECORD_FORMATS, source.hashUncompressed === true ? { hashUncompressed: true } : {});
+  if ('path' in source) return scanPath(source.path, name, RECORD_FORMATS, { hashUncompressed: source.hashUncompressed === true, hashOnly: source.hashOnly === true });
   return scanBytes(source.bytes, name, RECORD_FORMATS, source.countRecords === true ? { countRecords: true } : {});
 }
 
-/** A local file the scanning thread reads itself; `hashUncompressed` as in ScanOptions. */
+/** A local file the scanning thread reads itself; `hashUncompressed` and `hashOnly` as in ScanOptions. */
 interface PathSource {
   readonly path: string;
   readonly hashUncompressed?: boolean;
+  readonly hashOnly?: boolean;
 }
 
 /** Bytes already read (with every record counted, for the pieces of a stream). */
@@ -174,7 +175,8 @@ class WorkerScanner implements Scanner {
       this.queue.shift();
       slot.jobs.push(job);
       if ('path' in job.source) {
-        const request: WorkerRequest = { id: job.id, name: job.name, path: job.source.path, ...(job.source.hashUncompressed === true ? { hashUncompressed: true } : {}) };
+        const { hashUncompressed, hashOnly } = job.source;
+        const request: WorkerRequest = { id: job.id, name: job.name, path: job.source.path, ...(hashUncompressed === true ? { hashUncompressed } : {}), ...(hashOnly === true ? { hashOnly } : {}) };
         slot.worker.postMessage(request);
         continue;
       }

@@ -5,16 +5,18 @@
  */
 import { constants } from 'node:buffer';
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { field, isObject } from '../model/index.js';
 import { NoDigestFilesError, VerifyInputError } from './errors.js';
-import { awsLogsKey, parseKey } from './s3-keys.js';
+import { awsLogsKey, parseKey, type KeyInfo } from './s3-keys.js';
 import { PublicKeyError, readPublicKeys, type PublicKeyEntry } from './signature.js';
 import type { SignatureClaim } from './signature-check.js';
 import type { VerifyOptions } from './types.js';
 import { logFileHash, type LocalDigest, type LocalLog, type TrailInput } from './verify-core.js';
 import { inflateChunkSize, threadGunzipper } from '../sources/gunzip-reused.js';
 import { readFileReused } from '../sources/read-reused.js';
+import { createScanner } from '../sources/worker-pool.js';
 
 const SIG = '.sig';
 const HEAD = '.head.json';
@@ -56,7 +58,7 @@ export async function readTrailInput(paths: readonly string[], options: VerifyOp
   const keys: PublicKeyEntry[] = [];
   for (const file of options.publicKeys ?? []) keys.push(...(await readKeyFile(file)));
 
-  const digests = await mapLimit(digestPaths, async (file): Promise<LocalDigest[]> => {
+  const digests = await mapLimit(digestPaths, CONCURRENCY, async (file): Promise<LocalDigest[]> => {
     const info = parseKey(file);
     const raw = info === undefined ? undefined : await readOrReport(file, problems);
     if (info === undefined || raw === undefined) return [];
@@ -66,30 +68,61 @@ export async function readTrailInput(paths: readonly string[], options: VerifyOp
     return [{ file, info, raw, claims }];
   });
 
-  const logs = await mapLimit(logPaths, async (file): Promise<LocalLog[]> => {
+  const logs: LocalLog[] = [];
+  const toHash: { file: string; info: KeyInfo }[] = [];
+  for (const file of logPaths) {
     const info = parseKey(file);
-    if (info === undefined) return [];
+    if (info === undefined) continue;
     const known = options.knownLogHashes?.get(resolve(file));
-    if (known !== undefined) return [{ file, info, hash: known }];
-    // Read and inflated into this thread's reused memory, and hashed at once (nothing awaited in between).
-    let raw: Buffer;
-    try {
-      raw = readFileReused(file);
-    } catch (err) {
-      problems.push(unreadable(file, err));
-      return [];
-    }
-    try {
-      return [{ file, info, hash: logFileHash(raw, gunzipReused) }];
-    } catch (err) {
-      return [{ file, info, error: `does not decompress (${(err as Error).message})` }];
-    }
-  });
+    if (known !== undefined) logs.push({ file, info, hash: known });
+    else toHash.push({ file, info });
+  }
+  logs.push(...(await hashLogs(toHash, options.jobs, problems)));
 
-  const input: TrailInput = { logs: logs.flat(), digests: digests.flat(), keys, problems };
+  const input: TrailInput = { logs, digests: digests.flat(), keys, problems };
   if (since !== undefined) input.since = since;
   if (until !== undefined) input.until = until;
   return input;
+}
+
+/** Below this many log files to hash, starting a thread costs more than it saves. */
+const THREADED_FROM = 64;
+
+/**
+ * Reads, inflates and hashes log files on `jobs` threads (default one per
+ * core). A thread's answer without a hash (a file it could not read, a gzip
+ * that does not inflate) is taken again here, so that the verdict and its
+ * words are those of hashOnThisThread.
+ */
+async function hashLogs(files: readonly { file: string; info: KeyInfo }[], jobs: number | undefined, problems: { file: string; message: string }[]): Promise<LocalLog[]> {
+  const threads = jobs ?? availableParallelism();
+  if (files.length < THREADED_FROM || threads <= 1) return files.flatMap(({ file, info }) => hashOnThisThread(file, info, problems));
+  const scanner = createScanner(threads, files.length);
+  try {
+    const hashed = await mapLimit(files, scanner.capacity, async ({ file, info }) => {
+      const outcome = await scanner.scan({ path: file, hashUncompressed: true, hashOnly: true }, file);
+      return outcome.uncompressedSha256 !== undefined ? [{ file, info, hash: outcome.uncompressedSha256 }] : hashOnThisThread(file, info, problems);
+    });
+    return hashed.flat();
+  } finally {
+    await scanner.close();
+  }
+}
+
+/** One log file read, inflated (in this thread's reused memory) and hashed at once, nothing awaited in between. */
+function hashOnThisThread(file: string, info: KeyInfo, problems: { file: string; message: string }[]): LocalLog[] {
+  let raw: Buffer;
+  try {
+    raw = readFileReused(file);
+  } catch (err) {
+    problems.push(unreadable(file, err));
+    return [];
+  }
+  try {
+    return [{ file, info, hash: logFileHash(raw, gunzipReused) }];
+  } catch (err) {
+    return [{ file, info, error: `does not decompress (${(err as Error).message})` }];
+  }
 }
 
 function parseTime(text: string | undefined, flag: string): number | undefined {
@@ -224,8 +257,8 @@ async function readKeyFile(file: string): Promise<PublicKeyEntry[]> {
   }
 }
 
-/** `fn` over `items`, at most CONCURRENCY at a time, results in input order. */
-async function mapLimit<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+/** `fn` over `items`, at most `limit` at a time, results in input order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -234,6 +267,6 @@ async function mapLimit<T, R>(items: readonly T[], fn: (item: T) => Promise<R>):
       out[i] = await fn(items[i] as T);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }

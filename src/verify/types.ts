@@ -23,6 +23,8 @@ export interface VerifyOptions {
    * absolute path: those files are not read again. Others are read and hashed as usual.
    */
   knownLogHashes?: ReadonlyMap<string, string>;
+  /** Threads reading and hashing log files, this one included (default: one per core). */
+  jobs?: number;
 }
 
 /** A time interval, both ends `YYYY-MM-DDTHH:MM:SSZ`. */

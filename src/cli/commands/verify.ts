@@ -16,6 +16,7 @@ interface VerifyFlags {
   readonly since?: string;
   readonly until?: string;
   readonly format?: string;
+  readonly jobs?: string;
 }
 
 const UNSIGNED = 'unsigned: chain verified, signatures not checked (give --public-keys and signatures)';
@@ -33,6 +34,11 @@ async function run(paths: string[], flags: VerifyFlags, ctx: CommandContext): Pr
   if (flags.signatures !== undefined) options.signatures = flags.signatures;
   if (flags.since !== undefined) options.since = flags.since;
   if (flags.until !== undefined) options.until = flags.until;
+  if (flags.jobs !== undefined) {
+    const jobs = Number(flags.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1, not ${JSON.stringify(flags.jobs)}`);
+    options.jobs = jobs;
+  }
   let report: VerifyReport;
   try {
     report = await verifyTrail(paths, options);
@@ -130,6 +136,7 @@ export const registerVerify: RegisterCommand = (program: Command, ctx) => {
     .option('--since <time>', 'judge only what was delivered at or after this time (ISO 8601, UTC if no zone)')
     .option('--until <time>', 'judge only what was delivered at or before this time')
     .option('-f, --format <format>', 'text or json', 'text')
+    .option('-j, --jobs <n>', 'threads reading and hashing log files, the main one included (default: one per core)')
     .addHelpText(
       'after',
       '\nSignatures are S3 object metadata: save them as <digest>.sig (hex) or <digest>.head.json\n' +

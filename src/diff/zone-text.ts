@@ -28,7 +28,16 @@ export function recordSetLines(rs: RecordSet): string[] {
     const a = rs.aliasTarget;
     return [`${rs.name} ALIAS ${rs.type} ${a.dnsName} ${a.hostedZoneId} evaluate-target-health=${a.evaluateTargetHealth}${tail}`];
   }
-  return (rs.values ?? []).map((v) => `${rs.name} ${rs.ttl ?? '-'} ${rs.type} ${v === '' ? '""' : v}${tail}`);
+  return (rs.values ?? []).map((v) => `${rs.name} ${rs.ttl ?? '-'} ${rs.type} ${v === '' ? '""' : oneLineValue(v)}${tail}`);
+}
+
+/**
+ * A value on one line. Canonical values hold no control character, but one
+ * kept as logged (an invalid value) may, and a line end in it would split its
+ * line of the text, and of the diff, in two.
+ */
+function oneLineValue(v: string): string {
+  return v.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** The canonical zone text of a list of sets. */

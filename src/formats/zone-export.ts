@@ -6,7 +6,7 @@
  */
 import { field, readResourceRecordSet } from '../model/read-rrset.js';
 import type { RecordKey, RecordSet } from '../model/record-set.js';
-import { canonicalName, tryCanonicalName } from '../model/name.js';
+import { tryCanonicalName } from '../model/name.js';
 import { parseZoneFile, ZoneFileError } from './bind/index.js';
 import { looksLikeRoute53Export, readRoute53Export } from './route53-json.js';
 
@@ -116,7 +116,9 @@ function readReport(text: string, file: string, options: ReadExportOptions): Zon
     chosen = snapshots.filter((s) => field(s, 'zoneId') === id || (name !== undefined && field(s, 'zoneName') === name));
   }
   if (chosen.length !== 1) {
-    const list = snapshots.map((s) => `${String(field(s, 'zoneId'))} (${String(field(s, 'zoneName'))})`).join(', ');
+    // Members are attacker-controlled JSON: String() throws on {"toString":null} and overflows the stack on deep arrays.
+    const text = (v: unknown): string => (typeof v === 'string' ? v : v === undefined ? 'undefined' : typeof v === 'object' && v !== null ? '?' : String(v));
+    const list = snapshots.map((s) => `${text(field(s, 'zoneId'))} (${text(field(s, 'zoneName'))})`).join(', ');
     throw new ExportError(file, `the report holds ${snapshots.length} zones (${list}); pick one with --zone`);
   }
   const snap = chosen[0];
@@ -131,12 +133,14 @@ function readReport(text: string, file: string, options: ReadExportOptions): Zon
       problems.push({ message: `ResourceRecordSets[${i}]: ${(err as Error).message}` });
     }
   });
-  const zoneName = field(snap, 'zoneName');
+  const rawZoneName = field(snap, 'zoneName');
+  const zoneName = typeof rawZoneName === 'string' ? tryCanonicalName(rawZoneName) : undefined;
+  if (typeof rawZoneName === 'string' && zoneName === undefined) throw new ExportError(file, `the report's zoneName ${JSON.stringify(rawZoneName)} is not a domain name`);
   const zoneId = field(snap, 'zoneId');
   return {
     file,
     kind: 'zone-replay',
-    ...(typeof zoneName === 'string' ? { zoneName: canonicalName(zoneName) } : {}),
+    ...(zoneName !== undefined ? { zoneName } : {}),
     ...(typeof zoneId === 'string' ? { zoneId } : {}),
     recordSets,
     // The report's sets carry Provenance members the API would refuse: DELETEs are rebuilt from the model.

@@ -267,6 +267,9 @@ const svcb: Codec = {
   parse(tokens, ctx) {
     if (tokens.length < 2) throw new ValueError('expected priority and target');
     const params = tokens.slice(2).map((t): Field => {
+      // A control character (a line end inside `key="…"` from a logged value) has no zone-file spelling here:
+      // printed raw, it ends the line and the zone file no longer reads back.
+      if (/[\x00-\x1f\x7f]/.test(t.text)) throw new ValueError(`SvcParam ${JSON.stringify(t.text)} holds a control character`);
       const eq = t.text.indexOf('=');
       const key = (eq < 0 ? t.text : t.text.slice(0, eq)).toLowerCase();
       if (eq < 0) return { kind: 'word', value: key };

@@ -11,7 +11,7 @@
  * quotes) throws ZoneFileError; everything else is skipped or repaired and
  * reported in `problems` with its line.
  */
-import { canonicalName, NameError, parseDuration, ROUTE53_TYPES } from '../../model/index.js';
+import { canonicalName, NameError, parseDuration, parseLabels, ROUTE53_TYPES } from '../../model/index.js';
 import type { RecordSet } from '../../model/index.js';
 import { isRoutingComment, parseRoutingComment, type Routing } from './aws-routing.js';
 import { ZoneFileError, type ZoneFileProblem } from './errors.js';
@@ -84,6 +84,9 @@ export function parseZoneFile(text: string, opts: ParseZoneFileOptions): ZoneFil
         } catch (err) {
           throw new ZoneFileError(file, entry.line, `$ORIGIN: ${(err as Error).message}`);
         }
+        // As BIND: a name is at most 255 bytes on the wire. Unbounded, relative $ORIGINs stack up, and every
+        // record then carries (and every memo key repeats) the whole origin: time and memory grow quadratically.
+        if (wireLength(origin) > 255) throw new ZoneFileError(file, entry.line, `$ORIGIN: the name is longer than 255 bytes`);
         firstOrigin ??= origin;
       } else if (directive === '$TTL') {
         const ttl = arg === undefined ? undefined : parseDuration(arg.text);
@@ -175,6 +178,11 @@ export function parseZoneFile(text: string, opts: ParseZoneFileOptions): ZoneFil
   const zoneOrigin = optionOrigin ?? soaOwner ?? firstOrigin;
   if (zoneOrigin !== undefined) result.origin = zoneOrigin;
   return result;
+}
+
+/** Length of a canonical name on the wire. */
+function wireLength(name: string): number {
+  return parseLabels(name, 'route53').reduce((sum, l) => sum + l.length + 1, 1);
 }
 
 function readRouting(entry: Entry, problem: (line: number, message: string) => void): Routing {

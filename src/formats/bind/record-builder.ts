@@ -70,7 +70,16 @@ export class RecordSetBuilder {
       this.problem(line, `AWS ALIAS target: ${(err as Error).message}; skipped`);
       return;
     }
-    const zoneText = zoneTok.quoted ? Buffer.from(decodeCharString(zoneTok.text, 'zonefile'), 'latin1').toString('utf8') : zoneTok.text;
+    let zoneText = zoneTok.text;
+    if (zoneTok.quoted) {
+      try {
+        zoneText = Buffer.from(decodeCharString(zoneTok.text, 'zonefile'), 'latin1').toString('utf8');
+      } catch (err) {
+        // decodeCharString throws TokenError (`\256`, a lone backslash): a problem of this line, not of the file.
+        this.problem(line, `AWS ALIAS zone id: ${(err as Error).message}; skipped`);
+        return;
+      }
+    }
     const hostedZoneId = zoneText === '$self' && selfZoneId !== undefined ? bareZoneId(selfZoneId) : bareZoneId(zoneText);
     const evalText = evalTok.text.toLowerCase();
     if (evalText !== 'true' && evalText !== 'false') {

@@ -115,6 +115,20 @@ describe('parseZoneFile rules', () => {
     expect(() => parse('a 300 IN A 1.2.3.4\nb 300 IN TXT "open\n')).toThrow('z:2: unterminated quoted string');
   });
 
+  it('refuses an $ORIGIN longer than a name can be (255 bytes), as BIND does', () => {
+    // Relative $ORIGINs stack: unbounded, every record carried the whole origin (seconds and gigabytes for 100 KB).
+    const stacked = '$ORIGIN example.com.\n' + `$ORIGIN ${'a'.repeat(63)}\n`.repeat(4) + 'r 300 IN A 192.0.2.1\n';
+    expect(() => parse(stacked)).toThrow('z:5: $ORIGIN: the name is longer than 255 bytes');
+    const fits = '$ORIGIN example.com.\n' + `$ORIGIN ${'a'.repeat(63)}\n`.repeat(3) + 'r 300 IN A 192.0.2.1\n';
+    expect(parse(fits).recordSets.map((r) => r.name)).toEqual([`r.${`${'a'.repeat(63)}.`.repeat(3)}example.com.`]);
+  });
+
+  it('skips an AWS ALIAS line whose quoted zone id has a bad escape, with a problem (no crash)', () => {
+    const r = parse('www AWS ALIAS A x. "\\256" false\nok 300 IN A 192.0.2.1\n');
+    expect(r.recordSets.map((s) => s.name)).toEqual(['ok.example.com.']);
+    expect(r.problems).toEqual([{ line: 1, message: 'AWS ALIAS zone id: escape \\256 is out of range; skipped' }]);
+  });
+
   it('reports conflicting TTLs in one set and keeps the first', () => {
     const r = parse('w 300 IN A 192.0.2.1\nw 60 IN A 192.0.2.2\n');
     expect(r.recordSets).toEqual([{ name: 'w.example.com.', type: 'A', ttl: 300, values: ['192.0.2.1', '192.0.2.2'] }]);

@@ -1,0 +1,34 @@
+/**
+ * readZoneExport on zone-replay report JSON whose members are not what a
+ * report holds: a clear ExportError naming the file, never a crash.
+ */
+import { describe, expect, it } from 'vitest';
+import { ExportError, readZoneExport } from '../../src/formats/zone-export.js';
+import { canonicalValue } from '../../src/model/rdata.js';
+import { canonicalZoneText } from '../../src/diff/zone-text.js';
+
+const report = (snapshots: unknown[]) => JSON.stringify({ zoneReplay: 1, snapshots });
+
+describe('readZoneExport on odd zone-replay reports', () => {
+  it('refuses a zoneName that is not a domain name', () => {
+    expect(() => readZoneExport(report([{ zoneName: 'a..b', ResourceRecordSets: [] }]), 'r.json')).toThrow(ExportError);
+    expect(() => readZoneExport(report([{ zoneName: 'a..b', ResourceRecordSets: [] }]), 'r.json')).toThrow(`r.json: the report's zoneName "a..b" is not a domain name`);
+  });
+
+  it('lists the zones of a report that holds several without calling their members toString', () => {
+    const poisoned = report([{ zoneId: { toString: null } }, {}]);
+    expect(() => readZoneExport(poisoned, 'r.json')).toThrow('r.json: the report holds 2 zones (? (undefined), undefined (undefined)); pick one with --zone');
+    // 20,000 nested arrays: String() of it overflowed the stack.
+    const deep = `{"zoneReplay":1,"snapshots":[{"zoneId":${'['.repeat(20_000)}"x"${']'.repeat(20_000)}},{}]}`;
+    expect(() => readZoneExport(deep, 'r.json')).toThrow('r.json: the report holds 2 zones (? (undefined), undefined (undefined)); pick one with --zone');
+  });
+});
+
+describe('a logged SVCB/HTTPS value with a line end', () => {
+  it('is an invalid value (kept as logged), and stays on one line of the canonical text', () => {
+    const c = canonicalValue('HTTPS', '1 . alpn="a\nb" port=1');
+    expect(c.ok).toBe(false);
+    const text = canonicalZoneText([{ name: 'a.example.com.', type: 'HTTPS', ttl: 300, values: [c.value] }]);
+    expect(text).toBe('a.example.com. 300 HTTPS 1 . alpn="a\\x0ab" port=1\n');
+  });
+});

@@ -136,7 +136,7 @@ export function canonicalName(input: string, dialect: NameDialect = 'route53', o
       if (origin === undefined) throw new NameError(input, '@ used without an $ORIGIN');
       return origin;
     }
-    const absolute = text.endsWith('.') && !text.endsWith('\\.');
+    const absolute = endsWithUnescapedDot(text);
     const labels = parseLabels(text, dialect);
     if (!absolute) {
       if (origin === undefined) throw new NameError(input, 'relative name without an $ORIGIN');
@@ -148,6 +148,14 @@ export function canonicalName(input: string, dialect: NameDialect = 'route53', o
   const named = ROUTE53_NAMES.get(text, route53Name);
   if (named instanceof Error) throw named;
   return named;
+}
+
+/** True when the final dot is a label separator, not escaped: `a\.` ends in an escaped dot, `a\\.` in an escaped backslash and a dot. */
+function endsWithUnescapedDot(text: string): boolean {
+  if (!text.endsWith('.')) return false;
+  let backslashes = 0;
+  for (let i = text.length - 2; i >= 0 && text[i] === '\\'; i--) backslashes++;
+  return backslashes % 2 === 0;
 }
 
 /** Canonical Route 53 names (or why a text is none), by text. */

@@ -105,6 +105,13 @@ export function readResourceRecordSet(obj: unknown, dialect: NameDialect = 'rout
     if (Array.isArray(records)) {
       for (const r of records) {
         const raw = isObject(r) ? field(r, 'value') : r;
+        if (typeof raw === 'object' && raw !== null) {
+          // Not text: kept as a placeholder and an invalid value (String() of attacker-shaped JSON may throw, or overflow the stack).
+          const placeholder = Array.isArray(raw) ? '[array]' : '[object]';
+          values.push(placeholder);
+          invalid.push({ value: placeholder, reason: `the value is a JSON ${Array.isArray(raw) ? 'array' : 'object'}, not text` });
+          continue;
+        }
         const text = typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : String(raw);
         const c = canonicalValue(type, text, ctx);
         values.push(c.value);

@@ -171,3 +171,16 @@ describe('collectEvents', () => {
     expect(collectEvents(asInputs([a, b])).conflictingDuplicates).toEqual(['same']);
   });
 });
+
+describe('a record value that is an object or an array', () => {
+  it('is kept as an invalid value of its set, not a reason to drop the batch', () => {
+    let deep = '"x"';
+    for (let i = 0; i < 20_000; i++) deep = `[${deep}]`; // String() of this overflowed the stack
+    const rs = { name: 'w.example.com', type: 'TXT', tTL: 60, resourceRecords: [{ value: JSON.parse(deep) as unknown }, { value: { toString: null } }] };
+    const rec = ctChangeBatch({ id: 'e-obj', time: '2024-05-01T10:00:00Z', zone: 'Z1', changes: [ctChange('CREATE', rs)] });
+    const e = normalizeRecord(rec as never, { file: 'f', index: 0 }) as Route53Event;
+    expect(e.action.kind).toBe('change-rrsets');
+    if (e.action.kind !== 'change-rrsets') return;
+    expect(e.action.changes[0]!.rrset.invalidValues?.map((v) => v.value).sort()).toEqual(['[array]', '[object]']);
+  });
+});

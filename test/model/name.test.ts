@@ -69,3 +69,12 @@ describe('canonical names', () => {
     expect(compareNames('\\052.example.com.', 'a.example.com.')).toBeLessThan(0);
   });
 });
+
+describe('zone-file names ending in a backslash escape', () => {
+  it('take a dot after an escaped backslash as the end of an absolute name, and an escaped dot as part of a label', () => {
+    // `a\\.`: the label `a\` (an escaped backslash), then the final dot: absolute.
+    expect(canonicalName('a\\\\.', 'zonefile', 'example.com.')).toBe('a\\134.');
+    // `a\.`: the label `a.` (an escaped dot), relative: completed with the origin.
+    expect(canonicalName('a\\.', 'zonefile', 'example.com.')).toBe('a\\056.example.com.');
+  });
+});

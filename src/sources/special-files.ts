@@ -11,7 +11,8 @@ const DIGEST_DIR = /(^|[\\/])CloudTrail-Digest[\\/]/;
 
 /** The path is in a trail's `CloudTrail-Digest/` folder. */
 export function isDigestPath(name: string): boolean {
-  return DIGEST_DIR.test(name);
+  // Asked of every file: a substring search first (the regular expression cost ~3 µs a path).
+  return name.includes('CloudTrail-Digest') && DIGEST_DIR.test(name);
 }
 
 /** A log file in the S3 layout: `<account folder>/CloudTrail/<region>/YYYY/MM/DD/<file>`. */

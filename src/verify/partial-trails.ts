@@ -55,8 +55,8 @@ export function partialTrails(report: VerifyReport, sightings: Iterable<EventSig
     const digest = f.digest === undefined ? undefined : parseKey(f.digest);
     if (digest !== undefined) trailOfKey.set(f.key, rowId({ account: digest.account, region: digest.region, trail: digest.trail ?? '' }));
   }
-  // Each event's trails, and when it was first delivered.
-  const events = new Map<string, { trails: Set<string>; firstDelivery: number }>();
+  // Each event's trails and accounts (the folders of the files holding it), and when it was first delivered.
+  const events = new Map<string, { trails: Set<string>; accounts: Set<string>; firstDelivery: number }>();
   // A file holds many of the events: its key is read once.
   const keys = new Map<string, ReturnType<typeof parseKey>>();
   for (const { eventId, file } of sightings) {
@@ -64,8 +64,9 @@ export function partialTrails(report: VerifyReport, sightings: Iterable<EventSig
     if (!keys.has(file)) keys.set(file, (key = parseKey(file)));
     if (key === undefined || key.kind !== 'log' || key.time === undefined) continue;
     let e = events.get(eventId);
-    if (e === undefined) events.set(eventId, (e = { trails: new Set(), firstDelivery: key.time }));
+    if (e === undefined) events.set(eventId, (e = { trails: new Set(), accounts: new Set(), firstDelivery: key.time }));
     e.trails.add(trailOfKey.get(key.key) ?? '');
+    e.accounts.add(key.account);
     if (key.time < e.firstDelivery) e.firstDelivery = key.time;
   }
   const partial: PartialTrail[] = [];
@@ -75,7 +76,9 @@ export function partialTrails(report: VerifyReport, sightings: Iterable<EventSig
     let missing = 0;
     let example = '';
     for (const [eventId, e] of events) {
-      if (e.trails.has(id) || !covers(proved, e.firstDelivery - DELIVERY_SLACK_MS, e.firstDelivery + DELIVERY_SLACK_MS)) continue;
+      // A trail delivers each account's events under that account's folder (an organization trail has a row
+      // per member account): only events of the row's account can be missing from it.
+      if (!e.accounts.has(row.account) || e.trails.has(id) || !covers(proved, e.firstDelivery - DELIVERY_SLACK_MS, e.firstDelivery + DELIVERY_SLACK_MS)) continue;
       if (missing++ === 0) example = eventId;
     }
     if (missing > 0) partial.push({ account: row.account, region: row.region, trail: row.trail, missing, example });

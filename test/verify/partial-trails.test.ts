@@ -79,6 +79,12 @@ describe('partialTrails', () => {
     expect(partialTrails(r, [{ eventId: 'e9', file: `/logs/a/${aNoon}` }], { region: 'eu-west-1' })).toEqual([]);
   });
 
+  it("judges a row only by its own account's events (an organization trail has a row per member account)", () => {
+    const r = report([{ trail: 'a', key: aNoon }]);
+    const other = aNoon.replaceAll(ACCOUNT, '444455556666');
+    expect(partialTrails(r, [{ eventId: 'e7', file: `/org/${other}` }], { region: 'us-east-1' })).toEqual([]);
+  });
+
   it('counts against a trail a change read from a log file no digest lists', () => {
     const r = report([{ trail: 'b', key: bNoon }]);
     const unlisted = logKey(noon, 'CCCCCCCCCCCCCCCC');

@@ -41,7 +41,7 @@ export function completenessText(c: Completeness, p: Paint, prefix = ''): string
   if (c.coverage !== 'not-verified') {
     for (const t of c.coverage.trailsNotCounted ?? []) {
       lines.push(
-        `  ${p.yellow('not counted')}: the digests of trail ${safeText(t.trail)} (${safeText(t.account)}, ${safeText(t.region)}): its logs lack ${t.missing} Route 53 change(s) other logs hold, delivered in times it proves complete (event ${safeText(t.example)}, say); its event selectors keep only some calls`,
+        `  ${p.yellow('not counted')}: the digests of trail ${safeText(t.trail)} (${safeText(t.account)}, ${safeText(t.region)}): its logs lack ${t.missing} Route 53 change(s) other logs hold, delivered in times it proves complete (event ${safeText(t.example)}, say): its event selectors appear to keep only some calls`,
       );
     }
   }

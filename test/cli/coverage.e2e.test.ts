@@ -54,3 +54,13 @@ describe('coverage in the completeness report', () => {
     expect(await coverage([dir])).toBe('not-verified');
   });
 });
+
+describe('a trail whose logs hold only some Route 53 calls', () => {
+  it('is named in the text report, not counted in the proof', async () => {
+    const { simulate } = await import('../../src/simulate/index.js');
+    const out = mkdtempSync(join(tmpdir(), 'zr-cov-sim-'));
+    await simulate({ out, seed: 7, zones: 3, days: 4, events: 120, route53Share: 0.2, drift: 4 });
+    const r = await runCli([join(out, 'trail'), join(out, 'trail2'), '--at', '2024-03-04']);
+    expect(r.stdout).toMatch(/not counted: the digests of trail route53-audit \(\d{12}, us-east-1\): its logs lack \d+ Route 53 change\(s\) other logs hold/);
+  });
+});

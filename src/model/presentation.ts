@@ -61,8 +61,10 @@ export function tokenize(value: string): Token[] {
       if (c === QUOTE) {
         // `key="a b"` (SvcParams) is one word; a quote elsewhere starts a new token.
         if (value.charCodeAt(j - 1) !== EQUALS) break;
-        const close = value.indexOf('"', j + 1);
-        if (close < 0) throw new TokenError('unterminated quoted string');
+        // To the closing quote, an escaped quote included, as in a quoted token (and as the zone-file lexer reads it).
+        let close = j + 1;
+        while (close < n && value.charCodeAt(close) !== QUOTE) close += value.charCodeAt(close) === BACKSLASH && close + 1 < n ? 2 : 1;
+        if (close >= n) throw new TokenError('unterminated quoted string');
         j = close + 1;
         continue;
       }

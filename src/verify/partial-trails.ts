@@ -8,7 +8,7 @@
  * that another file holds, delivered at a time such a trail proves complete,
  * and missing from every file of that trail.
  */
-import { intersectSpans, type Span } from './intervals.js';
+import { mergeSpans, type Span } from './intervals.js';
 import { parseKey } from './s3-keys.js';
 import type { CoverageRow, VerifyReport } from './types.js';
 
@@ -44,7 +44,8 @@ const rowId = (r: { account: string; region: string; trail: string }) => `${r.ac
  * The coverage rows of `report` (within `region` when given) that the events
  * seen show to be partial. Events seen in files outside CloudTrail's key
  * layout (lookup-events output, query results) have no delivery time and
- * count for nothing here.
+ * count for nothing here. Memory is a few map entries per event: a trail can
+ * hold millions.
  */
 export function partialTrails(report: VerifyReport, sightings: Iterable<EventSighting>, options: { region?: string } = {}): PartialTrail[] {
   const rows = report.coverage.filter((r) => options.region === undefined || r.region === options.region);
@@ -55,30 +56,39 @@ export function partialTrails(report: VerifyReport, sightings: Iterable<EventSig
     const digest = f.digest === undefined ? undefined : parseKey(f.digest);
     if (digest !== undefined) trailOfKey.set(f.key, rowId({ account: digest.account, region: digest.region, trail: digest.trail ?? '' }));
   }
-  // Each event's trails and accounts (the folders of the files holding it), and when it was first delivered.
-  const events = new Map<string, { trails: Set<string>; accounts: Set<string>; firstDelivery: number }>();
+  // Each event's first delivery and account (the folder of the files holding it; '' when two accounts
+  // hold it, which no trail does), and the events each trail holds.
+  const firstDelivery = new Map<string, number>();
+  const accountOf = new Map<string, string>();
+  const held = new Map<string, Set<string>>();
   // A file holds many of the events: its key is read once.
   const keys = new Map<string, ReturnType<typeof parseKey>>();
   for (const { eventId, file } of sightings) {
     let key = keys.get(file);
     if (!keys.has(file)) keys.set(file, (key = parseKey(file)));
     if (key === undefined || key.kind !== 'log' || key.time === undefined) continue;
-    let e = events.get(eventId);
-    if (e === undefined) events.set(eventId, (e = { trails: new Set(), accounts: new Set(), firstDelivery: key.time }));
-    e.trails.add(trailOfKey.get(key.key) ?? '');
-    e.accounts.add(key.account);
-    if (key.time < e.firstDelivery) e.firstDelivery = key.time;
+    const first = firstDelivery.get(eventId);
+    if (first === undefined || key.time < first) firstDelivery.set(eventId, key.time);
+    const account = accountOf.get(eventId);
+    if (account === undefined) accountOf.set(eventId, key.account);
+    else if (account !== key.account) accountOf.set(eventId, '');
+    const trail = trailOfKey.get(key.key);
+    if (trail === undefined) continue;
+    let events = held.get(trail);
+    if (events === undefined) held.set(trail, (events = new Set()));
+    events.add(eventId);
   }
   const partial: PartialTrail[] = [];
   for (const row of rows) {
-    const id = rowId(row);
+    const own = held.get(rowId(row));
     const proved = provedSpans(row);
     let missing = 0;
     let example = '';
-    for (const [eventId, e] of events) {
+    for (const [eventId, first] of firstDelivery) {
       // A trail delivers each account's events under that account's folder (an organization trail has a row
       // per member account): only events of the row's account can be missing from it.
-      if (!e.accounts.has(row.account) || e.trails.has(id) || !covers(proved, e.firstDelivery - DELIVERY_SLACK_MS, e.firstDelivery + DELIVERY_SLACK_MS)) continue;
+      if (accountOf.get(eventId) !== row.account || own?.has(eventId) === true) continue;
+      if (!covers(proved, first - DELIVERY_SLACK_MS, first + DELIVERY_SLACK_MS)) continue;
       if (missing++ === 0) example = eventId;
     }
     if (missing > 0) partial.push({ account: row.account, region: row.region, trail: row.trail, missing, example });
@@ -87,11 +97,19 @@ export function partialTrails(report: VerifyReport, sightings: Iterable<EventSig
 }
 
 function provedSpans(row: CoverageRow): Span[] {
-  return row.proved.map((p) => ({ start: Date.parse(p.start), end: Date.parse(p.end) }));
+  return mergeSpans(row.proved.map((p) => ({ start: Date.parse(p.start), end: Date.parse(p.end) })));
 }
 
-/** True when the merged, ordered `spans` hold all of [start, end]. */
+/** True when one of the merged, ordered `spans` holds all of [start, end] (a binary search: no allocation per event). */
 function covers(spans: readonly Span[], start: number, end: number): boolean {
-  const inside = intersectSpans(spans, [{ start, end }]);
-  return inside.length === 1 && inside[0]!.start === start && inside[0]!.end === end;
+  let lo = 0;
+  let hi = spans.length - 1;
+  // The last span starting at or before `start`.
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (spans[mid]!.start <= start) lo = mid;
+    else hi = mid - 1;
+  }
+  const s = spans[lo];
+  return s !== undefined && s.start <= start && s.end >= end;
 }

@@ -2,6 +2,7 @@
  * Partial trails: a trail's digests stand for Route 53's calls only if its
  * logs hold the changes other logs hold, in the times it proves complete.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DELIVERY_SLACK_MS, partialTrails, provedCoverage, type VerifyReport } from '../../src/verify/index.js';
 
@@ -77,6 +78,28 @@ describe('partialTrails', () => {
     const r = report([{ trail: 'a', key: aNoon }]);
     expect(partialTrails(r, [{ eventId: 'e9', file: '/exports/lookup-events.json' }], { region: 'us-east-1' })).toEqual([]);
     expect(partialTrails(r, [{ eventId: 'e9', file: `/logs/a/${aNoon}` }], { region: 'eu-west-1' })).toEqual([]);
+  });
+
+  it('counts a change against a trail exactly when one of its proved intervals holds the hour either side of it', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 47 }), fc.integer({ min: 1, max: 6 })), { maxLength: 6 }), fc.integer({ min: 60, max: 47 * 60 }), (spans, minute) => {
+        const at = T0 + minute * 60_000;
+        const proved = spans.map(([h, len]) => ({ start: iso(T0 + h * HOUR), end: iso(T0 + (h + len) * HOUR) }));
+        const r = report([{ trail: 'a', key: logKey(at, 'AAAAAAAAAAAAAAAA') }]);
+        const withB = { ...r, coverage: [r.coverage[0]!, { ...r.coverage[1]!, proved }] };
+        const found = partialTrails(withB, [{ eventId: 'e', file: `/logs/a/${logKey(at, 'AAAAAAAAAAAAAAAA')}` }], { region: 'us-east-1' });
+        // Merged as verify merges them (touching intervals are one), then one must hold [at - 1h, at + 1h].
+        const merged = [...spans].map(([h, len]) => [T0 + h * HOUR, T0 + (h + len) * HOUR] as const).sort((x, y) => x[0] - y[0]);
+        const joined: [number, number][] = [];
+        for (const [a, b] of merged) {
+          const last = joined[joined.length - 1];
+          if (last !== undefined && a <= last[1]) last[1] = Math.max(last[1], b);
+          else joined.push([a, b]);
+        }
+        const expected = joined.some(([a, b]) => a <= at - DELIVERY_SLACK_MS && b >= at + DELIVERY_SLACK_MS);
+        expect(found.map((t) => t.trail)).toEqual(expected ? ['b'] : []);
+      }),
+    );
   });
 
   it("judges a row only by its own account's events (an organization trail has a row per member account)", () => {

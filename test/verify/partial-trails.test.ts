@@ -33,27 +33,24 @@ describe('partialTrails', () => {
   const noon = T0 + 12 * HOUR;
   const aNoon = logKey(noon, 'AAAAAAAAAAAAAAAA');
   const bNoon = logKey(noon + 5 * 60_000, 'BBBBBBBBBBBBBBBB');
+  /** Both trails with a file at noon, and e1 in both files. */
+  const both = () => report([
+    { trail: 'a', key: aNoon },
+    { trail: 'b', key: bNoon },
+  ]);
+  const e1InBoth = [
+    { eventId: 'e1', file: `/logs/a/${aNoon}` },
+    { eventId: 'e1', file: `/logs/b/${bNoon}` },
+  ];
 
   it('finds none when every trail holds every change', () => {
-    const r = report([
-      { trail: 'a', key: aNoon },
-      { trail: 'b', key: bNoon },
-    ]);
-    const seen = [
-      { eventId: 'e1', file: `/logs/a/${aNoon}` },
-      { eventId: 'e1', file: `/logs/b/${bNoon}` },
-    ];
-    expect(partialTrails(r, seen, { region: 'us-east-1' })).toEqual([]);
+    expect(partialTrails(both(), e1InBoth, { region: 'us-east-1' })).toEqual([]);
   });
 
   it('names a trail that proves the time of a change it does not hold, and provedCoverage leaves it out', () => {
-    const r = report([
-      { trail: 'a', key: aNoon },
-      { trail: 'b', key: bNoon },
-    ]);
+    const r = both();
     const seen = [
-      { eventId: 'e1', file: `/logs/a/${aNoon}` },
-      { eventId: 'e1', file: `/logs/b/${bNoon}` },
+      ...e1InBoth,
       { eventId: 'e2', file: `/logs/a/${aNoon}` },
       { eventId: 'e3', file: `/logs/a/${aNoon}` },
     ];

@@ -72,6 +72,7 @@ export function judgeChain(
   const extraClaims = new Map<DigestNode, SignatureClaim[]>();
   const id = sorted[0] === undefined ? '' : chainId(sorted[0].info);
   const position = new Map(sorted.map((n, i) => [n, i] as const));
+  const skippedBy = new Set<DigestNode>();
 
   sorted.forEach((node, i) => {
     const d = node.digest;
@@ -118,8 +119,11 @@ export function judgeChain(
         holes.push({ start: prev.digest.end, end: d.start, reason: `time gap between linked digests ${prevKey} and ${node.info.key}` });
       }
       // Digests between the linked pair belong to no chain: planted or forked.
+      // One reason per skipped digest (the first link over it): one per link made messages quadratic in the chain's length.
       for (let j = (position.get(prev) ?? i) + 1; j < i; j++) {
         const skipped = sorted[j] as DigestNode;
+        if (skippedBy.has(skipped)) continue;
+        skippedBy.add(skipped);
         verdict(skipped).broken.push(`not in the chain: ${node.info.key} links to ${prevKey}`);
       }
     }

@@ -31,10 +31,12 @@ export function coverageRow(
   since: number | undefined,
   until: number | undefined,
 ): CoverageRow {
+  // A Date holds ±8.64e15 ms: a wider since/until (checkTrail's callers pass numbers) made isoTime throw.
+  const clamp = (ms: number) => Math.min(Math.max(ms, -8.64e15), 8.64e15);
   const window: Span = {
     // reduce, not Math.min(...spans): a row can hold years of hourly digests.
-    start: since ?? judged.reduce((m, j) => Math.min(m, j.start), Infinity),
-    end: until ?? judged.reduce((m, j) => Math.max(m, j.end), -Infinity),
+    start: clamp(since ?? judged.reduce((m, j) => Math.min(m, j.start), Infinity)),
+    end: clamp(until ?? judged.reduce((m, j) => Math.max(m, j.end), -Infinity)),
   };
   const proved = mergeSpans(
     judged.filter((j) => j.unproved === undefined).flatMap((j) => {

@@ -165,7 +165,9 @@ async function collectFiles(paths: readonly string[]): Promise<{ file: string; e
   // A plain file's real path is its folder's plus its name: one realpath per folder, not one per file
   // (thousands of them, each a round trip to the thread pool, took longer than the rest of the check).
   const walk = async (dir: string, realDir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
+    const entries = await readdir(dir, { withFileTypes: true }).catch((err: unknown) => {
+      throw new VerifyInputError(`${dir}: cannot read (${(err as Error).message})`, { cause: err });
+    });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       const p = join(dir, e.name);

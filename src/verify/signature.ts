@@ -32,7 +32,8 @@ export class PublicKeyError extends Error {
 /** The only algorithm CloudTrail uses. */
 export const SIGNATURE_ALGORITHM = 'SHA256withRSA';
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
+// The body cannot hold '-': each BEGIN scans only to the next dash, not to the end of the text (quadratic on many BEGINs without END).
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[A-Za-z0-9+/=\s]*-----END \1-----/g;
 
 /**
  * Reads public keys from a file's text: one or more PEM blocks, or the JSON of
@@ -90,7 +91,8 @@ function readKeyList(text: string, file: string): PublicKeyEntry[] {
 function validityTime(value: unknown, file: string, where: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   const ms = typeof value === 'number' ? value * 1000 : typeof value === 'string' ? (/^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : Date.parse(value)) : NaN;
-  if (!Number.isFinite(ms)) throw new PublicKeyError(file, `${where} is not a time (${JSON.stringify(value)})`);
+  // 8.64e15 ms is the range of a Date: beyond it new Date(ms).toISOString() throws when the verdict names the window.
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) throw new PublicKeyError(file, `${where} is not a time (${JSON.stringify(value)})`);
   return ms;
 }
 

@@ -153,6 +153,14 @@ export function checkTrail(input: TrailInput): VerifyReport {
   };
 }
 
+/**
+ * The most uncompressed bytes a digest may hold. Real ones are kilobytes (one
+ * hour's log file list); a bigger one is a gzip bomb, and past 0x1fffffe8
+ * bytes TextDecoder throws (ERR_STRING_TOO_LONG) out of checkTrail.
+ */
+const MAX_DIGEST_BYTES = 64 * 1024 * 1024;
+const gunzipDigest: Gunzip = (gz) => gunzipSync(gz, { maxOutputLength: MAX_DIGEST_BYTES });
+
 /** Decodes and parses each digest key once; copies with other content and unreadable files go to `reject`. */
 function readDigests(
   local: readonly LocalDigest[],
@@ -163,9 +171,13 @@ function readDigests(
   for (const d of [...local].sort((a, b) => compareStrings(a.file, b.file))) {
     let bytes: Uint8Array;
     try {
-      bytes = uncompress(d.raw);
+      bytes = uncompress(d.raw, gunzipDigest);
     } catch (err) {
       reject(d, `does not decompress (${(err as Error).message})`, true);
+      continue;
+    }
+    if (bytes.length > MAX_DIGEST_BYTES) {
+      reject(d, `is ${bytes.length} bytes, more than a digest file holds (${MAX_DIGEST_BYTES})`, true);
       continue;
     }
     const hash = sha256Hex(bytes);

@@ -32,6 +32,19 @@ function isBlank(c: number): boolean {
 }
 
 /**
+ * The offset of the quote that closes the one at `open`: escapes (a backslash
+ * and the character after it) are skipped, kept as written. Throws TokenError
+ * when there is none.
+ */
+function closingQuote(value: string, open: number): number {
+  const n = value.length;
+  let j = open + 1;
+  while (j < n && value.charCodeAt(j) !== QUOTE) j += value.charCodeAt(j) === BACKSLASH && j + 1 < n ? 2 : 1;
+  if (j >= n) throw new TokenError('unterminated quoted string');
+  return j;
+}
+
+/**
  * Splits a value into words and quoted strings. Throws TokenError. A token's
  * text is a slice of the value as written (escapes are decoded later), not
  * built character by character: values are kept for the whole run, and a
@@ -47,10 +60,7 @@ export function tokenize(value: string): Token[] {
       continue;
     }
     if (value.charCodeAt(i) === QUOTE) {
-      // Up to the closing quote; an escape (a backslash and the character after it) is kept as written.
-      let j = i + 1;
-      while (j < n && value.charCodeAt(j) !== QUOTE) j += value.charCodeAt(j) === BACKSLASH && j + 1 < n ? 2 : 1;
-      if (j >= n) throw new TokenError('unterminated quoted string');
+      const j = closingQuote(value, i);
       tokens.push({ text: value.slice(i + 1, j), quoted: true });
       i = j + 1;
       continue;
@@ -61,11 +71,8 @@ export function tokenize(value: string): Token[] {
       if (c === QUOTE) {
         // `key="a b"` (SvcParams) is one word; a quote elsewhere starts a new token.
         if (value.charCodeAt(j - 1) !== EQUALS) break;
-        // To the closing quote, an escaped quote included, as in a quoted token (and as the zone-file lexer reads it).
-        let close = j + 1;
-        while (close < n && value.charCodeAt(close) !== QUOTE) close += value.charCodeAt(close) === BACKSLASH && close + 1 < n ? 2 : 1;
-        if (close >= n) throw new TokenError('unterminated quoted string');
-        j = close + 1;
+        // An escaped quote inside does not end it, as in a quoted token (and as the zone-file lexer reads it).
+        j = closingQuote(value, j) + 1;
         continue;
       }
       j += c === BACKSLASH && j + 1 < n ? 2 : 1;

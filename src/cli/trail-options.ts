@@ -8,6 +8,7 @@ import { parseInstant, TimeError } from '../model/time.js';
 import { lastDeliveryDay } from '../sql/time-bounds.js';
 import { compareStrings } from '../model/index.js';
 import { IngestError, regionsOf, type IngestProgress, type InputFile, type RegionChoice, type SkippedFolder } from '../sources/index.js';
+import { jobsOption } from './jobs-option.js';
 import { tuneJitForBusyCores } from './jit-tuning.js';
 import { progressReporter } from './progress.js';
 import type { CommandContext } from './command.js';
@@ -89,11 +90,7 @@ function withFoldersSkipped(trail: LoadedTrail, skipped: readonly SkippedFolder[
 /** Reads the trail; user mistakes become UsageErrors (exit 2). */
 export async function loadForCommand(paths: readonly string[], opts: TrailOptions, ctx: CommandContext, window: TrailWindow = {}): Promise<LoadedTrail> {
   if (paths.length === 0) throw new UsageError('no input: give CloudTrail log files or directories (or - for stdin)');
-  let jobs: number | undefined;
-  if (opts.jobs !== undefined) {
-    jobs = Number(opts.jobs);
-    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1, not ${JSON.stringify(opts.jobs)}`);
-  }
+  const jobs = jobsOption(opts.jobs);
   const progress = progressReporter(ctx.io, { quiet: opts.quiet === true });
   try {
     const regions: RegionChoice = opts.allRegions === true ? 'all' : 'route53';

@@ -16,7 +16,6 @@ import type { VerifyOptions } from './types.js';
 import { logFileHash, type LocalDigest, type LocalLog, type TrailInput } from './verify-core.js';
 import { inflateChunkSize, threadGunzipper } from '../sources/gunzip-reused.js';
 import { readFileReused } from '../sources/read-reused.js';
-import { createScanner } from '../sources/worker-pool.js';
 
 const SIG = '.sig';
 const HEAD = '.head.json';
@@ -97,6 +96,8 @@ const THREADED_FROM = 64;
 async function hashLogs(files: readonly { file: string; info: KeyInfo }[], jobs: number | undefined, problems: { file: string; message: string }[]): Promise<LocalLog[]> {
   const threads = jobs ?? availableParallelism();
   if (files.length < THREADED_FROM || threads <= 1) return files.flatMap(({ file, info }) => hashOnThisThread(file, info, problems));
+  // Loaded only here: the scan pool and its formats are start-up time a small trail does not need.
+  const { createScanner } = await import('../sources/worker-pool.js');
   const scanner = createScanner(threads, files.length);
   try {
     const hashed = await mapLimit(files, scanner.capacity, async ({ file, info }) => {

@@ -9,6 +9,7 @@ import { NoDigestFilesError, VerifyInputError, parseKey, verifyTrail, type Verif
 import type { CommandContext, RegisterCommand } from '../command.js';
 import { EXIT_DIFFERENT, EXIT_OK, UsageError } from '../io.js';
 import { paint, safeText, type Paint } from '../terminal-text.js';
+import { jobsOption } from '../jobs-option.js';
 
 interface VerifyFlags {
   readonly publicKeys?: string[];
@@ -34,11 +35,8 @@ async function run(paths: string[], flags: VerifyFlags, ctx: CommandContext): Pr
   if (flags.signatures !== undefined) options.signatures = flags.signatures;
   if (flags.since !== undefined) options.since = flags.since;
   if (flags.until !== undefined) options.until = flags.until;
-  if (flags.jobs !== undefined) {
-    const jobs = Number(flags.jobs);
-    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1, not ${JSON.stringify(flags.jobs)}`);
-    options.jobs = jobs;
-  }
+  const jobs = jobsOption(flags.jobs);
+  if (jobs !== undefined) options.jobs = jobs;
   let report: VerifyReport;
   try {
     report = await verifyTrail(paths, options);

@@ -29,7 +29,12 @@ export interface PrestartEnvironment {
 const WALK_ENTRIES = 64;
 
 function bytesUnder(path: string, enough: number): number | undefined {
-  const top = statSync(path, { throwIfNoEntry: false });
+  let top;
+  try {
+    top = statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // not a path (a file used as a folder, a name too long): ingest says why
+  }
   if (top === undefined || !top.isDirectory()) return top?.size;
   let bytes = 0;
   let entries = 0;
@@ -101,6 +106,11 @@ function sumUntil<T>(items: readonly T[], value: (item: T, left: number) => numb
 
 /** Starts the scan workers this command line will want (see workersToPrestart). */
 export function prestartFor(argv: readonly string[]): void {
-  const count = workersToPrestart(argv);
+  let count: number;
+  try {
+    count = workersToPrestart(argv);
+  } catch {
+    return; // only a guess: the command itself reports what is wrong with its inputs
+  }
   if (count > 0) prestartScanWorkers(count);
 }

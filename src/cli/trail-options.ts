@@ -2,6 +2,7 @@
  * Options shared by every command that reads a trail, and the one place
  * that loads it (with progress on stderr when it is a terminal).
  */
+import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadTrail, type LoadedTrail } from '../load.js';
 import { parseInstant, TimeError } from '../model/time.js';
@@ -87,9 +88,30 @@ function withFoldersSkipped(trail: LoadedTrail, skipped: readonly SkippedFolder[
   return { ...trail, ingest: { ...trail.ingest, foldersSkipped }, inputs: { ...trail.inputs, regionsNotRead: regionsOf(foldersSkipped) } };
 }
 
+/**
+ * A named local path that cannot exist is a typo, not an unreadable log:
+ * stopped before anything is read, since going on would answer from the
+ * other inputs alone, with exit 0. (A file that exists but cannot be read is
+ * reported and the run goes on, as files found in a folder are.)
+ */
+function checkNamedPathsExist(paths: readonly string[]): void {
+  for (const p of paths) {
+    if (p === '-' || isS3Url(p)) continue;
+    let missing: boolean;
+    try {
+      missing = statSync(p, { throwIfNoEntry: false }) === undefined;
+    } catch (err) {
+      // A file used as a folder cannot exist either; other failures (permissions) are reported when it is read.
+      missing = (err as NodeJS.ErrnoException).code === 'ENOTDIR';
+    }
+    if (missing) throw new UsageError(`${safeText(p)}: no such file or directory`);
+  }
+}
+
 /** Reads the trail; user mistakes become UsageErrors (exit 2). */
 export async function loadForCommand(paths: readonly string[], opts: TrailOptions, ctx: CommandContext, window: TrailWindow = {}): Promise<LoadedTrail> {
   if (paths.length === 0) throw new UsageError('no input: give CloudTrail log files or directories (or - for stdin)');
+  checkNamedPathsExist(paths);
   const jobs = jobsOption(opts.jobs);
   const progress = progressReporter(ctx.io, { quiet: opts.quiet === true });
   try {

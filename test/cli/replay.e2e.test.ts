@@ -236,4 +236,17 @@ describe('zone-replay replay (end to end)', () => {
       expect(r.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
     }
   });
+
+  it('stops with exit 2 at a named path that cannot exist, even beside readable ones, before reading anything', async () => {
+    // README.md/x once crashed the guess of how many workers to start (ENOTDIR from stat) with a stack trace.
+    for (const missing of ['does-not-exist.json.gz', 'README.md/x']) {
+      for (const command of [['zones'], ['replay'], ['timeline'], ['log', '--zone', 'shop.example.com']]) {
+        const r = await runCli([...command, SHOP, missing, '--jobs', '2']);
+        expect(r.code, `${command[0]} ${missing}: ${r.stderr}`).toBe(2);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toContain(`zone-replay: ${missing}: no such file or directory`);
+        expect(r.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
+      }
+    }
+  });
 });

@@ -12,11 +12,14 @@ const REDRAW_MS = 100;
 const CLEAR_LINE = '\r\u001b[2K';
 const MB = 1024 * 1024;
 
+/** What a progress line shows: ingest's progress, or another reading's (verify's hashing) without events. */
+export type Progress = Omit<IngestProgress, 'route53Records'> & { readonly route53Records?: number };
+
 /** Updates and clears the progress line. */
 export interface ProgressReporter {
   /** False when nothing is ever drawn: callers need not compute progress for it. */
   readonly shows: boolean;
-  update(p: IngestProgress): void;
+  update(p: Progress): void;
   /** Erases the line (if one was drawn); later updates are ignored. */
   done(): void;
 }
@@ -30,15 +33,15 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
 }
 
-/** The progress line's text (no control characters). */
-export function progressLine(p: IngestProgress): string {
+/** The progress line's text (no control characters); `doing` names the work ("Reading", "Hashing"). */
+export function progressLine(p: Progress, doing = 'Reading'): string {
   const seconds = p.elapsedMs / 1000;
   const mbDone = p.bytesDone / MB;
   const parts = [
     `${p.filesDone}/${p.filesTotal}${p.listing === true ? '+' : ''} files`,
     p.bytesTotal > 0 ? `${mbDone.toFixed(1)}/${(p.bytesTotal / MB).toFixed(1)} MB` : `${mbDone.toFixed(1)} MB`,
-    `${p.route53Records} Route 53 event${p.route53Records === 1 ? '' : 's'}`,
   ];
+  if (p.route53Records !== undefined) parts.push(`${p.route53Records} Route 53 event${p.route53Records === 1 ? '' : 's'}`);
   if (seconds >= 0.5) parts.push(`${(mbDone / seconds).toFixed(1)} MB/s`);
   // Time left from bytes when sizes are known, else from files.
   const fraction = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : p.filesTotal > 0 ? p.filesDone / p.filesTotal : 0;
@@ -47,7 +50,7 @@ export function progressLine(p: IngestProgress): string {
     // "0s left" while files remain reads as done.
     parts.push(leftMs < 500 ? 'under 1s left' : `${formatDuration(leftMs)} left`);
   }
-  return `Reading ${parts.join(' · ')}`;
+  return `${doing} ${parts.join(' · ')}`;
 }
 
 const SILENT: ProgressReporter = { shows: false, update() {}, done() {} };
@@ -57,7 +60,7 @@ const SILENT: ProgressReporter = { shows: false, update() {}, done() {} };
  * `quiet`; a reporter that writes nothing otherwise. Redraws are throttled by
  * the progress's own elapsed time, except the last file's, which always shows.
  */
-export function progressReporter(io: CliIO, opts: { quiet?: boolean }): ProgressReporter {
+export function progressReporter(io: CliIO, opts: { quiet?: boolean; doing?: string }): ProgressReporter {
   if (!io.progress || opts.quiet === true) return SILENT;
   let drawnAt = -Infinity;
   let drawn = false;
@@ -70,7 +73,7 @@ export function progressReporter(io: CliIO, opts: { quiet?: boolean }): Progress
       if (!last && p.elapsedMs - drawnAt < REDRAW_MS) return;
       drawnAt = p.elapsedMs;
       drawn = true;
-      io.stderr.write(CLEAR_LINE + progressLine(p));
+      io.stderr.write(CLEAR_LINE + progressLine(p, opts.doing));
     },
     done() {
       if (drawn && !finished) io.stderr.write(CLEAR_LINE);

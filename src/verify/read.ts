@@ -76,12 +76,24 @@ export async function readTrailInput(paths: readonly string[], options: VerifyOp
     if (known !== undefined) logs.push({ file, info, hash: known });
     else toHash.push({ file, info });
   }
-  logs.push(...(await hashLogs(toHash, options.jobs, problems)));
+  logs.push(...(await hashLogs(toHash, options.jobs, problems, progressOf(toHash.length, options.onProgress))));
 
   const input: TrailInput = { logs, digests: digests.flat(), keys, problems };
   if (since !== undefined) input.since = since;
   if (until !== undefined) input.until = until;
   return input;
+}
+
+/** A file hashed, of `bytes` on disk. */
+type Tick = (bytes: number) => void;
+
+/** Counts files hashed into progress reports (none without a listener). */
+function progressOf(filesTotal: number, onProgress: VerifyOptions['onProgress']): Tick {
+  if (onProgress === undefined) return () => {};
+  const started = performance.now();
+  let filesDone = 0;
+  let bytesDone = 0;
+  return (bytes) => onProgress({ filesDone: ++filesDone, filesTotal, bytesDone: (bytesDone += bytes), bytesTotal: 0, elapsedMs: performance.now() - started });
 }
 
 /** Below this many log files to hash, starting a thread costs more than it saves. */
@@ -93,16 +105,18 @@ const THREADED_FROM = 64;
  * that does not inflate) is taken again here, so that the verdict and its
  * words are those of hashOnThisThread.
  */
-async function hashLogs(files: readonly { file: string; info: KeyInfo }[], jobs: number | undefined, problems: { file: string; message: string }[]): Promise<LocalLog[]> {
+async function hashLogs(files: readonly { file: string; info: KeyInfo }[], jobs: number | undefined, problems: { file: string; message: string }[], tick: Tick): Promise<LocalLog[]> {
   const threads = jobs ?? availableParallelism();
-  if (files.length < THREADED_FROM || threads <= 1) return files.flatMap(({ file, info }) => hashOnThisThread(file, info, problems));
+  if (files.length < THREADED_FROM || threads <= 1) return files.flatMap(({ file, info }) => hashOnThisThread(file, info, problems, tick));
   // Loaded only here: the scan pool and its formats are start-up time a small trail does not need.
   const { createScanner } = await import('../sources/worker-pool.js');
   const scanner = createScanner(threads, files.length);
   try {
     const hashed = await mapLimit(files, scanner.capacity, async ({ file, info }) => {
       const outcome = await scanner.scan({ path: file, hashUncompressed: true, hashOnly: true }, file);
-      return outcome.uncompressedSha256 !== undefined ? [{ file, info, hash: outcome.uncompressedSha256 }] : hashOnThisThread(file, info, problems);
+      if (outcome.uncompressedSha256 === undefined) return hashOnThisThread(file, info, problems, tick);
+      tick(outcome.read ?? 0);
+      return [{ file, info, hash: outcome.uncompressedSha256 }];
     });
     return hashed.flat();
   } finally {
@@ -111,14 +125,16 @@ async function hashLogs(files: readonly { file: string; info: KeyInfo }[], jobs:
 }
 
 /** One log file read, inflated (in this thread's reused memory) and hashed at once, nothing awaited in between. */
-function hashOnThisThread(file: string, info: KeyInfo, problems: { file: string; message: string }[]): LocalLog[] {
+function hashOnThisThread(file: string, info: KeyInfo, problems: { file: string; message: string }[], tick: Tick): LocalLog[] {
   let raw: Buffer;
   try {
     raw = readFileReused(file);
   } catch (err) {
     problems.push(unreadable(file, err));
+    tick(0);
     return [];
   }
+  tick(raw.length);
   try {
     return [{ file, info, hash: logFileHash(raw, gunzipReused) }];
   } catch (err) {

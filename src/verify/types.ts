@@ -25,6 +25,17 @@ export interface VerifyOptions {
   knownLogHashes?: ReadonlyMap<string, string>;
   /** Threads reading and hashing log files, this one included (default: one per core). */
   jobs?: number;
+  /** Called as log files are hashed (bytes are the files' sizes on disk). */
+  onProgress?: (progress: HashProgress) => void;
+}
+
+/** How far the hashing of log files has got. */
+export interface HashProgress {
+  readonly filesDone: number;
+  readonly filesTotal: number;
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+  readonly elapsedMs: number;
 }
 
 /** A time interval, both ends `YYYY-MM-DDTHH:MM:SSZ`. */

@@ -80,6 +80,11 @@ describe('progressLine', () => {
     expect(progressLine(p({ elapsedMs: 100 }))).toBe('Reading 0/10 files · 0.0/100.0 MB · 0 Route 53 events');
   });
 
+  it('names the work and leaves out events for a reading that counts none (verify hashing)', () => {
+    const { route53Records: _, ...hashing } = p({ filesDone: 4, bytesDone: 25 * MB, elapsedMs: 10_000 });
+    expect(progressLine(hashing, 'Hashing')).toBe('Hashing 4/10 files · 25.0/100.0 MB · 2.5 MB/s · 30s left');
+  });
+
   it('says "under 1s left", not "0s left", while files remain', () => {
     expect(progressLine(p({ filesDone: 7, bytesDone: 70 * MB, elapsedMs: 1_000 }))).toBe('Reading 7/10 files · 70.0/100.0 MB · 0 Route 53 events · 70.0 MB/s · under 1s left');
     expect(progressLine(p({ filesDone: 5, bytesDone: 50 * MB, elapsedMs: 1_000 }))).toBe('Reading 5/10 files · 50.0/100.0 MB · 0 Route 53 events · 50.0 MB/s · 1s left');

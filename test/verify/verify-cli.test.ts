@@ -70,6 +70,18 @@ describe('zone-replay verify', () => {
     expect(r.out).toContain('result: verified');
   });
 
+  it('shows hashing progress on a terminal, cleared before the report; --quiet shows none', async () => {
+    const { dir } = onDisk();
+    const shown = await runMain(['verify', dir], { progress: true });
+    expect(shown.code).toBe(0);
+    expect(shown.err).toMatch(/^\r\u001b\[2KHashing 1\/\d+ files/);
+    expect(shown.err.endsWith('\r\u001b[2K')).toBe(true);
+    const quiet = await runMain(['verify', dir, '--quiet'], { progress: true });
+    expect(quiet.code).toBe(0);
+    expect(quiet.err).toBe('');
+    expect(quiet.out).toBe(shown.out);
+  });
+
   it('accepts re-gzipped log files (the hash is of the uncompressed bytes)', async () => {
     const { dir, t } = onDisk();
     const log = t.logs[0]!;

@@ -29,9 +29,19 @@ describe('verify on threads', () => {
     writeFileSync(cut, readFileSync(cut).subarray(0, 40));
     const edited = logs[10]!;
     writeFileSync(edited, gzipSync('{"Records":[]}'));
-    const one = await verifyTrail([join(out, 'trail')], { jobs: 1 });
-    const two = await verifyTrail([join(out, 'trail')], { jobs: 2 });
+    const seen: { jobs: number; filesDone: number; filesTotal: number; bytesDone: number }[] = [];
+    const watch = (jobs: number) => (p: { filesDone: number; filesTotal: number; bytesDone: number }) => seen.push({ jobs, ...p });
+    const one = await verifyTrail([join(out, 'trail')], { jobs: 1, onProgress: watch(1) });
+    const two = await verifyTrail([join(out, 'trail')], { jobs: 2, onProgress: watch(2) });
     expect(two).toEqual(one);
+    // Progress counts every log file once, unreadable ones included, up to the total, on both paths.
+    const bytes = logs.reduce((n, f) => n + statSync(f).size, 0);
+    for (const jobs of [1, 2]) {
+      const mine = seen.filter((p) => p.jobs === jobs);
+      expect(mine.map((p) => p.filesDone)).toEqual(logs.map((_, i) => i + 1));
+      expect(mine.every((p) => p.filesTotal === logs.length)).toBe(true);
+      expect(mine.at(-1)!.bytesDone).toBe(bytes);
+    }
     const status = (f: string) => one.logFiles.find((l) => l.file === f)?.status;
     expect([status(cut), status(edited)]).toEqual(['altered', 'altered']);
     expect(one.problems.some((p) => p.file === cut && /does not decompress/.test(p.message))).toBe(true);

@@ -10,6 +10,7 @@ import type { CommandContext, RegisterCommand } from '../command.js';
 import { EXIT_DIFFERENT, EXIT_OK, UsageError } from '../io.js';
 import { paint, safeText, type Paint } from '../terminal-text.js';
 import { jobsOption } from '../jobs-option.js';
+import { progressReporter } from '../progress.js';
 
 interface VerifyFlags {
   readonly publicKeys?: string[];
@@ -18,6 +19,7 @@ interface VerifyFlags {
   readonly until?: string;
   readonly format?: string;
   readonly jobs?: string;
+  readonly quiet?: boolean;
 }
 
 const UNSIGNED = 'unsigned: chain verified, signatures not checked (give --public-keys and signatures)';
@@ -37,12 +39,16 @@ async function run(paths: string[], flags: VerifyFlags, ctx: CommandContext): Pr
   if (flags.until !== undefined) options.until = flags.until;
   const jobs = jobsOption(flags.jobs);
   if (jobs !== undefined) options.jobs = jobs;
+  const progress = progressReporter(ctx.io, { quiet: flags.quiet === true, doing: 'Hashing' });
+  if (progress.shows) options.onProgress = (p) => progress.update(p);
   let report: VerifyReport;
   try {
     report = await verifyTrail(paths, options);
   } catch (err) {
     if (err instanceof VerifyInputError || err instanceof NoDigestFilesError) throw new UsageError(err.message, { cause: err });
     throw err;
+  } finally {
+    progress.done();
   }
   ctx.io.stdout.write(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : verifyText(report, paint(ctx.io.color)));
   ctx.exit(report.ok ? EXIT_OK : EXIT_DIFFERENT);
@@ -135,6 +141,7 @@ export const registerVerify: RegisterCommand = (program: Command, ctx) => {
     .option('--until <time>', 'judge only what was delivered at or before this time')
     .option('-f, --format <format>', 'text or json', 'text')
     .option('-j, --jobs <n>', 'threads reading and hashing log files, the main one included (default: one per core)')
+    .option('-q, --quiet', 'no progress on stderr')
     .addHelpText(
       'after',
       '\nSignatures are S3 object metadata: save them as <digest>.sig (hex) or <digest>.head.json\n' +

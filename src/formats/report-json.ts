@@ -6,7 +6,7 @@
  *
  * ```
  * { "zoneReplay": { "version", "report": "snapshot" },
- *   "snapshots": [ { "zoneId", "zoneName", "nameSource", "at", "status",
+ *   "snapshots": [ { "zoneId", "zoneName", "nameSource", "at", "status", "deletion",
  *                    "ResourceRecordSets": [ {Name, Type, …, "Provenance": {…}} ],
  *                    "completeness": {…} } ] }
  * ```
@@ -49,6 +49,7 @@ export function snapshotJson(s: Snapshot): Record<string, unknown> {
     nameSource: s.nameSource,
     at: s.at,
     status: s.status,
+    deletion: s.deletion === undefined ? null : { ...provenanceJson(s.deletion.by), recordSetsBefore: s.deletion.recordSetsBefore, lastInstantBefore: s.deletion.lastInstantBefore },
     ResourceRecordSets: s.recordSets.map(entryJson),
     completeness: s.completeness,
   };

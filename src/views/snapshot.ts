@@ -17,6 +17,16 @@ export interface SnapshotEntry {
   readonly action: RrsetEntry['action'];
 }
 
+/** How a zone deleted at the instant was deleted: after an accidental deletion, the first question is its state just before. */
+export interface ZoneDeletion {
+  /** The DeleteHostedZone call. */
+  readonly by: Provenance;
+  /** Record sets the replay held just before it. */
+  readonly recordSetsBefore: number;
+  /** The last millisecond before the deletion's (ISO-8601): a snapshot `--at` it shows those sets. */
+  readonly lastInstantBefore: string;
+}
+
 /** One zone at one instant. */
 export interface Snapshot {
   readonly zoneId: string;
@@ -27,6 +37,8 @@ export interface Snapshot {
   readonly atMs: number;
   /** `unknown`: the zone's creation is not in the logs (or not yet reached). */
   readonly status: ZoneStatus;
+  /** When `status` is `deleted`: the deletion (absent otherwise). */
+  readonly deletion?: ZoneDeletion;
   readonly recordSets: readonly SnapshotEntry[];
   readonly completeness: Completeness;
 }
@@ -40,6 +52,7 @@ export function snapshotAt(timeline: ZoneTimeline, atMs: number, inputs: InputSu
     .map((e) => ({ key: recordSortKey(e.rrset), entry: { rrset: e.rrset, origin: e.origin, setBy: e.setBy, action: e.action } as SnapshotEntry }))
     .sort((a, b) => compareStrings(a.key, b.key))
     .map((x) => x.entry);
+  const deletion = deletionAt(timeline, i);
   const snapshot: Snapshot = {
     zoneId: timeline.zoneId,
     ...(timeline.zoneName !== undefined ? { zoneName: timeline.zoneName } : {}),
@@ -47,10 +60,22 @@ export function snapshotAt(timeline: ZoneTimeline, atMs: number, inputs: InputSu
     at: new Date(atMs).toISOString(),
     atMs,
     status: state.status,
+    ...(deletion !== undefined ? { deletion } : {}),
     recordSets,
     completeness: completenessAt(timeline, i, atMs, inputs),
   };
   return freeze(snapshot, true);
+}
+
+/** The deletion behind step `i`'s state, when that state is deleted. */
+function deletionAt(timeline: ZoneTimeline, i: number): ZoneDeletion | undefined {
+  const by = i < 0 ? undefined : timeline.steps[i]!.state.deletedBy;
+  if (by === undefined || timeline.steps[i]!.state.status !== 'deleted') return undefined;
+  // The step that deleted it: the first of the deleted ones (calls after it were rejected).
+  let d = i;
+  while (d > 0 && timeline.steps[d - 1]!.state.status === 'deleted') d--;
+  const before = d > 0 ? timeline.steps[d - 1]!.state : timeline.initial;
+  return { by, recordSetsBefore: before.rrsets.size, lastInstantBefore: new Date(by.timeMs - 1).toISOString() };
 }
 
 /** The record sets of a snapshot, without provenance. */

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILT, runCli } from './run-cli.js';
+import { ctChange, ctChangeBatch, ctCreateZone, ctDeleteZone, ctRrset } from '../support/cloudtrail.js';
 
 const SHOP = 'fixtures/shop-trail/trail';
 const AWS_EXAMPLE = 'fixtures/aws-example/route53-cloudtrail-example.json';
@@ -235,6 +236,32 @@ describe('zone-replay replay (end to end)', () => {
       expect(r.stderr).toMatch(/^zone-replay: |error:/m);
       expect(r.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
     }
+  });
+
+  it('says who deleted a zone and how to see it just before, in text, JSON, BIND and route53 output', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zr-deleted-'));
+    const zone = 'Z0DELETEDZONE1';
+    const records = [
+      ctCreateZone({ id: 'c0', time: '2024-03-01T09:00:00Z', zone, name: 'gone.example.com' }),
+      ctChangeBatch({ id: 'c1', time: '2024-03-01T09:05:00Z', zone, changes: [ctChange('CREATE', ctRrset('www.gone.example.com', 'A', 60, ['192.0.2.1']))] }),
+      ctChangeBatch({ id: 'c2', time: '2024-03-01T10:00:00Z', zone, changes: [ctChange('DELETE', ctRrset('www.gone.example.com', 'A', 60, ['192.0.2.1']))] }),
+      ctDeleteZone({ id: 'd0', time: '2024-03-01T10:00:05Z', zone }),
+    ];
+    writeFileSync(join(dir, 'trail.json'), JSON.stringify({ Records: records }));
+    const text = await runCli([dir, '--zone', zone]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^deleted: 2024-03-01T10:00:05Z DeleteHostedZone by alice .*, event d0$/m);
+    // Just before: the SOA and NS of the zone (its last record was deleted first).
+    expect(text.stdout).toContain('just before: 2 record set(s); --at 2024-03-01T10:00:04.999Z shows them');
+    const before = await runCli([dir, '--zone', zone, '--at', '2024-03-01T10:00:04.999Z', '--format', 'json']);
+    const doc = JSON.parse(before.stdout) as { snapshots: { status: string; deletion: unknown; ResourceRecordSets: unknown[] }[] };
+    expect([doc.snapshots[0]!.status, doc.snapshots[0]!.deletion, doc.snapshots[0]!.ResourceRecordSets.length]).toEqual(['exists', null, 2]);
+    const after = JSON.parse((await runCli([dir, '--zone', zone, '--format', 'json'])).stdout) as { snapshots: { deletion: Record<string, unknown> }[] };
+    expect(after.snapshots[0]!.deletion).toMatchObject({ eventId: 'd0', eventName: 'DeleteHostedZone', recordSetsBefore: 2, lastInstantBefore: '2024-03-01T10:00:04.999Z' });
+    const bind = await runCli([dir, '--zone', zone, '--format', 'bind']);
+    expect(bind.stdout).toContain('; DELETED at 2024-03-01T10:00:05Z (event d0): nothing is left at this instant; --at 2024-03-01T10:00:04.999Z writes the 2 record set(s) it held just before');
+    const route53 = await runCli([dir, '--zone', zone, '--format', 'route53']);
+    expect(route53.stderr).toContain('zone-replay: DELETED at 2024-03-01T10:00:05Z (event d0)');
   });
 
   it('stops with exit 2 at a named path that cannot exist, even beside readable ones, before reading anything', async () => {

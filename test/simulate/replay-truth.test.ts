@@ -40,8 +40,15 @@ describe.each([11, 23, 47])('simulated trail, seed %i', (seed) => {
       const end = snapshotAt(timeline!, Date.parse(truth.end), trail.inputs);
       if (z.deleted) {
         expect(end.status, z.id).toBe('deleted');
+        // The deletion named, and the instant it points to shows the zone with the sets it says.
+        expect(end.deletion?.by.eventTime, z.id).toBe(z.deletedAt);
+        const before = snapshotAt(timeline!, Date.parse(end.deletion!.lastInstantBefore), trail.inputs);
+        expect(before.status, z.id).not.toBe('deleted');
+        expect(before.recordSets.length, z.id).toBe(end.deletion!.recordSetsBefore);
+        expect(before.recordSets.length, z.id).toBeGreaterThan(0);
         continue;
       }
+      expect(end.deletion, z.id).toBeUndefined();
       const replayed = byKey(snapshotRecordSets(end));
       const logged = read(z.logged);
       const knowable = z.createdInWindow ? logged : logged.filter((rs) => touched.has(recordKey(rs)));

@@ -8,12 +8,12 @@ import { printListResourceRecordSets } from '../../formats/route53-json.js';
 import { printZoneFile } from '../../formats/bind/index.js';
 import type { LoadedTrail } from '../../load.js';
 import type { RecordSet } from '../../model/record-set.js';
-import { snapshotAt, snapshotRecordSets, type Snapshot } from '../../views/snapshot.js';
+import { snapshotAt, snapshotRecordSets, type Snapshot, type ZoneDeletion } from '../../views/snapshot.js';
 import type { CommandContext, RegisterCommand } from '../command.js';
 import { EXIT_OK, UsageError } from '../io.js';
 import { completenessText } from '../render/completeness-text.js';
 import { snapshotText } from '../render/snapshot-text.js';
-import { paint } from '../terminal-text.js';
+import { paint, safeText } from '../terminal-text.js';
 import { addTrailOptions, formatOption, loadForCommand, timeOption, type TrailOptions } from '../trail-options.js';
 import { VERSION } from '../version.js';
 import { lastInstant, requireEvents, zonesAt } from '../zone-choice.js';
@@ -66,7 +66,8 @@ async function run(paths: string[], opts: ReplayOptions, ctx: CommandContext): P
     case 'route53': {
       const s = only(snapshots, format);
       out.write(printListResourceRecordSets(snapshotRecordSets(s)));
-      ctx.io.stderr.write(`zone-replay: ${s.zoneId} ${s.zoneName ?? ''} at ${s.at}\n` + completenessText(s.completeness, paint(false)));
+      const deleted = s.deletion !== undefined ? `zone-replay: ${deletedNote(s.deletion)}\n` : '';
+      ctx.io.stderr.write(`zone-replay: ${s.zoneId} ${s.zoneName ?? ''} at ${s.at}\n` + deleted + completenessText(s.completeness, paint(false)));
       break;
     }
     case 'bind': {
@@ -76,6 +77,7 @@ async function run(paths: string[], opts: ReplayOptions, ctx: CommandContext): P
       const header = [
         `zone-replay ${VERSION}: ${s.zoneName} (${s.zoneId}) at ${s.at}`,
         'reconstructed from CloudTrail, best effort: NOT an authoritative copy of the zone',
+        ...(s.deletion !== undefined ? [deletedNote(s.deletion)] : []),
         ...(placeholders.length > 0
           ? [`PLACEHOLDERS: the logs do not show this zone's ${placeholders.join(' and ')}; the ones below (under .invalid) only let BIND load the file`]
           : []),
@@ -91,6 +93,11 @@ async function run(paths: string[], opts: ReplayOptions, ctx: CommandContext): P
       break;
   }
   ctx.exit(EXIT_OK);
+}
+
+/** One line for a zone file's header or stderr: the zone was deleted, and how to write it as it was before. */
+function deletedNote(d: ZoneDeletion): string {
+  return safeText(`DELETED at ${d.by.eventTime} (event ${d.by.eventId}): nothing is left at this instant; --at ${d.lastInstantBefore} writes the ${d.recordSetsBefore} record set(s) it held just before`);
 }
 
 /** Registers `replay` (the default command). */

@@ -6,7 +6,7 @@ import { actorName } from '../../events/normalize.js';
 import type { Provenance } from '../../events/types.js';
 import { describeRecordSet, type RecordSet } from '../../model/record-set.js';
 import type { ZoneStatus } from '../../replay/state.js';
-import type { Snapshot } from '../../views/snapshot.js';
+import type { Snapshot, ZoneDeletion } from '../../views/snapshot.js';
 import { safeText, type Paint } from '../terminal-text.js';
 import { completenessText } from './completeness-text.js';
 
@@ -51,12 +51,18 @@ export function zoneStatusText(status: ZoneStatus, genesis: 'in-logs' | 'before-
   return `${existence} (${genesis === 'in-logs' ? 'created in the logs' : p.yellow('creation not in the logs: a lower bound')})`;
 }
 
+/** Who deleted the zone, and how to see it as it was just before: two lines. */
+export function deletionText(d: ZoneDeletion): string[] {
+  return [`deleted: ${provenanceText(d.by)}`, `just before: ${d.recordSetsBefore} record set(s); --at ${d.lastInstantBefore} shows them`];
+}
+
 /** The whole snapshot. */
 export function snapshotText(s: Snapshot, p: Paint): string {
   const out: string[] = [];
   const name = s.zoneName !== undefined ? safeText(s.zoneName) : '(name unknown)';
   out.push(p.bold(`Zone ${name} ${safeText(s.zoneId)} at ${s.at}`) + p.dim(' — reconstructed from CloudTrail, best effort'));
   out.push(`status: ${zoneStatusText(s.status, s.completeness.genesis, p)}; ${s.recordSets.length} record set(s)`);
+  if (s.deletion !== undefined) out.push(...deletionText(s.deletion));
   out.push('');
   for (const e of s.recordSets) {
     const tag = e.origin === 'logged' ? e.action : e.origin === 'synthesized' ? 'synthesized (Route 53 default)' : 'inferred (existed before the logs)';

@@ -50,9 +50,15 @@ export async function fetchLiveZone(
   const recordSets: RecordSet[] = [];
   const native = new Map<string, Record<string, unknown>>();
   let start: { name: string; type: string; identifier?: string } | undefined;
+  // Every page's start: a server sending the listing round a loop (a → b → a) is stopped at once.
+  const starts = new Set<string>();
   for (let page = 1; ; page++) {
     if (page > MAX_PAGES) throw new Route53LiveError(`hosted zone ${id}: the listing did not end after ${MAX_PAGES} pages`);
     const out = await listPage(client, id, start);
+    // Route 53 always says whether a page is the last: without it, this is not its answer (a proxy's page, say).
+    if (typeof out.IsTruncated !== 'boolean') {
+      throw new Route53LiveError(`hosted zone ${id}: page ${page} is not a ListResourceRecordSets response (it has no IsTruncated)`);
+    }
     for (const raw of out.ResourceRecordSets ?? []) {
       let rs: RecordSet;
       try {
@@ -74,9 +80,11 @@ export async function fetchLiveZone(
       type: out.NextRecordType ?? '',
       ...(out.NextRecordIdentifier !== undefined ? { identifier: out.NextRecordIdentifier } : {}),
     };
-    if (start !== undefined && next.name === start.name && next.type === start.type && next.identifier === start.identifier) {
-      throw new Route53LiveError(`hosted zone ${id}: page ${page} points back at itself (NextRecordName ${next.name})`);
+    const startKey = JSON.stringify([next.name, next.type, next.identifier ?? null]);
+    if (starts.has(startKey)) {
+      throw new Route53LiveError(`hosted zone ${id}: page ${page} points back at a page already read (NextRecordName ${next.name})`);
     }
+    starts.add(startKey);
     start = next;
   }
   recordSets.sort(compareRecordSets);

@@ -3,7 +3,7 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareRecordSets, recordKey } from '../../src/model/index.js';
 import { Route53LiveError, fetchLiveZone, parseZoneId } from '../../src/sources/route53-live.js';
-import { DENIED_ZONE_ID, ZONE_ID, startFakeRoute53, type FakeRoute53 } from './route53-server.js';
+import { BROKEN_XML_ZONE_ID, DENIED_ZONE_ID, HTML_ZONE_ID, LOOPING_ZONE_ID, ZONE_ID, startFakeRoute53, type FakeRoute53 } from './route53-server.js';
 
 let fake: FakeRoute53;
 
@@ -94,6 +94,23 @@ describe('fetchLiveZone against a local Route 53 API', () => {
   it('says access was denied', async () => {
     await expect(fetchLiveZone(DENIED_ZONE_ID, { client: client() })).rejects.toThrow(
       /^listing hosted zone Z9DENIED9EXAMPLE: access denied \(User: arn:aws:iam::111122223333:user\/ro is not authorized/,
+    );
+  });
+
+  it('stops a listing that goes round a loop, at the first page it has read before', async () => {
+    fake.requests.length = 0;
+    await expect(fetchLiveZone(LOOPING_ZONE_ID, { client: client() })).rejects.toThrow(
+      `hosted zone ${LOOPING_ZONE_ID}: page 3 points back at a page already read (NextRecordName b.example.net.)`,
+    );
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it('refuses a 200 answer that is not a ListResourceRecordSets response, rather than call the zone empty', async () => {
+    await expect(fetchLiveZone(HTML_ZONE_ID, { client: client() })).rejects.toThrow(
+      `hosted zone ${HTML_ZONE_ID}: page 1 is not a ListResourceRecordSets response (it has no IsTruncated)`,
+    );
+    await expect(fetchLiveZone(BROKEN_XML_ZONE_ID, { client: client() })).rejects.toThrow(
+      new RegExp(`^listing hosted zone ${BROKEN_XML_ZONE_ID}: .*XML parse error`),
     );
   });
 

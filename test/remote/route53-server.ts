@@ -2,13 +2,20 @@
  * A stand-in for the Route 53 API on 127.0.0.1 (node:http, port chosen by
  * the system) answering ListResourceRecordSets with Route 53's XML: one
  * hosted zone served in three pages (the second boundary falls between two
- * weighted sets of one name, so NextRecordIdentifier is needed), and
- * NoSuchHostedZone / AccessDenied errors.
+ * weighted sets of one name, so NextRecordIdentifier is needed),
+ * NoSuchHostedZone / AccessDenied errors, and misbehaving answers (a listing
+ * that loops, a 200 that is not Route 53's, XML cut short).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 
 export const ZONE_ID = 'Z0418273EXAMPLE1QWE2';
 export const DENIED_ZONE_ID = 'Z9DENIED9EXAMPLE';
+/** A zone whose listing goes round a loop: page "a" says next is "b", page "b" says next is "a". */
+export const LOOPING_ZONE_ID = 'Z7LOOPING7EXAMPLE';
+/** A zone answered with HTTP 200 and a page that is not Route 53's (a proxy's HTML). */
+export const HTML_ZONE_ID = 'Z8HTML8EXAMPLE';
+/** A zone answered with HTTP 200 and XML cut short. */
+export const BROKEN_XML_ZONE_ID = 'Z6BROKEN6EXAMPLE';
 
 const NS = 'https://route53.amazonaws.com/doc/2013-04-01/';
 
@@ -116,6 +123,29 @@ export async function startFakeRoute53(): Promise<FakeRoute53> {
     if (zone === DENIED_ZONE_ID) {
       res.statusCode = 403;
       res.end(errorXml('AccessDenied', `User: arn:aws:iam::111122223333:user/ro is not authorized to perform: route53:ListResourceRecordSets on resource: arn:aws:route53:::hostedzone/${zone}`));
+      return;
+    }
+    if (zone === LOOPING_ZONE_ID) {
+      const at = url.searchParams.get('name') === 'b.example.net.' ? 'b' : 'a';
+      const next = at === 'a' ? 'b' : 'a';
+      res.statusCode = 200;
+      res.end(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<ListResourceRecordSetsResponse xmlns="${NS}"><ResourceRecordSets>` +
+          rrset(`<Name>${at}.example.net.</Name><Type>A</Type><TTL>60</TTL>${records('192.0.2.1')}`) +
+          `</ResourceRecordSets><IsTruncated>true</IsTruncated><NextRecordName>${next}.example.net.</NextRecordName>` +
+          `<NextRecordType>A</NextRecordType><MaxItems>1</MaxItems></ListResourceRecordSetsResponse>`,
+      );
+      return;
+    }
+    if (zone === HTML_ZONE_ID) {
+      res.statusCode = 200;
+      res.setHeader('content-type', 'text/html');
+      res.end('<html><body><h1>Welcome</h1><p>Sign in to continue.</p></body></html>');
+      return;
+    }
+    if (zone === BROKEN_XML_ZONE_ID) {
+      res.statusCode = 200;
+      res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<ListResourceRecordSetsResponse xmlns="${NS}"><ResourceRecordSets><ResourceRecordSet><Name>x`);
       return;
     }
     if (zone !== ZONE_ID) {

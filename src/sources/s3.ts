@@ -207,6 +207,8 @@ class Lister {
   /** Every page of a listing, until `onPage` returns false. */
   private async pages(input: { Prefix: string; Delimiter?: string; StartAfter?: string }, onPage: (page: ListObjectsV2CommandOutput) => boolean): Promise<void> {
     let token: string | undefined;
+    // Tokens already sent: a server that hands one out again would have the listing go round forever.
+    const sent = new Set<string>();
     for (;;) {
       const cmd = new ListObjectsV2Command({ Bucket: this.bucket, MaxKeys: this.pageSize, ...input, ...(token !== undefined ? { ContinuationToken: token } : {}) });
       let page: ListObjectsV2CommandOutput;
@@ -217,6 +219,10 @@ class Lister {
       }
       if (!onPage(page) || !page.IsTruncated || page.NextContinuationToken === undefined) return;
       token = page.NextContinuationToken;
+      if (sent.has(token)) {
+        throw new S3SourceError(`listing s3://${this.bucket}/${input.Prefix}: the server gave a continuation token it had given before (the listing would never end)`);
+      }
+      sent.add(token);
     }
   }
 }

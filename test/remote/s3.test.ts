@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -221,6 +222,50 @@ describe('listTrailObjects against s3rver', () => {
       });
     });
     await expect(listTrailObjects(client(`http://127.0.0.1:${port}`), `s3://${BUCKET}/logs`)).rejects.toThrow(/cannot reach the endpoint \(ECONNREFUSED/);
+  });
+});
+
+/**
+ * A ListObjectsV2 endpoint that lists one account's us-east-1 folder and then, for the
+ * objects under it, answers every page "truncated, continue with token SAME".
+ */
+async function loopingListServer(): Promise<{ endpoint: string; requests: () => number; close: () => Promise<void> }> {
+  let requests = 0;
+  const xml = (body: string) =>
+    `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>loop-bucket</Name>${body}</ListBucketResult>`;
+  const server = createHttpServer((req, res) => {
+    requests++;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const prefix = url.searchParams.get('prefix') ?? '';
+    res.setHeader('content-type', 'application/xml');
+    if (url.searchParams.get('delimiter') === '/') {
+      const folder = prefix.endsWith('AWSLogs/') ? `${prefix}${SOLO}/` : `${prefix}us-east-1/`;
+      res.end(xml(`<Prefix>${prefix}</Prefix><Delimiter>/</Delimiter><IsTruncated>false</IsTruncated><CommonPrefixes><Prefix>${folder}</Prefix></CommonPrefixes>`));
+      return;
+    }
+    res.end(
+      xml(
+        `<Prefix>${prefix}</Prefix><KeyCount>1</KeyCount><IsTruncated>true</IsTruncated><NextContinuationToken>SAME</NextContinuationToken>` +
+          `<Contents><Key>${prefix}2024/03/05/${SOLO}_CloudTrail_us-east-1_20240305T1005Z_aaaaaaaaaaaaaaaa.json.gz</Key><Size>20</Size></Contents>`,
+      ),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { endpoint: `http://127.0.0.1:${port}`, requests: () => requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+describe('listTrailObjects against a misbehaving server', () => {
+  it('stops a listing whose continuation token comes back, naming the prefix', async () => {
+    const loop = await loopingListServer();
+    try {
+      await expect(listTrailObjects(client(loop.endpoint), 's3://loop-bucket/')).rejects.toThrow(
+        `listing s3://loop-bucket/AWSLogs/${SOLO}/CloudTrail/us-east-1/: the server gave a continuation token it had given before (the listing would never end)`,
+      );
+      expect(loop.requests()).toBe(4); // accounts, regions, then two pages of the objects
+    } finally {
+      await loop.close();
+    }
   });
 });
 

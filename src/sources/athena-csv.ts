@@ -6,7 +6,7 @@
 import type { JsonObject } from '../model/index.js';
 import { columnByName } from '../sql/columns.js';
 import { QueryResultError } from '../sql/errors.js';
-import { parseCsv } from '../sql/result-csv.js';
+import { csvRows, parseCsv, type CsvRow } from '../sql/result-csv.js';
 import { rowToRecord } from '../sql/result-record.js';
 import type { RecordFormat } from './formats.js';
 import { readQueryResult } from './query-result-errors.js';
@@ -31,24 +31,37 @@ function headerColumns(line: string): string[] | undefined {
  * naming `fileName` and the line of a malformed row.
  */
 export function parseAthenaCsv(text: string, fileName: string): JsonObject[] {
-  const rows = parseCsv(text, fileName);
-  const head = rows[0];
-  if (head === undefined) return [];
+  return [...athenaRecords(text, fileName)];
+}
+
+/**
+ * The records in an Athena result CSV, one row at a time: those before a
+ * malformed row (a download cut short ends in a quote never closed) are
+ * yielded before its QueryResultError.
+ */
+export function* athenaRecords(text: string, fileName: string): Generator<JsonObject> {
+  let columns: string[] | undefined;
+  for (const row of csvRows(text, fileName)) {
+    if (columns === undefined) {
+      columns = headerOf(row, fileName);
+      continue;
+    }
+    if (row.fields.length !== columns.length) {
+      throw new QueryResultError(fileName, row.line, `${row.fields.length} fields, but the header has ${columns.length}`);
+    }
+    yield rowToRecord(columns, row.fields, { file: fileName, line: row.line });
+  }
+}
+
+/** The column names of the header row. Throws QueryResultError when they are not CloudTrail's. */
+function headerOf(head: CsvRow, fileName: string): string[] {
   if (head.fields.some((f) => f === null)) throw new QueryResultError(fileName, head.line, 'the header row has an empty column name');
   const columns = head.fields as string[];
   const missing = REQUIRED.filter((r) => !columns.some((c) => columnByName(c)?.field === r));
   if (missing.length > 0) {
     throw new QueryResultError(fileName, head.line, `the header has no ${missing.join(', ')} column (run the query \`zone-replay sql --engine athena\` prints)`);
   }
-  const out: JsonObject[] = [];
-  for (let i = 1; i < rows.length; i++) {
-    const row = rows[i]!;
-    if (row.fields.length !== columns.length) {
-      throw new QueryResultError(fileName, row.line, `${row.fields.length} fields, but the header has ${columns.length}`);
-    }
-    out.push(rowToRecord(columns, row.fields, { file: fileName, line: row.line }));
-  }
-  return out;
+  return columns;
 }
 
 /** Athena CSV results as a record format: detected by its header row. */
@@ -63,6 +76,6 @@ export const athenaCsvFormat: RecordFormat = {
     return REQUIRED.every((r) => fields.has(r));
   },
   extract(text, fileName) {
-    return readQueryResult(() => parseAthenaCsv(text, fileName));
+    return readQueryResult(athenaRecords(text, fileName));
   },
 };

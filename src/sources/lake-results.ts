@@ -25,23 +25,35 @@ const COMPLETE = new Set(['FINISHED']);
  * QueryResultError naming `fileName`, the line of the page and the row.
  */
 export function parseLakeResults(text: string, fileName: string): JsonObject[] {
-  const out: JsonObject[] = [];
+  return [...lakeRecords(text, fileName)];
+}
+
+/**
+ * The records in a get-query-results file, page by page: those of the pages
+ * before a malformed one (or before text that is not JSON) are yielded before
+ * its QueryResultError.
+ */
+export function* lakeRecords(text: string, fileName: string): Generator<JsonObject> {
   let page = 0;
-  let values;
-  try {
-    values = [...jsonValues(text)];
-  } catch (err) {
-    throw new QueryResultError(fileName, 0, (err as Error).message, { cause: err });
-  }
   const at = positionsIn(text);
-  for (const { value, offset } of values) {
+  const values = jsonValues(text);
+  for (;;) {
+    let next;
+    try {
+      next = values.next();
+    } catch (err) {
+      throw new QueryResultError(fileName, 0, (err as Error).message, { cause: err });
+    }
+    if (next.done === true) return;
+    const { value, offset } = next.value;
     const line = at(offset).line;
     for (const p of Array.isArray(value) ? (value as unknown[]) : [value]) {
       page++;
+      const out: JsonObject[] = [];
       readPage(p, `page ${page}`, { file: fileName, line }, out);
+      yield* out;
     }
   }
-  return out;
 }
 
 function readPage(p: unknown, where: string, place: { file: string; line: number }, out: JsonObject[]): void {
@@ -78,6 +90,6 @@ export const lakeResultsFormat: RecordFormat = {
     return (s.opener === '{' || s.opener === '[') && s.keys.has('QueryResultRows');
   },
   extract(text, fileName) {
-    return readQueryResult(() => parseLakeResults(text, fileName));
+    return readQueryResult(lakeRecords(text, fileName));
   },
 };

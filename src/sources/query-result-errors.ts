@@ -5,10 +5,13 @@
 import { QueryResultError } from '../sql/errors.js';
 import { FormatError } from './json-values.js';
 
-/** Runs a query-result parser, its QueryResultError rethrown as the FormatError a format reports. */
-export function readQueryResult<T>(parse: () => T): T {
+/**
+ * The records a query-result reader yields, its QueryResultError rethrown as
+ * the FormatError a format reports (after the records before it).
+ */
+export function* readQueryResult<T>(records: Iterable<T>): Generator<T> {
   try {
-    return parse();
+    yield* records;
   } catch (err) {
     if (err instanceof QueryResultError) throw new FormatError(`${err.line > 0 ? `line ${err.line}: ` : ''}${err.reason}`, { cause: err });
     throw err;

@@ -14,8 +14,15 @@ export interface CsvRow {
 
 /** Splits CSV text into rows. Throws QueryResultError naming `file` and the line. */
 export function parseCsv(text: string, file: string): CsvRow[] {
+  return [...csvRows(text, file)];
+}
+
+/**
+ * The rows of CSV text, one at a time: the rows before a malformed one are
+ * yielded before its QueryResultError (naming `file` and the line) is thrown.
+ */
+export function* csvRows(text: string, file: string): Generator<CsvRow> {
   const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const rows: CsvRow[] = [];
   let pos = 0;
   let line = 1;
   while (pos < s.length) {
@@ -65,9 +72,8 @@ export function parseCsv(text: string, file: string): CsvRow[] {
       }
       break;
     }
-    rows.push({ line: start, fields });
+    yield { line: start, fields };
   }
-  return rows;
 }
 
 function countNewlines(s: string): number {

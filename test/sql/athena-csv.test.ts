@@ -5,6 +5,7 @@ import { field } from '../../src/model/index.js';
 import { athenaCsvFormat, parseAthenaCsv } from '../../src/sources/athena-csv.js';
 import { FormatError } from '../../src/sources/json-values.js';
 import { QueryResultError } from '../../src/sql/errors.js';
+import { scanBytes } from '../../src/sources/scan.js';
 import { RESULT_COLUMNS } from '../../src/sql/columns.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/athena/${name}`, import.meta.url));
@@ -86,6 +87,17 @@ describe('Athena CSV results', () => {
     expect(() => parseAthenaCsv(bad, MALFORMED)).toThrow(`${MALFORMED}:3: field 11: "x" after the closing quote`);
     expect(() => [...athenaCsvFormat.extract(bad, 'malformed-row.csv')]).toThrow(FormatError);
     expect(() => [...athenaCsvFormat.extract(bad, 'malformed-row.csv')]).toThrow(/^line 3: field 11/);
+  });
+
+  it('a download cut short keeps the rows before the cut, as a JSON file keeps the records before its problem', () => {
+    const all = parseAthenaCsv(text, RESULT);
+    // Cut inside the last row's quoted requestparameters: the quote is never closed.
+    const cut = text.slice(0, text.lastIndexOf('"{') + 20);
+    const outcome = scanBytes(Buffer.from(cut), 'cut.csv');
+    expect(outcome.format).toBe('athena-csv');
+    expect(outcome.problem).toMatch(/^line \d+: field \d+: quoted value never closed$/);
+    expect(outcome.records.map((r) => r.record)).toEqual(all.slice(0, -1));
+    expect(outcome.records.map((r) => r.index)).toEqual([0, 1, 2]);
   });
 
   it('bad JSON in a JSON column, a short row and a header without CloudTrail columns are errors with the line', () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { lakeResultsFormat, parseLakeResults } from '../../src/sources/lake-results.js';
 import { parseAthenaCsv } from '../../src/sources/athena-csv.js';
 import { RECORD_FORMATS } from '../../src/sources/formats.js';
+import { scanBytes } from '../../src/sources/scan.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/${name}`, import.meta.url));
 const PAGE1 = fixture('lake/get-query-results-page-1.json');
@@ -59,6 +60,17 @@ describe('CloudTrail Lake get-query-results', () => {
     expect((both[1]!.requestParameters as { changeBatch: unknown }).changeBatch).toEqual(
       { ...((athena[1]!.requestParameters as { changeBatch: { changes: unknown[] } }).changeBatch), changes: [(athena[1]!.requestParameters as { changeBatch: { changes: unknown[] } }).changeBatch.changes[0]] },
     );
+  });
+
+  it('keeps the records of the pages before one cut short or malformed', () => {
+    const first = parseLakeResults(p1, PAGE1);
+    const cut = scanBytes(Buffer.from(p1 + p2.slice(0, p2.length / 2)), 'pages.json');
+    expect(cut.format).toBe('cloudtrail-lake');
+    expect(cut.problem).toMatch(/^invalid JSON at line \d+, column \d+: (unexpected end of input|unterminated string)$/);
+    expect(cut.records.map((r) => r.record)).toEqual(first);
+    const unfinished = scanBytes(Buffer.from(p1 + '{"QueryStatus":"RUNNING","QueryResultRows":[]}'), 'pages.json');
+    expect(unfinished.problem).toMatch(/^line \d+: page 2: QueryStatus is RUNNING/);
+    expect(unfinished.records.map((r) => r.record)).toEqual(first);
   });
 
   it('refuses unfinished queries and malformed rows with the file and the page', () => {

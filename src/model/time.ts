@@ -22,16 +22,26 @@ export function parseInstant(text: string, edge: 'start' | 'end' = 'end'): numbe
   const t = text.trim();
   const d = DATE.exec(t);
   if (d) {
-    const start = Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]));
-    const check = new Date(start);
-    if (check.getUTCDate() !== Number(d[3]) || check.getUTCMonth() !== Number(d[2]) - 1) throw new TimeError(text);
+    const start = calendarDay(t);
+    if (start === undefined) throw new TimeError(text);
     return edge === 'start' ? start : start + 86_400_000 - 1;
   }
-  if (!INSTANT.test(t)) throw new TimeError(text);
+  // Date.parse rolls an impossible date over (2024-02-30T10:00Z is March 1st): the day is checked first.
+  if (!INSTANT.test(t) || calendarDay(t.slice(0, 10)) === undefined) throw new TimeError(text);
   const withZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(t) ? t : t + 'Z';
   const ms = Date.parse(withZone.replace(' ', 'T'));
   if (Number.isNaN(ms)) throw new TimeError(text);
   return ms;
+}
+
+/** Epoch milliseconds of the UTC start of `YYYY-MM-DD`, or undefined when there is no such day (2024-02-30, month 13). */
+export function calendarDay(date: string): number | undefined {
+  const d = DATE.exec(date);
+  if (!d) return undefined;
+  const [y, m, day] = [Number(d[1]), Number(d[2]), Number(d[3])];
+  const ms = Date.UTC(y, m - 1, day);
+  const back = new Date(ms);
+  return back.getUTCFullYear() === y && back.getUTCMonth() === m - 1 && back.getUTCDate() === day ? ms : undefined;
 }
 
 /** ISO-8601 of epoch milliseconds. */

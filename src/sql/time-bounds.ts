@@ -4,6 +4,7 @@
  * with a zone (`2024-03-01T12:00:00Z`, `…+02:00`). `since` is inclusive from
  * the start of its day; `until` is inclusive to the end of its day.
  */
+import { calendarDay } from '../model/time.js';
 import { QueryOptionError } from './errors.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -19,17 +20,14 @@ export type BoundSide = 'since' | 'until';
  */
 export function parseTimeBound(text: string, side: BoundSide): number {
   const t = text.trim();
-  const d = DATE.exec(t);
-  if (d) {
-    const [y, m, day] = [Number(d[1]), Number(d[2]), Number(d[3])];
-    const ms = Date.UTC(y, m - 1, day);
-    const back = new Date(ms);
-    if (back.getUTCFullYear() !== y || back.getUTCMonth() !== m - 1 || back.getUTCDate() !== day) {
-      throw new QueryOptionError(`--${side} ${JSON.stringify(text)}: no such date`);
-    }
+  if (DATE.test(t)) {
+    const ms = calendarDay(t);
+    if (ms === undefined) throw new QueryOptionError(`--${side} ${JSON.stringify(text)}: no such date`);
     return side === 'since' ? ms : ms + DAY_MS - 1;
   }
   if (INSTANT.test(t)) {
+    // Date.parse rolls an impossible date over (2024-02-30T00:00Z is March 1st).
+    if (calendarDay(t.slice(0, 10)) === undefined) throw new QueryOptionError(`--${side} ${JSON.stringify(text)}: no such date`);
     const ms = Date.parse(t);
     if (Number.isFinite(ms)) return ms;
   }

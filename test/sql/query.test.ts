@@ -114,4 +114,10 @@ describe('the delivery-day window', () => {
     expect(parseTimeBound('2024-03-01T02:00:00+02:00', 'since')).toBe(Date.UTC(2024, 2, 1));
     expect(() => parseTimeBound('2024-03-01T02:00:00', 'since')).toThrow(/instant with a zone/);
   });
+
+  it('refuses an instant on a day that does not exist, as it refuses the date', () => {
+    expect(() => parseTimeBound('2024-02-30T10:00:00Z', 'until')).toThrow('--until "2024-02-30T10:00:00Z": no such date');
+    expect(() => parseTimeBound('2023-02-29T00:00:00+01:00', 'since')).toThrow('--since "2023-02-29T00:00:00+01:00": no such date');
+    expect(parseTimeBound('2024-02-29T23:00:00-02:00', 'since')).toBe(Date.UTC(2024, 2, 1, 1));
+  });
 });

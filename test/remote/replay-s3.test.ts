@@ -86,6 +86,18 @@ describe('replay from s3://', () => {
     expect(r.err).toContain('logs of 1 region(s) not read (eu-west-1; 1 folder(s))');
   });
 
+  it('lists up to the later of --from and --to when diff looks back in time', async () => {
+    const args = ['--zone', 'shop.example.com', '--from', '2024-03-03', '--to', '2024-03-01T12:00:00Z', '--format', 'json', '--jobs', '1', '--quiet'];
+    const remote = await run(['diff', 's3://org-trail/cloudtrail', ...args]);
+    const local = await run(['diff', TRAIL, ...args]);
+    expect(remote.err).toBe(local.err);
+    expect(remote.code).toBe(local.code);
+    const report = JSON.parse(remote.out) as { completeness: { listedUntilDay?: string } };
+    expect(report.completeness.listedUntilDay).toBe('2024-03-04'); // the day after --from's
+    delete report.completeness.listedUntilDay;
+    expect(report).toEqual(JSON.parse(local.out));
+  });
+
   it('says clearly when the bucket does not exist', async () => {
     const r = await run(['replay', 's3://no-such-bucket-here/x']);
     expect(r.code).toBe(2);

@@ -118,7 +118,8 @@ async function run(paths: string[], opts: DiffOptions, ctx: CommandContext): Pro
   const fromMs = timeOption(opts.from, '--from');
   const toMs = timeOption(opts.to, '--to');
   const exp = opts.against !== undefined ? await readAgainst(opts.against, opts, ctx) : undefined;
-  const until = toMs ?? atMs;
+  // s3:// lists the days up to the latest instant replayed: --from may be the later one (a diff looking back).
+  const until = between ? Math.max(fromMs!, toMs!) : atMs;
   const trail = await loadForCommand(paths, opts, ctx, until !== undefined ? { untilMs: until } : {});
   requireEvents(trail, 'diff');
   const timeline = pickZone(trail, opts.zone, exp);

@@ -54,8 +54,17 @@ export function describeAwsError(err: unknown): string {
       return `the credentials were rejected (${name}: ${message})`;
   }
   const status = e.$metadata?.httpStatusCode;
+  // The SDK could not read the answer (not XML, cut short): its hint about `$response` is for programmers.
+  const hint = message.indexOf(SDK_DESERIALIZATION_HINT);
+  if (hint >= 0) {
+    const what = message.slice(0, hint).replace(/^@aws-sdk\s+/, '').replace(/[\s.]+$/, '');
+    return `the answer${status !== undefined ? ` (HTTP ${status})` : ''} is not one the AWS API sends (${what})`;
+  }
   return `${name}${status !== undefined ? ` (HTTP ${status})` : ''}: ${message}`;
 }
+
+/** What the AWS SDK appends to the message of an answer it could not deserialize. */
+const SDK_DESERIALIZATION_HINT = 'Deserialization error: to see the raw response';
 
 function oneLine(s: string): string {
   const t = s.replace(/\s+/g, ' ').trim();

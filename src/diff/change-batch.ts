@@ -116,7 +116,7 @@ export function planChanges(diffs: readonly Difference[], options: PlanOptions):
     }
   }
   const ordered = orderChanges(changes, options.zoneName);
-  const batches = splitBatches(ordered, options.comment);
+  const batches = splitBatches(groupWrites(ordered), options.comment);
   const counts = {
     create: changes.filter((c) => c.action === 'CREATE').length,
     delete: changes.filter((c) => c.action === 'DELETE').length,
@@ -164,7 +164,33 @@ function topoAliases(aliases: readonly PlannedChange[], zoneName: string | undef
   return out;
 }
 
-function splitBatches(changes: readonly PlannedChange[], comment: string | undefined): ApiChangeBatch[] {
+/**
+ * The units a split may not cut: each DELETE alone, and all the writes of one
+ * name and type together, at the place of the last of them. Route 53 checks
+ * a group's routing policy (and CNAME exclusivity) after each request, so a
+ * weighted group UPSERTed to latency and cut in two leaves a request that
+ * mixes policies and is rejected. Placing a group at its last member keeps
+ * alias targets before their aliases (plain writes all precede alias ones).
+ */
+function groupWrites(ordered: readonly PlannedChange[]): PlannedChange[][] {
+  const nameType = (c: PlannedChange) => `${c.rrset.name} ${c.rrset.type}`;
+  const last = new Map<string, number>();
+  ordered.forEach((c, i) => {
+    if (c.action !== 'DELETE') last.set(nameType(c), i);
+  });
+  const pending = new Map<string, PlannedChange[]>();
+  const units: PlannedChange[][] = [];
+  ordered.forEach((c, i) => {
+    if (c.action === 'DELETE') return void units.push([c]);
+    const k = nameType(c);
+    const group = [...(pending.get(k) ?? []), c];
+    if (last.get(k) === i) units.push(group);
+    else pending.set(k, group);
+  });
+  return units;
+}
+
+function splitBatches(units: readonly PlannedChange[][], comment: string | undefined): ApiChangeBatch[] {
   const batches: ApiChangeBatch[] = [];
   let current: ApiChange[] = [];
   let records = 0;
@@ -176,10 +202,10 @@ function splitBatches(changes: readonly PlannedChange[], comment: string | undef
     records = 0;
     chars = 0;
   };
-  for (const c of changes) {
-    const w = weight(c);
+  for (const unit of units) {
+    const w = unit.map(weight).reduce((s, x) => ({ records: s.records + x.records, chars: s.chars + x.chars }), { records: 0, chars: 0 });
     if (current.length > 0 && (records + w.records > LIMITS.resourceRecords || chars + w.chars > LIMITS.valueChars)) flush();
-    current.push({ Action: c.action, ResourceRecordSet: c.api });
+    for (const c of unit) current.push({ Action: c.action, ResourceRecordSet: c.api });
     records += w.records;
     chars += w.chars;
   }

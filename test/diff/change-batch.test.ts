@@ -55,6 +55,18 @@ describe('planChanges', () => {
     expect(r.ok && r.recordSets.length).toBe(32);
   });
 
+  it('never cuts the writes of one name and type in two: a group changing routing policy stays in one batch', () => {
+    // 490 UPSERTs (980 ResourceRecord elements) put the 1,000 limit inside a weighted group switched to latency.
+    const filler = (ttl: number) => Array.from({ length: 490 }, (_, i): RecordSet => ({ ...a(`f${i}`, '192.0.2.1'), ttl }));
+    const group = (routing: Partial<RecordSet>) => Array.from({ length: 20 }, (_, i): RecordSet => ({ ...a('w', `192.0.2.${i + 1}`), setIdentifier: `s${i}`, ...routing }));
+    const live = [SOA, NS, ...filler(60), ...group({ weight: 1 })];
+    const snapshot = [SOA, NS, ...filler(300), ...group({ region: 'us-east-1' })];
+    const plan = planChanges(diffRecordSets(snapshot, live, Z), { direction: 'restore', zoneName: Z, targetSize: live.length, force: true });
+    expect(plan.batches.length).toBe(2);
+    const r = whatIf(Z, live, readChangeBatches(JSON.parse(JSON.stringify(plan.batches))));
+    expect(r.ok ? 'accepted' : r.errors).toBe('accepted');
+  });
+
   it('splits over 32,000 characters of values', () => {
     const big = Array.from({ length: 24 }, (_, i) => ({ name: `t${i}.${Z}`, type: 'TXT', ttl: 60, values: [`"${'x'.repeat(250)}" "${'y'.repeat(250)}" "${'z'.repeat(250)}" "${'w'.repeat(250)}"`, `"${'q'.repeat(250)}" "${'r'.repeat(250)}" "${'s'.repeat(250)}"`] }));
     const plan = planChanges(diffRecordSets([SOA, NS, ...big], [SOA, NS], Z), { direction: 'restore', zoneName: Z, targetSize: 2 });

@@ -10,7 +10,9 @@
  *   is refused without `force`;
  * - split into several batches over Route 53's limits (1,000 ResourceRecord
  *   elements and 32,000 characters of values per request, an UPSERT
- *   counting twice; 4,000 characters per value), and ordered so Route 53
+ *   counting twice; 4,000 characters per value; a name and type's writes
+ *   never cut apart; a set too big to UPSERT becomes DELETE + CREATE, and
+ *   one too big for any request is left out and reported), and ordered so Route 53
  *   accepts each: DELETEs first (aliases before their targets), then
  *   CREATE/UPSERT of plain sets, then aliases, targets before the aliases
  *   that point at them.
@@ -18,6 +20,7 @@
 import { recordKey, type RecordKey, type RecordSet } from '../model/record-set.js';
 import { isWithin } from '../model/name.js';
 import { toResourceRecordSet } from '../formats/route53-json.js';
+import { field } from '../model/read-rrset.js';
 import type { Difference } from './record-diff.js';
 
 /** Route 53's per-request limits. */
@@ -68,12 +71,24 @@ interface PlannedChange {
   readonly action: ApiChange['Action'];
   readonly rrset: RecordSet;
   readonly api: Record<string, unknown>;
+  /** For an UPSERT: the set it replaces, as a DELETE would repeat it. */
+  readonly replaces?: Record<string, unknown>;
 }
 
-function weight(c: PlannedChange): { records: number; chars: number } {
-  const values = c.rrset.values ?? [];
+/** What a change counts against Route 53's limits: the values as sent (a DELETE repeats the export's spelling). */
+function weight(c: Pick<PlannedChange, 'action' | 'api'>): { records: number; chars: number } {
+  const records = field(c.api, 'resourceRecords');
+  const values = Array.isArray(records) ? records.map((r) => field(r, 'value')) : [];
   const factor = c.action === 'UPSERT' ? 2 : 1;
-  return { records: values.length * factor, chars: values.reduce((n, v) => n + v.length, 0) * factor };
+  return { records: values.length * factor, chars: values.reduce((n: number, v) => n + (typeof v === 'string' ? v.length : 0), 0) * factor };
+}
+
+function total(unit: readonly Pick<PlannedChange, 'action' | 'api'>[]): { records: number; chars: number } {
+  return unit.map(weight).reduce((s, x) => ({ records: s.records + x.records, chars: s.chars + x.chars }), { records: 0, chars: 0 });
+}
+
+function fits(w: { records: number; chars: number }): boolean {
+  return w.records <= LIMITS.resourceRecords && w.chars <= LIMITS.valueChars;
 }
 
 /** Builds the change plan for differences between `from` (replay) and `to` (live). */
@@ -82,6 +97,7 @@ export function planChanges(diffs: readonly Difference[], options: PlanOptions):
   const skipped: { key: RecordKey; reason: string }[] = [];
   const changes: PlannedChange[] = [];
   const native = (rs: RecordSet) => options.nativeLive?.get(recordKey(rs)) ?? toResourceRecordSet(rs);
+  const current = (rs: RecordSet) => (restore ? native(rs) : toResourceRecordSet(rs));
   let touchesApexNs = false;
   for (const d of diffs) {
     const want = restore ? d.from : d.to; // the side the zone must become
@@ -108,15 +124,15 @@ export function planChanges(diffs: readonly Difference[], options: PlanOptions):
       continue;
     }
     if (want === undefined) {
-      changes.push({ action: 'DELETE', rrset: have!, api: restore ? native(have!) : toResourceRecordSet(have!) });
+      changes.push({ action: 'DELETE', rrset: have!, api: current(have!) });
     } else if (have === undefined) {
       changes.push({ action: 'CREATE', rrset: want, api: toResourceRecordSet(want) });
     } else {
-      changes.push({ action: 'UPSERT', rrset: want, api: toResourceRecordSet(want) });
+      changes.push({ action: 'UPSERT', rrset: want, api: toResourceRecordSet(want), replaces: current(have) });
     }
   }
   const ordered = orderChanges(changes, options.zoneName);
-  const batches = splitBatches(groupWrites(ordered), options.comment);
+  const batches = splitBatches(fitUnits(groupWrites(ordered), skipped), options.comment);
   const counts = {
     create: changes.filter((c) => c.action === 'CREATE').length,
     delete: changes.filter((c) => c.action === 'DELETE').length,
@@ -190,6 +206,39 @@ function groupWrites(ordered: readonly PlannedChange[]): PlannedChange[][] {
   return units;
 }
 
+/**
+ * Units too big for one request on their own. An UPSERT counts its values
+ * twice, so a set of 16,001 to 32,000 characters can be created but not
+ * UPSERTed: it becomes DELETE + CREATE in one request (as atomic), when that
+ * fits. Anything else over the limits is left out and reported, not written
+ * as a request Route 53 would refuse.
+ */
+function fitUnits(units: readonly PlannedChange[][], skipped: { key: RecordKey; reason: string }[]): PlannedChange[][] {
+  const out: PlannedChange[][] = [];
+  for (const unit of units) {
+    const w = total(unit);
+    if (fits(w)) {
+      out.push(unit);
+      continue;
+    }
+    const only = unit.length === 1 ? unit[0]! : undefined;
+    if (only?.action === 'UPSERT' && only.replaces !== undefined) {
+      const pair: PlannedChange[] = [
+        { action: 'DELETE', rrset: only.rrset, api: only.replaces },
+        { action: 'CREATE', rrset: only.rrset, api: only.api },
+      ];
+      if (fits(total(pair))) {
+        out.push(pair);
+        continue;
+      }
+    }
+    const over = `${w.records} ResourceRecord elements and ${w.chars} characters of values${unit.some((c) => c.action === 'UPSERT') ? ' (an UPSERT counting twice)' : ''}`;
+    const why = unit.length > 1 ? `its name and type's ${unit.length} changes, which must go in one request, need ${over}` : `the change needs ${over}`;
+    for (const c of unit) skipped.push({ key: recordKey(c.rrset), reason: `${why}, over Route 53's ${LIMITS.resourceRecords} and ${LIMITS.valueChars} per request` });
+  }
+  return out;
+}
+
 function splitBatches(units: readonly PlannedChange[][], comment: string | undefined): ApiChangeBatch[] {
   const batches: ApiChangeBatch[] = [];
   let current: ApiChange[] = [];
@@ -203,7 +252,7 @@ function splitBatches(units: readonly PlannedChange[][], comment: string | undef
     chars = 0;
   };
   for (const unit of units) {
-    const w = unit.map(weight).reduce((s, x) => ({ records: s.records + x.records, chars: s.chars + x.chars }), { records: 0, chars: 0 });
+    const w = total(unit);
     if (current.length > 0 && (records + w.records > LIMITS.resourceRecords || chars + w.chars > LIMITS.valueChars)) flush();
     for (const c of unit) current.push({ Action: c.action, ResourceRecordSet: c.api });
     records += w.records;

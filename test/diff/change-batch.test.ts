@@ -77,6 +77,33 @@ describe('planChanges', () => {
     expect(plan.batches.length).toBeGreaterThan(1);
   });
 
+  it('counts the characters of DELETEs as the export spells them', () => {
+    // 900 AAAA values: 10,000 characters canonical, 35,100 as the export writes them (uncompressed).
+    const hex = (n: number) => n.toString(16).padStart(4, '0');
+    const sets = Array.from({ length: 9 }, (_, i): RecordSet => ({ name: `v6-${i}.${Z}`, type: 'AAAA', ttl: 60, values: Array.from({ length: 100 }, (_, j) => `2001:db8::${(i * 100 + j + 1).toString(16)}`).sort() }));
+    const native = new Map(sets.map((rs, i) => [`${rs.name} AAAA`, { Name: rs.name, Type: 'AAAA', TTL: 60, ResourceRecords: Array.from({ length: 100 }, (_, j) => ({ Value: `2001:0db8:0000:0000:0000:0000:0000:${hex(i * 100 + j + 1)}` })) }]));
+    const plan = planChanges(diffRecordSets([SOA, NS], [SOA, NS, ...sets], Z), { direction: 'restore', zoneName: Z, targetSize: 11, nativeLive: native, force: true });
+    for (const b of plan.batches) {
+      const chars = b.Changes.reduce((s, c) => s + (c.ResourceRecordSet.ResourceRecords as { Value: string }[]).reduce((t, r) => t + r.Value.length, 0), 0);
+      expect(chars).toBeLessThanOrEqual(LIMITS.valueChars);
+    }
+  });
+
+  it('replaces a set too big to UPSERT (its values counted twice) by DELETE + CREATE in one batch, and leaves out what cannot fit', () => {
+    const txt = (ttl: number, ch: string, n: number): RecordSet => ({ name: `big.${Z}`, type: 'TXT', ttl, values: Array.from({ length: n }, (_, i) => [`"${i}${ch.repeat(249)}"`, ...Array<string>(14).fill(`"${ch.repeat(250)}"`)].join(' ')) });
+    // 18,970 characters: UPSERT counts 37,940; DELETE of the live 3,794 + CREATE is 22,764.
+    const live = [SOA, NS, txt(60, 'b', 1)];
+    const plan = planChanges(diffRecordSets([SOA, NS, txt(300, 'a', 5)], live, Z), { direction: 'restore', zoneName: Z, targetSize: 3, force: true });
+    expect(plan.batches.map((b) => b.Changes.map((c) => `${c.Action} ${String(c.ResourceRecordSet.TTL)}`))).toEqual([['DELETE 60', 'CREATE 300']]);
+    expect(plan.skipped).toEqual([]);
+    const r = whatIf(Z, live, readChangeBatches(plan.batches));
+    expect(r.ok && r.recordSets.find((rs) => rs.type === 'TXT')).toEqual(txt(300, 'a', 5));
+    // Five values on both sides: DELETE + CREATE is 37,940 characters too; no one request can do it.
+    const none = planChanges(diffRecordSets([SOA, NS, txt(300, 'a', 5)], [SOA, NS, txt(60, 'b', 5)], Z), { direction: 'restore', zoneName: Z, targetSize: 3, force: true });
+    expect(none.batches).toEqual([]);
+    expect(none.skipped).toEqual([{ key: 'big.example.com. TXT', reason: "the change needs 10 ResourceRecord elements and 37940 characters of values (an UPSERT counting twice), over Route 53's 1000 and 32000 per request" }]);
+  });
+
   it('orders alias targets before the aliases that point at them, and CNAME swaps delete first', () => {
     const target = a('origin', '192.0.2.7');
     const alias1: RecordSet = { name: `www.${Z}`, type: 'A', aliasTarget: { hostedZoneId: 'ZSELF', dnsName: `app.${Z}`, evaluateTargetHealth: false } };

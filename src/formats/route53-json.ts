@@ -89,7 +89,8 @@ export interface Route53Export {
  * Reads list-resource-record-sets output: one response, several pages
  * concatenated (JSON documents back to back) or as a JSON array of
  * responses, or the bare ResourceRecordSets array. Raw API pages with
- * IsTruncated/NextRecordName are fine. Throws ExportFormatError (names the
+ * IsTruncated/NextRecordName are fine, as long as the last page ends the
+ * listing. Throws ExportFormatError (names the
  * file, says what is wrong) when it is none of these.
  */
 export function readRoute53Export(text: string, file: string): Route53Export {
@@ -116,6 +117,8 @@ export function readRoute53Export(text: string, file: string): Route53Export {
       throw new ExportFormatError(file, `${where} has no ResourceRecordSets array: expected list-resource-record-sets output`);
     }
   });
+
+  refuseTruncated(docs, file);
 
   const problems: { message: string }[] = [];
   const byKey = new Map<string, RecordSet>();
@@ -145,6 +148,28 @@ export function looksLikeRoute53Export(text: string): boolean {
   if (!start.startsWith('{') && !start.startsWith('[')) return false;
   if (/"ResourceRecordSets"\s*:/i.test(text)) return true;
   return start.startsWith('[') && /^\[\s*\{/.test(start) && /"Name"\s*:/i.test(text) && /"Type"\s*:/i.test(text);
+}
+
+/**
+ * A listing whose last page says more follows (the raw API's IsTruncated and
+ * NextRecordName, `--no-paginate`; the CLI's NextToken, `--max-items`) is a
+ * part of the zone. Read as the whole, every set past the cut would show as
+ * deleted out of band, and the restore would CREATE sets that exist, which
+ * Route 53 refuses.
+ */
+function refuseTruncated(docs: readonly unknown[], file: string): void {
+  const pages = docs.flatMap((d) => (Array.isArray(d) ? d : [d])).filter(isPage);
+  const last = pages[pages.length - 1];
+  if (last === undefined) return;
+  const truncated = field(last, 'IsTruncated');
+  const next = field(last, 'NextRecordName');
+  const token = field(last, 'NextToken');
+  let cue: string | undefined;
+  if (truncated === true || truncated === 'true') cue = `IsTruncated${typeof next === 'string' ? `, NextRecordName ${JSON.stringify(next)}` : ''}`;
+  else if (truncated === undefined && typeof next === 'string') cue = `NextRecordName ${JSON.stringify(next)}`;
+  else if (typeof token === 'string' && token !== '') cue = 'NextToken';
+  if (cue === undefined) return;
+  throw new ExportFormatError(file, `the listing is cut short (its last page has ${cue}): save every page, e.g. aws route53 list-resource-record-sets --hosted-zone-id Z… without --max-items or --no-paginate`);
 }
 
 function isPage(v: unknown): boolean {

@@ -78,6 +78,19 @@ describe('readRoute53Export', () => {
     expect(() => readRoute53Export('[1, 2]', 'n.json')).toThrow('n.json: the document is an array of neither responses nor record sets');
   });
 
+  it('refuses a listing cut short: a last page with IsTruncated/NextRecordName (--no-paginate) or NextToken (--max-items)', () => {
+    const pages = JSON.parse(fixture('list-resource-record-sets-page-array.example.com.json')) as Record<string, unknown>[];
+    expect(pages[0]).toMatchObject({ IsTruncated: true, NextRecordName: 'db.example.com.' });
+    expect(readRoute53Export(JSON.stringify(pages), 'all.json').recordSets).toHaveLength(16);
+    const cut = /^first\.json: the listing is cut short \(its last page has IsTruncated, NextRecordName "db\.example\.com\."\): save every page/;
+    expect(() => readRoute53Export(JSON.stringify(pages[0]), 'first.json')).toThrow(cut);
+    expect(() => readRoute53Export(JSON.stringify([pages[0]]), 'first.json')).toThrow(cut);
+    expect(() => readRoute53Export(JSON.stringify(pages[1]) + '\n' + JSON.stringify(pages[0]), 'first.json')).toThrow(cut);
+    const sets = pages[0]!.ResourceRecordSets as unknown[];
+    expect(() => readRoute53Export(JSON.stringify({ ResourceRecordSets: sets, NextToken: 'eyJTdGFydFJlY29yZE5hbWUiOiBudWxsfQ==' }), 'cli.json')).toThrow('cli.json: the listing is cut short (its last page has NextToken)');
+    expect(readRoute53Export(JSON.stringify({ ResourceRecordSets: sets, IsTruncated: false, MaxItems: '300' }), 'one.json').recordSets).toHaveLength(sets.length);
+  });
+
   it('does not let __proto__ keys reach a prototype', () => {
     const r = readRoute53Export('{"ResourceRecordSets":[{"Name":"a.example.com.","Type":"A","TTL":1,"ResourceRecords":[{"Value":"192.0.2.1"}],"__proto__":{"polluted":true}}]}', 'p.json');
     expect(r.recordSets[0]).toEqual({ name: 'a.example.com.', type: 'A', ttl: 1, values: ['192.0.2.1'] });

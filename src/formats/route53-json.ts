@@ -18,7 +18,8 @@ import {
 export class ExportFormatError extends Error {
   constructor(
     readonly file: string,
-    reason: string,
+    /** What is wrong, without the file. */
+    readonly reason: string,
   ) {
     super(`${file}: ${reason}`);
     this.name = 'ExportFormatError';

@@ -8,7 +8,7 @@ import { field, readResourceRecordSet } from '../model/read-rrset.js';
 import type { RecordKey, RecordSet } from '../model/record-set.js';
 import { tryCanonicalName } from '../model/name.js';
 import { parseZoneFile, ZoneFileError } from './bind/index.js';
-import { looksLikeRoute53Export, readRoute53Export } from './route53-json.js';
+import { ExportFormatError, looksLikeRoute53Export, readRoute53Export } from './route53-json.js';
 
 /** A zone read from an export. */
 export interface ZoneExport {
@@ -62,9 +62,12 @@ export function readZoneExport(text: string, file: string, options: ReadExportOp
     try {
       const r = readRoute53Export(trimmed, file);
       const zoneName = apexOf(r.recordSets);
-      return holdingRecords({ file, kind: 'route53', ...(zoneName !== undefined ? { zoneName } : {}), recordSets: r.recordSets, native: r.native, problems: r.problems });
+      // Problems here name no file (the caller does), as a zone file's do; the JSON reader's name it.
+      const problems = r.problems.map((p) => ({ message: p.message.startsWith(`${file}: `) ? p.message.slice(file.length + 2) : p.message }));
+      return holdingRecords({ file, kind: 'route53', ...(zoneName !== undefined ? { zoneName } : {}), recordSets: r.recordSets, native: r.native, problems });
     } catch (err) {
-      throw err instanceof ExportError ? err : new ExportError(file, (err as Error).message, { cause: err });
+      if (err instanceof ExportError) throw err;
+      throw new ExportError(file, err instanceof ExportFormatError ? err.reason : (err as Error).message, { cause: err });
     }
   }
   if (trimmed === '') throw new ExportError(file, 'the file is empty');

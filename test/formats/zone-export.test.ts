@@ -32,3 +32,12 @@ describe('a logged SVCB/HTTPS value with a line end', () => {
     expect(text).toBe('a.example.com. 300 HTTPS 1 . alpn="a\\x0ab" port=1\n');
   });
 });
+
+describe('readZoneExport on list-resource-record-sets JSON', () => {
+  it('names the file once, in its errors and its problems', () => {
+    expect(() => readZoneExport('{"ResourceRecordSets": [{"Name": "a.example.com.", "Type": "A"}], "NextToken": "x"}', 'cut.json')).toThrow(/^cut\.json: the listing is cut short/);
+    expect(() => readZoneExport('{"ResourceRecordSets": [{"Name": "a.example.com.", "Type": "A"}], "NextToken": "x"}', 'cut.json')).not.toThrow(/cut\.json: cut\.json/);
+    const exp = readZoneExport('{"ResourceRecordSets": [{"Name": "a.example.com.", "Type": "A", "TTL": 1, "ResourceRecords": [{"Value": "x"}]}]}', 'v.json');
+    expect(exp.problems.map((p) => p.message)).toEqual(['a.example.com. A: value "x" cannot be read: not an IPv4 address: "x"']);
+  });
+});

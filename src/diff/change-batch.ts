@@ -112,6 +112,11 @@ export function planChanges(diffs: readonly Difference[], options: PlanOptions):
         skipped.push({ key: d.key, reason: 'apex NS: not changed unless --include-apex-ns (and --force)' });
         continue;
       }
+      // A replay of a zone older than its logs may hold no apex NS: Route 53 refuses to delete it.
+      if (want === undefined) {
+        skipped.push({ key: d.key, reason: 'apex NS: a hosted zone must keep it; never deleted' });
+        continue;
+      }
       touchesApexNs = true;
     }
     const tooLong = want?.values?.find((v) => v.length > LIMITS.valueLength);

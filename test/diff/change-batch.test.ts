@@ -34,6 +34,14 @@ describe('planChanges', () => {
     expect(planChanges(diffs, { direction: 'restore', zoneName: Z, targetSize: 2, includeApexNs: true, force: true }).refused).toBeUndefined();
   });
 
+  it('never deletes the apex NS, even with --include-apex-ns (a replay of a zone older than its logs may lack it)', () => {
+    const live = [SOA, NS, a('www', '192.0.2.1')];
+    const plan = planChanges(diffRecordSets([a('www', '192.0.2.2')], live, Z), { direction: 'restore', zoneName: Z, targetSize: 3, includeApexNs: true, force: true });
+    expect(plan.batches.flatMap((b) => b.Changes.map((c) => `${c.Action} ${String(c.ResourceRecordSet.Name)} ${String(c.ResourceRecordSet.Type)}`))).toEqual(['UPSERT www.example.com. A']);
+    expect(plan.skipped.map((s) => s.key)).toEqual(['example.com. NS', 'example.com. SOA']);
+    expect(whatIf(Z, live, readChangeBatches(plan.batches)).ok).toBe(true);
+  });
+
   it('refuses to delete or replace more than a third of the zone without --force', () => {
     const live = [SOA, NS, a('a', '192.0.2.1'), a('b', '192.0.2.2'), a('c', '192.0.2.3')];
     const snapshot = [SOA, NS, a('a', '192.0.2.1')];

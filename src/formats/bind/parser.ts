@@ -165,7 +165,15 @@ export function parseZoneFile(text: string, opts: ParseZoneFileOptions): ZoneFil
       builder.addAlias(entry.line, owner, rdata, origin, opts.hostedZoneId, routing);
       continue;
     }
-    const effectiveTtl = ttl ?? defaultTtl ?? lastTtl;
+    let effectiveTtl = ttl ?? defaultTtl ?? lastTtl;
+    if (effectiveTtl === undefined && type === 'SOA') {
+      // As BIND: with no TTL known yet, the SOA's minimum becomes its TTL and the default after it.
+      const minimum = rdata.length === 7 && !rdata[6]!.quoted ? parseDuration(rdata[6]!.text) : undefined;
+      if (minimum !== undefined && minimum <= 0xffffffff) {
+        effectiveTtl = defaultTtl = minimum;
+        problem(entry.line, `no TTL and no $TTL: the SOA's minimum, ${minimum}, is used, as BIND does`);
+      }
+    }
     if (effectiveTtl === undefined) problem(entry.line, 'no TTL and no $TTL before it; the set has no TTL');
     if (rdata.length === 0) {
       problem(entry.line, `${type} record without data; skipped`);

@@ -175,6 +175,15 @@ describe('parseZoneFile rules', () => {
     expect(r.problems[0]?.message).toMatch(/no TTL/);
   });
 
+  it('with no TTL known, takes the SOA minimum for the SOA and every record after it, as BIND does (ldns writes such files)', () => {
+    const r = parse('@ SOA @ hostmaster ( 1 1800 900 604800 1d )\n  NS ns1\nwww A 192.0.2.1\n');
+    expect(r.recordSets.map((rs) => `${rs.name} ${rs.type} ${rs.ttl}`)).toEqual(['example.com. NS 86400', 'example.com. SOA 86400', 'www.example.com. A 86400']);
+    expect(r.problems).toEqual([{ line: 1, message: "no TTL and no $TTL: the SOA's minimum, 86400, is used, as BIND does" }]);
+    // An explicit TTL before it still wins, as does $TTL.
+    expect(parse('a 120 A 192.0.2.1\n@ SOA @ hostmaster 1 2 3 4 5\n').recordSets.find((rs) => rs.type === 'SOA')?.ttl).toBe(120);
+    expect(parse('$TTL 60\n@ SOA @ hostmaster 1 2 3 4 5\nb A 192.0.2.2\n').recordSets.map((rs) => rs.ttl)).toEqual([60, 60]);
+  });
+
   it('does not let __proto__ in a routing comment reach a prototype', () => {
     const r = parse('w 300 IN A 192.0.2.1 ; AWS routing="WEIGHTED" weight=1 identifier="__proto__"\n');
     expect(r.recordSets[0]?.setIdentifier).toBe('__proto__');

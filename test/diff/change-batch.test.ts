@@ -136,6 +136,17 @@ describe('planChanges', () => {
 });
 
 describe('whatIf', () => {
+  it('rejects a CREATE or UPSERT of a value Route 53 cannot read (the replay keeps such logged values; a batch to send does not)', () => {
+    const batch = (action: string, value: unknown) => readChangeBatches({ Changes: [{ Action: action, ResourceRecordSet: { Name: 'www.example.com', Type: 'A', TTL: 300, ResourceRecords: [{ Value: value }] } }] });
+    const bad = whatIf(Z, [SOA, NS], batch('CREATE', '192.0.2.1\u0007'));
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors).toEqual([`Invalid Resource Record: FATAL problem: not an IPv4 address: "192.0.2.1\\u0007" encountered with "192.0.2.1\\u0007" in [name='www.example.com.', type='A']`]);
+    expect(whatIf(Z, [SOA, NS], batch('UPSERT', '')).ok).toBe(false);
+    expect(whatIf(Z, [SOA, NS], batch('UPSERT', ['x'])).ok).toBe(false);
+    expect(whatIf(Z, [SOA, NS], batch('CREATE', '192.0.2.1')).ok).toBe(true);
+  });
+
+
   it('reports the change Route 53 would reject', () => {
     const r = whatIf(Z, [SOA, NS, a('www', '192.0.2.1')], readChangeBatches({ Changes: [{ Action: 'DELETE', ResourceRecordSet: { Name: 'www.example.com', Type: 'A', TTL: 300, ResourceRecords: [{ Value: '192.0.2.99' }] } }] }));
     expect(r.ok).toBe(false);

@@ -182,6 +182,15 @@ describe('zone-replay diff (end to end)', () => {
     expect(r.stdout).toMatch(/CNAME with DNS name www.shop.example.com. is not permitted/);
   });
 
+  it('apply says which lines of the --to zone file it skipped, as diff does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zr-apply-skip-'));
+    writeFileSync(join(dir, 'live.zone'), readFileSync(ZONE_FILE, 'utf8') + 'loc 300 IN LOC 52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m\n');
+    writeFileSync(join(dir, 'batch.json'), JSON.stringify({ Changes: [{ Action: 'UPSERT', ResourceRecordSet: { Name: 'www.shop.example.com.', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '192.0.2.7' }] } }] }));
+    const r = await runCli(['apply', join(dir, 'batch.json'), '--to', join(dir, 'live.zone')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/live\.zone: line \d+: type LOC is unsupported by Route 53; record skipped/);
+  });
+
   it('diffs two instants of the replay', async () => {
     const r = await runCli(['diff', SHOP, '--zone', 'shop.example.com', '--from', '2024-03-01', '--to', '2024-03-02', '--format', 'json']);
     expect(r.code).toBe(1);

@@ -49,6 +49,8 @@ async function target(opts: ApplyOptions, ctx: CommandContext): Promise<{ zoneNa
       if (!/"Records"\s*:|"Events"\s*:|"eventSource"/.test(text.slice(0, 65536))) {
         try {
           const exp = readZoneExport(text, file, { ...(opts.origin !== undefined ? { origin: opts.origin } : {}), ...(opts.zone !== undefined ? { zone: opts.zone } : {}) });
+          // As diff does: a line or set skipped is missing from the zone printed, so say which.
+          for (const pr of exp.problems) ctx.io.stderr.write(`zone-replay: ${safeText(file)}: ${safeText(pr.message)}\n`);
           return { ...(exp.zoneName !== undefined ? { zoneName: exp.zoneName } : {}), sets: exp.recordSets, label: file };
         } catch (err) {
           if (err instanceof ExportError) throw new UsageError(err.message, { cause: err });

@@ -18,7 +18,7 @@ function section<T>(title: string, items: readonly T[], line: (t: T) => string, 
 /** The report, one line per fact, each line prefixed by `prefix` (`; ` for zone files). */
 export function completenessText(c: Completeness, p: Paint, prefix = ''): string {
   const at = (r: { eventTime?: string; eventId?: string; actor?: string }) =>
-    r.eventTime !== undefined ? `${r.eventTime} ${safeText(r.actor ?? '')} (event ${safeText(r.eventId ?? '')})` : '';
+    r.eventTime !== undefined ? `${safeText(r.eventTime)} ${safeText(r.actor ?? '')} (event ${safeText(r.eventId ?? '')})` : '';
   const lines: string[] = [];
   lines.push(p.bold('Completeness (best effort, never authoritative)'));
   lines.push(

@@ -61,7 +61,7 @@ function section<T>(title: string, items: readonly T[], line: (t: T) => string, 
 export function zoneActivityText(z: ZoneActivity, p: Paint): string {
   const out: string[] = [];
   const name = z.zoneName !== null ? `${safeText(z.zoneName)}${z.nameSource === 'inferred' ? ' (name inferred)' : ''}` : '(name unknown)';
-  out.push(p.bold(`Zone ${name} ${safeText(z.zoneId)}`) + p.dim(` — ${z.events} event(s), ${z.firstEvent ?? '-'} .. ${z.lastEvent ?? '-'}`));
+  out.push(p.bold(`Zone ${name} ${safeText(z.zoneId)}`) + p.dim(` — ${z.events} event(s), ${safeText(z.firstEvent ?? '-')} .. ${safeText(z.lastEvent ?? '-')}`));
   out.push(`  created: ${z.created !== null ? eventLineText(z.created) : p.yellow('before the logs (snapshots are lower bounds)')}`);
   out.push(`  deleted: ${z.deleted !== null ? p.red(eventLineText(z.deleted)) : 'no'}`);
   const t = z.totals;

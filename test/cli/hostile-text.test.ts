@@ -1,0 +1,65 @@
+/**
+ * Text from the logs that only some renderers used to escape: an eventTime
+ * V8's lenient Date.parse accepts with a parenthesized payload (so the event
+ * is replayed, its time kept as logged), and a hosted zone id, which is taken
+ * as logged too. Every text output must show their control characters as
+ * escapes.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { ctChange, ctChangeBatch, ctCreateZone, ctRrset } from '../support/cloudtrail.js';
+import { fakeIO } from '../forensics/trail.js';
+
+/** Parses as 2024-03-01T12:00:00Z (V8 reads the parenthesized text as a comment). */
+const HOSTILE_TIME = 'Mar 1 2024 12:00:00 GMT (\u001b]0;pwned\u0007\u001b[2J\n$INCLUDE /etc/passwd\n)';
+/** Raw terminal controls: C0 but tab and line feed, DEL, C1. */
+const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+let tmp: string;
+let file: string;
+
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'zr-hostile-'));
+  file = join(tmp, 'trail.json');
+  const records = [
+    ctCreateZone({ id: 'ev-c0', time: '2024-03-01T09:00:00Z', zone: 'Z1EXAMPLE', name: 'example.com' }),
+    ctChangeBatch({ id: 'ev-e1', time: '2024-03-01T10:00:00Z', zone: 'Z1EXAMPLE', changes: [ctChange('CREATE', ctRrset('www.example.com', 'A', 300, ['192.0.2.10']))] }),
+    // A failed call and a rejected batch at the hostile time: both listed in the completeness report.
+    ctChangeBatch({ id: 'ev-e2', time: HOSTILE_TIME, zone: 'Z1EXAMPLE', error: { code: 'AccessDenied', message: 'no' }, changes: [ctChange('UPSERT', ctRrset('www.example.com', 'A', 60, ['192.0.2.66']))] }),
+    ctChangeBatch({ id: 'ev-e3', time: HOSTILE_TIME, zone: 'Z1EXAMPLE', changes: [ctChange('CREATE', ctRrset('www.example.com', 'A', 60, ['192.0.2.67']))] }),
+    // A zone whose only (and so first and last) event has the hostile time.
+    ctChangeBatch({ id: 'ev-f1', time: HOSTILE_TIME, zone: 'Z2LEGACY', changes: [ctChange('UPSERT', ctRrset('www.legacy.org', 'A', 300, ['198.51.100.5']))] }),
+  ];
+  writeFileSync(file, JSON.stringify({ Records: records }));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function cli(...argv: string[]) {
+  const f = fakeIO(tmp);
+  const code = await main([...argv, '--jobs', '1'], f.io);
+  return { code, out: f.stdout(), err: f.stderr() };
+}
+
+describe('an eventTime with control characters', () => {
+  it.each([
+    ['replay', []],
+    ['blame', ['blame']],
+    ['timeline', ['timeline']],
+    ['diff between instants', ['diff', '--zone', 'Z1EXAMPLE', '--from', '2024-03-01T09:30:00Z', '--to', '2024-03-02']],
+  ])('is escaped in the text of %s', async (_, args) => {
+    const r = await cli(...args, file);
+    expect(r.code).toBeLessThan(2);
+    expect(r.out).toContain('Mar 1 2024 12:00:00 GMT (\\x1b]0;pwned\\x07\\x1b[2J\\x0a$INCLUDE /etc/passwd\\x0a)');
+    expect(RAW.test(r.out)).toBe(false);
+    expect(r.out).not.toMatch(/^\$INCLUDE/m);
+  });
+
+  it('stays inside the comments of a zone file', async () => {
+    const r = await cli('--zone', 'Z1EXAMPLE', '--format', 'bind', file);
+    expect(r.code).toBe(0);
+    for (const line of r.out.split('\n')) expect(line).not.toMatch(/^\s*\$INCLUDE/);
+  });
+});

@@ -15,6 +15,7 @@ import { fakeIO } from '../forensics/trail.js';
 
 /** Parses as 2024-03-01T12:00:00Z (V8 reads the parenthesized text as a comment). */
 const HOSTILE_TIME = 'Mar 1 2024 12:00:00 GMT (\u001b]0;pwned\u0007\u001b[2J\n$INCLUDE /etc/passwd\n)';
+const HOSTILE_ZONE = 'Z3EVIL\u001b[31m';
 /** Raw terminal controls: C0 but tab and line feed, DEL, C1. */
 const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
@@ -32,6 +33,8 @@ beforeAll(() => {
     ctChangeBatch({ id: 'ev-e3', time: HOSTILE_TIME, zone: 'Z1EXAMPLE', changes: [ctChange('CREATE', ctRrset('www.example.com', 'A', 60, ['192.0.2.67']))] }),
     // A zone whose only (and so first and last) event has the hostile time.
     ctChangeBatch({ id: 'ev-f1', time: HOSTILE_TIME, zone: 'Z2LEGACY', changes: [ctChange('UPSERT', ctRrset('www.legacy.org', 'A', 300, ['198.51.100.5']))] }),
+    // A zone id with a colour escape (ids are taken as logged).
+    ctChangeBatch({ id: 'ev-g1', time: '2024-03-01T10:00:00Z', zone: HOSTILE_ZONE, changes: [ctChange('UPSERT', ctRrset('www.evil.example', 'A', 300, ['198.51.100.6']))] }),
   ];
   writeFileSync(file, JSON.stringify({ Records: records }));
 });
@@ -61,5 +64,14 @@ describe('an eventTime with control characters', () => {
     const r = await cli('--zone', 'Z1EXAMPLE', '--format', 'bind', file);
     expect(r.code).toBe(0);
     for (const line of r.out.split('\n')) expect(line).not.toMatch(/^\s*\$INCLUDE/);
+  });
+});
+
+describe('a hosted zone id with control characters', () => {
+  it('is escaped on stderr with --format route53', async () => {
+    const r = await cli('--zone', HOSTILE_ZONE, '--format', 'route53', file);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('zone-replay: Z3EVIL\\x1b[31m evil.example. at');
+    expect(RAW.test(r.err)).toBe(false);
   });
 });

@@ -67,7 +67,7 @@ async function run(paths: string[], opts: ReplayOptions, ctx: CommandContext): P
       const s = only(snapshots, format);
       out.write(printListResourceRecordSets(snapshotRecordSets(s)));
       const deleted = s.deletion !== undefined ? `zone-replay: ${deletedNote(s.deletion)}\n` : '';
-      ctx.io.stderr.write(`zone-replay: ${s.zoneId} ${s.zoneName ?? ''} at ${s.at}\n` + deleted + completenessText(s.completeness, paint(false)));
+      ctx.io.stderr.write(`zone-replay: ${safeText(s.zoneId)} ${safeText(s.zoneName ?? '')} at ${s.at}\n` + deleted + completenessText(s.completeness, paint(false)));
       break;
     }
     case 'bind': {

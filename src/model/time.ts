@@ -39,9 +39,10 @@ export function calendarDay(date: string): number | undefined {
   const d = DATE.exec(date);
   if (!d) return undefined;
   const [y, m, day] = [Number(d[1]), Number(d[2]), Number(d[3])];
-  const ms = Date.UTC(y, m - 1, day);
-  const back = new Date(ms);
-  return back.getUTCFullYear() === y && back.getUTCMonth() === m - 1 && back.getUTCDate() === day ? ms : undefined;
+  // setUTCFullYear, not Date.UTC, which reads years 0–99 as 1900–1999.
+  const back = new Date(0);
+  back.setUTCFullYear(y, m - 1, day);
+  return back.getUTCFullYear() === y && back.getUTCMonth() === m - 1 && back.getUTCDate() === day ? back.getTime() : undefined;
 }
 
 /** ISO-8601 of epoch milliseconds. */

@@ -15,6 +15,22 @@ export function safeText(text: unknown): string {
   });
 }
 
+/**
+ * Characters JSON.stringify leaves raw that a terminal may act on: DEL, C1
+ * controls (0x9b is a CSI to some terminals), line and paragraph separators,
+ * bidi overrides and isolates. (It escapes C0 controls itself.)
+ */
+const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON text with JSON_UNSAFE characters written as `\uXXXX` escapes. They
+ * can only occur inside strings, and any JSON reader decodes the escape to
+ * the same value, so the document means the same and is safe on a terminal.
+ */
+export function terminalSafeJson(json: string): string {
+  return json.replace(JSON_UNSAFE, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
 /** ANSI colours, applied only when the caller's IO allows colour. */
 export interface Paint {
   red(s: string): string;

@@ -15,7 +15,7 @@ import { fakeIO } from '../forensics/trail.js';
 
 /** Parses as 2024-03-01T12:00:00Z (V8 reads the parenthesized text as a comment). */
 const HOSTILE_TIME = 'Mar 1 2024 12:00:00 GMT (\u001b]0;pwned\u0007\u001b[2J\n$INCLUDE /etc/passwd\n)';
-const HOSTILE_ZONE = 'Z3EVIL\u001b[31m';
+const HOSTILE_ZONE = 'Z3EVIL\u001b[31m\u009b\u202e';
 /** Raw terminal controls: C0 but tab and line feed, DEL, C1. */
 const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
@@ -33,6 +33,8 @@ beforeAll(() => {
     ctChangeBatch({ id: 'ev-e3', time: HOSTILE_TIME, zone: 'Z1EXAMPLE', changes: [ctChange('CREATE', ctRrset('www.example.com', 'A', 60, ['192.0.2.67']))] }),
     // A zone whose only (and so first and last) event has the hostile time.
     ctChangeBatch({ id: 'ev-f1', time: HOSTILE_TIME, zone: 'Z2LEGACY', changes: [ctChange('UPSERT', ctRrset('www.legacy.org', 'A', 300, ['198.51.100.5']))] }),
+    // A C1 CSI and a right-to-left override in a value and a user agent: JSON.stringify leaves them raw.
+    { ...ctChangeBatch({ id: 'ev-h1', time: '2024-03-01T11:00:00Z', zone: 'Z1EXAMPLE', changes: [ctChange('CREATE', ctRrset('txt.example.com', 'TXT', 60, ['"a"'], { setIdentifier: 'one\u009b31m\u202e', weight: 1 }))] }), userAgent: 'ua\u009b31m\u202e' },
     // A zone id with a colour escape (ids are taken as logged).
     ctChangeBatch({ id: 'ev-g1', time: '2024-03-01T10:00:00Z', zone: HOSTILE_ZONE, changes: [ctChange('UPSERT', ctRrset('www.evil.example', 'A', 300, ['198.51.100.6']))] }),
   ];
@@ -71,7 +73,24 @@ describe('a hosted zone id with control characters', () => {
   it('is escaped on stderr with --format route53', async () => {
     const r = await cli('--zone', HOSTILE_ZONE, '--format', 'route53', file);
     expect(r.code).toBe(0);
-    expect(r.err).toContain('zone-replay: Z3EVIL\\x1b[31m evil.example. at');
+    expect(r.err).toContain('zone-replay: Z3EVIL\\x1b[31m\\x9b\\u202e evil.example. at');
     expect(RAW.test(r.err)).toBe(false);
+  });
+});
+
+describe('JSON output', () => {
+  const UNSAFE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+  it.each([
+    ['replay', ['--zone', 'Z1EXAMPLE', '--format', 'json']],
+    ['replay route53', ['--zone', 'Z1EXAMPLE', '--format', 'route53']],
+    ['zones', ['zones', '--format', 'json']],
+    ['diff', ['diff', '--zone', 'Z1EXAMPLE', '--from', '2024-03-01T09:30:00Z', '--to', '2024-03-02', '--format', 'json']],
+    ['log', ['log', '--zone', 'Z1EXAMPLE', '--format', 'json']],
+  ])('of %s writes C1 controls and bidi overrides as escapes', async (_, args) => {
+    const r = await cli(...args, file);
+    expect(r.code).toBeLessThan(2);
+    expect(UNSAFE.test(r.out)).toBe(false);
+    // The same values once read: a C1 control came from the logs into each document.
+    expect(JSON.stringify(JSON.parse(r.out))).toContain('\u009b');
   });
 });

@@ -15,7 +15,7 @@ import { snapshotRecordSets } from '../../views/snapshot.js';
 import type { CommandContext, RegisterCommand } from '../command.js';
 import { EXIT_DIFFERENT, EXIT_OK, UsageError } from '../io.js';
 import { canonicalZoneText } from '../../diff/zone-text.js';
-import { paint, safeText } from '../terminal-text.js';
+import { paint, safeText, terminalSafeJson } from '../terminal-text.js';
 import { addTrailOptions, formatOption, loadForCommand, timeOption, type TrailOptions } from '../trail-options.js';
 import { snapshotsFor } from './replay.js';
 import { lastInstant } from '../zone-choice.js';
@@ -102,7 +102,7 @@ async function run(batchFile: string | undefined, opts: ApplyOptions, ctx: Comma
   }
   switch (format) {
     case 'route53':
-      ctx.io.stdout.write(printListResourceRecordSets(result.recordSets));
+      ctx.io.stdout.write(terminalSafeJson(printListResourceRecordSets(result.recordSets)));
       break;
     case 'bind':
       if (zone.zoneName === undefined) throw new UsageError('the zone name is unknown, so no zone file can be written; use --format route53 or --origin');

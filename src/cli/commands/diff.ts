@@ -17,7 +17,7 @@ import { snapshotAt } from '../../views/snapshot.js';
 import type { CommandContext, RegisterCommand } from '../command.js';
 import { EXIT_DIFFERENT, EXIT_OK, UsageError } from '../io.js';
 import { diffText } from '../render/diff-text.js';
-import { paint, safeText } from '../terminal-text.js';
+import { paint, safeText, terminalSafeJson } from '../terminal-text.js';
 import { addTrailOptions, formatOption, loadForCommand, timeOption, type TrailOptions } from '../trail-options.js';
 import { VERSION } from '../version.js';
 import { chooseZones, lastInstant, requireEvents } from '../zone-choice.js';
@@ -98,9 +98,9 @@ function writePlan(plan: ChangePlan, ctx: CommandContext): void {
     return;
   }
   if (plan.batches.length === 1) {
-    ctx.io.stdout.write(JSON.stringify(plan.batches[0], null, 2) + '\n');
+    ctx.io.stdout.write(terminalSafeJson(JSON.stringify(plan.batches[0], null, 2)) + '\n');
   } else {
-    ctx.io.stdout.write(JSON.stringify(plan.batches, null, 2) + '\n');
+    ctx.io.stdout.write(terminalSafeJson(JSON.stringify(plan.batches, null, 2)) + '\n');
     ctx.io.stderr.write(
       `zone-replay: ${plan.batches.length} change batches (Route 53's per-request limits); apply them in order, e.g. jq -c '.[0]' plan.json > batch-1.json\n`,
     );
@@ -137,7 +137,7 @@ async function run(paths: string[], opts: DiffOptions, ctx: CommandContext): Pro
       ctx.io.stdout.write(diffText(diff, paint(ctx.io.color)));
       break;
     case 'json':
-      ctx.io.stdout.write(printDiffReport(diff, VERSION));
+      ctx.io.stdout.write(terminalSafeJson(printDiffReport(diff, VERSION)));
       break;
     case 'change-batch': {
       const direction = opts.reverse ? 'reverse' : 'restore';

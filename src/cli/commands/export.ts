@@ -8,6 +8,7 @@ import { printListResourceRecordSets } from '../../formats/route53-json.js';
 import type { fetchLiveZone } from '../../sources/route53-live.js';
 import type { RegisterCommand } from '../command.js';
 import { EXIT_OK, UsageError } from '../io.js';
+import { terminalSafeJson } from '../terminal-text.js';
 import { formatOption } from '../trail-options.js';
 
 interface ExportFlags {
@@ -42,7 +43,7 @@ export const registerExport: RegisterCommand = (program, ctx) => {
         throw err;
       }
       if (format === 'route53') {
-        ctx.io.stdout.write(printListResourceRecordSets(zone.recordSets));
+        ctx.io.stdout.write(terminalSafeJson(printListResourceRecordSets(zone.recordSets)));
       } else {
         const soa = zone.recordSets.find((rs) => rs.type === 'SOA');
         if (soa === undefined) throw new UsageError(`hosted zone ${zoneArg} has no SOA record set: cannot tell its origin for --format bind`);

@@ -13,7 +13,7 @@ import type { CommandContext, RegisterCommand } from '../command.js';
 import { EXIT_OK, UsageError } from '../io.js';
 import { completenessText } from '../render/completeness-text.js';
 import { snapshotText } from '../render/snapshot-text.js';
-import { paint, safeText } from '../terminal-text.js';
+import { paint, safeText, terminalSafeJson } from '../terminal-text.js';
 import { addTrailOptions, formatOption, loadForCommand, timeOption, type TrailOptions } from '../trail-options.js';
 import { VERSION } from '../version.js';
 import { lastInstant, requireEvents, zonesAt } from '../zone-choice.js';
@@ -61,11 +61,11 @@ async function run(paths: string[], opts: ReplayOptions, ctx: CommandContext): P
   const out = ctx.io.stdout;
   switch (format) {
     case 'json':
-      out.write(printSnapshotReport(snapshots, VERSION));
+      out.write(terminalSafeJson(printSnapshotReport(snapshots, VERSION)));
       break;
     case 'route53': {
       const s = only(snapshots, format);
-      out.write(printListResourceRecordSets(snapshotRecordSets(s)));
+      out.write(terminalSafeJson(printListResourceRecordSets(snapshotRecordSets(s))));
       const deleted = s.deletion !== undefined ? `zone-replay: ${deletedNote(s.deletion)}\n` : '';
       ctx.io.stderr.write(`zone-replay: ${safeText(s.zoneId)} ${safeText(s.zoneName ?? '')} at ${s.at}\n` + deleted + completenessText(s.completeness, paint(false)));
       break;

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { NoDigestFilesError, VerifyInputError, parseKey, verifyTrail, type VerifyOptions, type VerifyReport } from '../../verify/index.js';
 import type { CommandContext, RegisterCommand } from '../command.js';
 import { EXIT_DIFFERENT, EXIT_OK, UsageError } from '../io.js';
-import { paint, safeText, type Paint } from '../terminal-text.js';
+import { paint, safeText, terminalSafeJson, type Paint } from '../terminal-text.js';
 import { jobsOption } from '../jobs-option.js';
 import { progressReporter } from '../progress.js';
 
@@ -50,7 +50,7 @@ async function run(paths: string[], flags: VerifyFlags, ctx: CommandContext): Pr
   } finally {
     progress.done();
   }
-  ctx.io.stdout.write(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : verifyText(report, paint(ctx.io.color)));
+  ctx.io.stdout.write(format === 'json' ? terminalSafeJson(JSON.stringify(report, null, 2)) + '\n' : verifyText(report, paint(ctx.io.color)));
   ctx.exit(report.ok ? EXIT_OK : EXIT_DIFFERENT);
 }
 

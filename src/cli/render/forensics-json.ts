@@ -1,17 +1,13 @@
 /**
- * JSON output of the forensics commands. JSON.stringify escapes C0 controls
- * but leaves DEL, C1 controls (0x9b is a CSI to some terminals) and bidi
- * overrides raw; they are written as `\uXXXX` escapes, which any JSON reader
- * decodes to the same value, so the JSON is also safe on a terminal.
+ * JSON output of the forensics commands, terminal-safe (terminalSafeJson).
  */
 import { VERSION } from '../version.js';
 import { FORENSICS_REPORT_VERSION } from '../../forensics/event-info.js';
-
-const UNSAFE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+import { terminalSafeJson } from '../terminal-text.js';
 
 /** `value` as indented JSON with a trailing newline, terminal-safe. */
 export function safeJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(UNSAFE, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) + '\n';
+  return terminalSafeJson(JSON.stringify(value, null, 2)) + '\n';
 }
 
 /**

@@ -175,23 +175,29 @@ function coversInstant(proved: readonly { start: string; end: string }[], from: 
   return reach >= atMs;
 }
 
-/** Two applied batches at the same instant that touch the same set: their order is a guess. */
+/**
+ * Two applied batches at the same instant that touch the same set: their
+ * order is a guess. Every pair within one instant, not only neighbours: a
+ * batch on another set (or a rejected one) may be ordered between them.
+ */
 function sameInstantConflicts(timeline: ZoneTimeline, upTo: number): Completeness['anomalies'][number][] {
   const out: Completeness['anomalies'][number][] = [];
   const steps = timeline.steps;
-  for (let i = 1; i <= upTo && i < steps.length; i++) {
-    const a = steps[i - 1]!;
+  /** The last applied step of the current instant that changed each key. */
+  let lastByKey = new Map<string, ZoneTimeline['steps'][number]>();
+  for (let i = 0; i <= upTo && i < steps.length; i++) {
     const b = steps[i]!;
-    if (a.event.provenance.timeMs !== b.event.provenance.timeMs) continue;
-    if (a.outcome.kind !== 'applied' || b.outcome.kind !== 'applied') continue;
-    const keys = new Set(a.outcome.changes.map((c) => c.key));
-    const shared = b.outcome.changes.find((c) => keys.has(c.key));
+    if (i > 0 && steps[i - 1]!.event.provenance.timeMs !== b.event.provenance.timeMs) lastByKey = new Map();
+    if (b.outcome.kind !== 'applied') continue;
+    const shared = b.outcome.changes.find((c) => lastByKey.has(c.key));
     if (shared !== undefined) {
+      const a = lastByKey.get(shared.key)!;
       out.push({
         ...eventRef(b.event.provenance),
         message: `${a.event.provenance.eventId} and ${b.event.provenance.eventId} both change ${shared.key} at ${b.event.provenance.eventTime}; CloudTrail's times cannot order them, so the replay's order (documented tiebreak) is a guess`,
       });
     }
+    for (const c of b.outcome.changes) lastByKey.set(c.key, b);
   }
   return out;
 }

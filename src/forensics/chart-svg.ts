@@ -6,7 +6,6 @@
  * characters XML cannot carry (ANSI escapes, other controls) are written as
  * visible `\xHH` escapes.
  */
-import { dayStartMs, utcDay } from './event-info.js';
 import type { ActivityReport, ZoneActivity } from './timeline.js';
 
 /** Characters XML 1.0 forbids, plus C1 controls and bidi overrides (shown, not acted on). */
@@ -46,8 +45,8 @@ const PANEL_HEIGHT = 150;
 const PANEL_GAP = 70;
 const TOP = 56;
 
-const dayMs = dayStartMs;
-const dayOf = utcDay;
+const dayMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
 /** A round step for about four y-axis ticks. */

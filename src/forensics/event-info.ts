@@ -94,25 +94,7 @@ export function eventInfo(p: Provenance): EventInfo {
   };
 }
 
-/**
- * The UTC day (`YYYY-MM-DD`) of an instant in epoch milliseconds. A year
- * outside 0000–9999 (a hostile or garbled eventTime) is ISO-8601's expanded
- * form, `+010000-01-01`, which Date.parse reads back.
- */
+/** The UTC day (`YYYY-MM-DD`) of an instant in epoch milliseconds. */
 export function utcDay(ms: number): string {
-  const iso = new Date(ms).toISOString();
-  return iso.slice(0, iso.indexOf('T'));
-}
-
-/** Start of a day written by utcDay, epoch milliseconds. */
-export function dayStartMs(day: string): number {
-  return Date.parse(`${day}T00:00:00Z`);
-}
-
-/**
- * Orders days by date. Their text sorts by date only within years
- * 0000–9999 (`+010000-01-01` would sort before `2024-03-01`).
- */
-export function compareDays(a: string, b: string): number {
-  return dayStartMs(a) - dayStartMs(b);
+  return new Date(ms).toISOString().slice(0, 10);
 }

@@ -8,7 +8,7 @@ import { actorName } from '../events/normalize.js';
 import { compareStrings } from '../model/record-set.js';
 import type { NameSource, ZoneTimeline } from '../replay/replay.js';
 import { completenessAt, type Completeness, type InputSummary } from '../views/completeness.js';
-import { compareDays, eventInfo, utcDay, type EventInfo } from './event-info.js';
+import { eventInfo, utcDay, type EventInfo } from './event-info.js';
 
 /**
  * What one actor (or all actors, in a day) did.
@@ -210,7 +210,7 @@ export function zoneActivity(timeline: ZoneTimeline, inputs: InputSummary): Zone
       .map(([actor, a]): ActorActivity => ({ actor, ...a.counts, identityType: a.identityType, arn: a.arn, invokedBy: a.invokedBy, sourceIPs: sortedStrings(a.ips), userAgents: sortedStrings(a.agents), first: a.first, last: a.last }))
       .sort(byActivity),
     days: [...days.entries()]
-      .sort(([a], [b]) => compareDays(a, b))
+      .sort(([a], [b]) => compareStrings(a, b))
       .map(([day, perActor]): DayActivity => {
         const sum = zero();
         for (const v of perActor.values()) add(sum, v);
@@ -238,8 +238,8 @@ export function activityReport(timelines: readonly ZoneTimeline[], inputs: Input
     }
     const f = z.days[0]?.day;
     const l = z.days[z.days.length - 1]?.day;
-    if (f !== undefined && (firstDay === null || compareDays(f, firstDay) < 0)) firstDay = f;
-    if (l !== undefined && (lastDay === null || compareDays(l, lastDay) > 0)) lastDay = l;
+    if (f !== undefined && (firstDay === null || f < firstDay)) firstDay = f;
+    if (l !== undefined && (lastDay === null || l > lastDay)) lastDay = l;
   }
   const actors = [...all.entries()].map(([actor, c]) => ({ actor, ...c })).sort(byActivity).map((a) => a.actor);
   return { firstDay, lastDay, actors, zones };

@@ -9,6 +9,7 @@
  */
 import { StringMemo } from '../model/memo.js';
 import { tryCanonicalName } from '../model/name.js';
+import { calendarDay } from '../model/time.js';
 import { bareZoneId, field, isObject, readResourceRecordSet, stringField, type JsonObject } from '../model/read-rrset.js';
 import type { Change, Identity, Provenance, Route53Action, Route53Event } from './types.js';
 
@@ -60,6 +61,22 @@ function sharedField(obj: unknown, key: string): string | undefined {
   return value === undefined ? undefined : SHARED.get(value, itself);
 }
 
+/** CloudTrail's eventTime, ISO-8601 (`2024-03-01T10:00:00Z`); the day is checked apart. */
+const EVENT_TIME = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * Epoch milliseconds of an eventTime, or NaN when it is not an ISO-8601
+ * instant. Date.parse alone would also read "Mar 1 2024 10:00" (in the
+ * machine's time zone, so a replay would depend on where it runs), take
+ * text in parentheses, and roll 2024-02-30 over into March. Without a zone,
+ * UTC, as every CloudTrail time is.
+ */
+export function eventTimeMs(text: string): number {
+  const m = EVENT_TIME.exec(text);
+  if (m === null || calendarDay(m[1]!) === undefined) return NaN;
+  return Date.parse(m[2] === undefined ? text + 'Z' : text);
+}
+
 /** True when a record is from Route 53's hosted-zone API. */
 export function isRoute53Record(record: unknown): boolean {
   return stringField(record, 'eventSource') === ROUTE53_SOURCE;
@@ -74,7 +91,7 @@ export function normalizeRecord(record: JsonObject, origin: RecordOrigin): Route
   const eventTime = stringField(record, 'eventTime');
   const rawId = stringField(record, 'eventID');
   if (eventName === undefined) return { ...origin, eventId: rawId, message: 'record has no eventName' };
-  const timeMs = eventTime === undefined ? NaN : Date.parse(eventTime);
+  const timeMs = eventTime === undefined ? NaN : eventTimeMs(eventTime);
   if (eventTime === undefined || Number.isNaN(timeMs)) {
     return { ...origin, eventId: rawId, message: `record has no readable eventTime (${JSON.stringify(eventTime ?? null)})` };
   }

@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { stringField } from '../model/index.js';
-import { normalizeRecord, type EventProblem } from '../events/normalize.js';
+import { eventTimeMs, normalizeRecord, type EventProblem } from '../events/normalize.js';
 import type { Route53Event } from '../events/types.js';
 import type { InputFormat } from './formats.js';
 import { describeFsError, fileStream, inputFiles } from './inputs.js';
@@ -44,7 +44,6 @@ interface FileResult {
 }
 
 const DELIVERY_TIME = /_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_[A-Za-z0-9]+\.json(?:\.gz)?$/;
-const ISO_LIKE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 /** The delivery instant (ms) in a CloudTrail log file name `…_YYYYMMDDTHHmmZ_<unique>.json[.gz]`. */
 export function deliveryTime(fileName: string): number | undefined {
@@ -59,8 +58,7 @@ export function deliveryTime(fileName: string): number | undefined {
 
 function eventTime(record: SourceRecord['record']): number | undefined {
   const s = stringField(record, 'eventTime');
-  if (s === undefined || !ISO_LIKE.test(s)) return undefined;
-  const t = Date.parse(s);
+  const t = s === undefined ? NaN : eventTimeMs(s);
   return Number.isNaN(t) ? undefined : t;
 }
 

@@ -1,9 +1,9 @@
 /**
  * Text from the logs that only some renderers used to escape: an eventTime
- * V8's lenient Date.parse accepts with a parenthesized payload (so the event
- * is replayed, its time kept as logged), and a hosted zone id, which is taken
- * as logged too. Every text output must show their control characters as
- * escapes.
+ * V8's lenient Date.parse accepts with a parenthesized payload (now refused:
+ * the record is unreadable, and named with its time escaped), and a hosted
+ * zone id, which is taken as logged. Every text output must show their
+ * control characters as escapes.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { main } from '../../src/cli/main.js';
 import { ctChange, ctChangeBatch, ctCreateZone, ctRrset } from '../support/cloudtrail.js';
 import { fakeIO } from '../forensics/trail.js';
 
-/** Parses as 2024-03-01T12:00:00Z (V8 reads the parenthesized text as a comment). */
+/** Date.parse reads it as 2024-03-01T12:00:00Z (the parenthesized text is a comment to V8); not ISO-8601, so refused. */
 const HOSTILE_TIME = 'Mar 1 2024 12:00:00 GMT (\u001b]0;pwned\u0007\u001b[2J\n$INCLUDE /etc/passwd\n)';
 const HOSTILE_ZONE = 'Z3EVIL\u001b[31m\u009b\u202e';
 /** Raw terminal controls: C0 but tab and line feed, DEL, C1. */
@@ -54,12 +54,16 @@ describe('an eventTime with control characters', () => {
     ['blame', ['blame']],
     ['timeline', ['timeline']],
     ['diff between instants', ['diff', '--zone', 'Z1EXAMPLE', '--from', '2024-03-01T09:30:00Z', '--to', '2024-03-02']],
-  ])('is escaped in the text of %s', async (_, args) => {
+  ])('is refused, and never reaches the terminal raw, in the text of %s', async (_, args) => {
     const r = await cli(...args, file);
     expect(r.code).toBeLessThan(2);
-    expect(r.out).toContain('Mar 1 2024 12:00:00 GMT (\\x1b]0;pwned\\x07\\x1b[2J\\x0a$INCLUDE /etc/passwd\\x0a)');
-    expect(RAW.test(r.out)).toBe(false);
-    expect(r.out).not.toMatch(/^\$INCLUDE/m);
+    for (const text of [r.out, r.err]) {
+      expect(RAW.test(text)).toBe(false);
+      expect(text).not.toMatch(/^\$INCLUDE/m);
+    }
+    // Not replayed: the zone whose only event it was is unknown, the other's report names the records.
+    expect(r.out).not.toContain('Z2LEGACY');
+    if (args[0] !== 'timeline') expect(r.out).toContain('record has no readable eventTime ("Mar 1 2024 12:00:00 GMT (\\u001b]0;pwned\\u0007\\u001b[2J\\n$INCLUDE /etc/passwd\\n)")');
   });
 
   it('stays inside the comments of a zone file', async () => {

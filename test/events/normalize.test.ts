@@ -127,6 +127,22 @@ describe('normalizeRecord', () => {
     expect('message' in r && r.message).toMatch(/eventTime/);
   });
 
+  it('reads eventTime as ISO-8601 only, the same on every machine', () => {
+    const at = (time: string) => {
+      const r = normalizeRecord({ ...ctDeleteZone({ id: 'd', time, zone: 'Z1' }) }, { file: 'x.json', index: 0 });
+      return 'provenance' in r ? new Date(r.provenance.timeMs).toISOString() : r.message;
+    };
+    expect(at('2024-03-01T10:00:00Z')).toBe('2024-03-01T10:00:00.000Z');
+    expect(at('2024-03-01T15:30:00+05:30')).toBe('2024-03-01T10:00:00.000Z');
+    expect(at('2024-03-01T10:00:00.250Z')).toBe('2024-03-01T10:00:00.250Z');
+    // Without a zone, UTC (Date.parse would take the machine's zone).
+    expect(at('2024-03-01T10:00:00')).toBe('2024-03-01T10:00:00.000Z');
+    // What Date.parse also reads: other spellings (machine-dependent), text in parentheses, days rolled over, years past 9999.
+    for (const bad of ['Mar 1 2024 10:00:00', 'Fri, 01 Mar 2024 10:00:00 GMT', 'Mar 1 2024 10:00:00 GMT (\u001b[2J)', '2024-02-30T10:00:00Z', '+010000-01-01T00:00:00Z', '1709287200']) {
+      expect(at(bad), bad).toMatch(/no readable eventTime/);
+    }
+  });
+
   it('names the actor of an assumed-role session by role and session', () => {
     expect(
       actorName({ type: 'AssumedRole', arn: 'arn:aws:sts::1:assumed-role/ci-deploy/build-42', sessionName: 'build-42', sessionIssuer: { userName: 'ci-deploy' } }),

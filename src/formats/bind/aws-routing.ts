@@ -42,7 +42,8 @@ const POLICY_NAMES: Record<RoutingPolicy, string> = {
 };
 
 function quote(text: string): string {
-  return '"' + text.replace(/[\\"]/g, '\\$&').replace(/[\x00-\x1f\x7f]/g, (c) => '\\' + String(c.charCodeAt(0)).padStart(3, '0')) + '"';
+  // C0 and C1 controls as decimal escapes, which parseKeyValues reads back (as character codes).
+  return '"' + text.replace(/[\\"]/g, '\\$&').replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => '\\' + String(c.charCodeAt(0)).padStart(3, '0')) + '"';
 }
 
 /** The comment text (without `;`) for a routed set: `AWS routing="…" …`. */

@@ -140,8 +140,12 @@ function pad(text: string, width: number): string {
   return text.padEnd(width);
 }
 
+/** Characters a terminal or an editor may act on beyond C0: C1 controls, line separators, bidi overrides and isolates. */
+const INVISIBLE = /[\u0080-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Comment text on one line: C0 controls as spaces, the others as visible `\uHHHH`. */
 function oneLine(text: string): string {
-  return text.replace(/[\x00-\x1f\x7f]+/g, ' ');
+  return text.replace(/[\x00-\x1f\x7f]+/g, ' ').replace(INVISIBLE, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
 function commentLine(text: string): string {

@@ -83,6 +83,17 @@ describe('printZoneFile', () => {
     expect(text).toContain('\n; invalid value of w.example.com. A (not an IPv4 address): "bogus\\nvalue"\nw 60 IN A 192.0.2.1\n');
   });
 
+  it('writes C1 controls and bidi overrides from the logs as escapes, and reads a routed set back', () => {
+    const routed: RecordSet = { name: 'w.example.com.', type: 'A', ttl: 60, values: ['192.0.2.1'], setIdentifier: 'one\u009b31m', weight: 1 };
+    const bad: RecordSet = { name: 'v.example.com.', type: 'A', ttl: 60, values: ['x\u009b2J\u202e'], invalidValues: [{ value: 'x\u009b2J\u202e', reason: 'not an IPv4 address' }] };
+    const text = printZoneFile([SOA, NS, routed, bad], { origin: ORIGIN, header: ['from the logs: ua\u009b31m\u202e'] });
+    expect(text).not.toMatch(/[\u0080-\u009f\u202a-\u202e]/);
+    expect(text).toContain('; from the logs: ua\\u009b31m\\u202e\n');
+    expect(text).toContain('identifier="one\\15531m"');
+    const back = parseZoneFile(text, { origin: ORIGIN });
+    expect(back.recordSets.find((rs) => rs.name === 'w.example.com.')?.setIdentifier).toBe('one\u009b31m');
+  });
+
   it('never throws on a record set, whatever its content', () => {
     const odd: RecordSet[] = [
       { name: 'x.example.com.', type: 'A' },

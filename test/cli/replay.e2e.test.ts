@@ -222,7 +222,9 @@ describe('zone-replay replay (end to end)', () => {
 
   it('lists zones', async () => {
     const r = await runCli(['zones', SHOP, '--format', 'json']);
-    const zones = (JSON.parse(r.stdout) as { zones: { zoneId: string; zoneName: string; nameSource: string; genesisKnown: boolean }[] }).zones;
+    const doc = JSON.parse(r.stdout) as { zoneReplay: { report: string; reportVersion: number }; zones: { zoneId: string; zoneName: string; nameSource: string; genesisKnown: boolean }[] };
+    expect(doc.zoneReplay).toMatchObject({ report: 'zones', reportVersion: 1 });
+    const zones = doc.zones;
     expect(zones.map((z) => [z.zoneId, z.zoneName, z.nameSource, z.genesisKnown])).toEqual([
       ['Z0LEGACYEXAMPLE', 'legacy.example.org.', 'inferred', false],
       ['Z0SHOPEXAMPLE01', 'shop.example.com.', 'logged', true],

@@ -60,6 +60,14 @@ function keyFiles(): { spki: string; pkcs1: string; list: string } {
 }
 
 describe('zone-replay verify', () => {
+  it('starts its JSON with the header every zone-replay JSON document has', async () => {
+    const { dir } = onDisk();
+    const doc = JSON.parse((await run([dir, '--format', 'json'])).out) as { zoneReplay: unknown; logFiles: unknown[] };
+    expect(Object.keys(doc)[0]).toBe('zoneReplay');
+    expect(doc.zoneReplay).toMatchObject({ report: 'verify', reportVersion: 1 });
+    expect(doc.logFiles.length).toBeGreaterThan(0);
+  });
+
   it('exits 0 on a good trail and says it is unsigned', async () => {
     const { dir } = onDisk();
     const r = await run([dir]);

@@ -3,6 +3,8 @@
  * what is known about each.
  */
 import type { Command } from 'commander';
+import { REPORT_VERSION } from '../../formats/report-json.js';
+import { VERSION } from '../version.js';
 import type { ZoneTimeline } from '../../replay/replay.js';
 import type { CommandContext, RegisterCommand } from '../command.js';
 import { EXIT_OK } from '../io.js';
@@ -45,7 +47,7 @@ async function run(paths: string[], opts: TrailOptions & { format?: string }, ct
   const trail = await loadForCommand(paths, opts, ctx);
   const zones = [...trail.replay.zones.values()].map(summarizeZone);
   if (format === 'json') {
-    ctx.io.stdout.write(terminalSafeJson(JSON.stringify({ zones }, null, 2)) + '\n');
+    ctx.io.stdout.write(terminalSafeJson(JSON.stringify({ zoneReplay: { version: VERSION, reportVersion: REPORT_VERSION, report: 'zones' }, zones }, null, 2)) + '\n');
     ctx.exit(EXIT_OK);
     return;
   }

@@ -12,7 +12,7 @@
  * ```
  */
 import type { Provenance } from '../events/types.js';
-import type { Snapshot, SnapshotEntry } from '../views/snapshot.js';
+import type { Snapshot, SnapshotEntry, ZoneDeletion } from '../views/snapshot.js';
 import { toResourceRecordSet } from './route53-json.js';
 
 /** Report format version: bumped when a field changes meaning or goes away. */
@@ -41,6 +41,10 @@ function entryJson(e: SnapshotEntry): Record<string, unknown> {
   };
 }
 
+function deletionJson(d: ZoneDeletion): Record<string, unknown> {
+  return { ...provenanceJson(d.by), recordSetsBefore: d.recordSetsBefore, lastInstantBefore: d.lastInstantBefore, beforeEmptied: d.beforeEmptied ?? null };
+}
+
 /** One snapshot as report JSON. */
 export function snapshotJson(s: Snapshot): Record<string, unknown> {
   return {
@@ -49,7 +53,7 @@ export function snapshotJson(s: Snapshot): Record<string, unknown> {
     nameSource: s.nameSource,
     at: s.at,
     status: s.status,
-    deletion: s.deletion === undefined ? null : { ...provenanceJson(s.deletion.by), recordSetsBefore: s.deletion.recordSetsBefore, lastInstantBefore: s.deletion.lastInstantBefore },
+    deletion: s.deletion === undefined ? null : deletionJson(s.deletion),
     ResourceRecordSets: s.recordSets.map(entryJson),
     completeness: s.completeness,
   };

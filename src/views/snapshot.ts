@@ -25,6 +25,12 @@ export interface ZoneDeletion {
   readonly recordSetsBefore: number;
   /** The last millisecond before the deletion's (ISO-8601): a snapshot `--at` it shows those sets. */
   readonly lastInstantBefore: string;
+  /**
+   * Route 53 deletes only a zone holding nothing but its SOA and NS, so the
+   * other sets usually went first, in batches of DELETEs: the zone before
+   * the first of those (absent when no such batch came just before).
+   */
+  readonly beforeEmptied?: { readonly batches: number; readonly recordSetsBefore: number; readonly lastInstantBefore: string };
 }
 
 /** One zone at one instant. */
@@ -74,9 +80,25 @@ function deletionAt(timeline: ZoneTimeline, i: number): ZoneDeletion | undefined
   // The step that deleted it: the first of the deleted ones (calls after it were rejected).
   let d = i;
   while (d > 0 && timeline.steps[d - 1]!.state.status === 'deleted') d--;
-  const before = d > 0 ? timeline.steps[d - 1]!.state : timeline.initial;
-  return { by, recordSetsBefore: before.rrsets.size, lastInstantBefore: new Date(by.timeMs - 1).toISOString() };
+  const stateBefore = (step: number) => (step > 0 ? timeline.steps[step - 1]!.state : timeline.initial);
+  const deletion: ZoneDeletion = { by, recordSetsBefore: stateBefore(d).rrsets.size, lastInstantBefore: lastInstantBefore(by.timeMs) };
+  // Back over the batches that only deleted sets (and calls that changed nothing) to the first of them.
+  let first: number | undefined;
+  let batches = 0;
+  for (let j = d - 1; j >= 0; j--) {
+    const outcome = timeline.steps[j]!.outcome;
+    if (outcome.kind === 'applied' && outcome.changes.length > 0 && outcome.changes.every((c) => c.action === 'DELETE')) {
+      first = j;
+      batches++;
+    } else if (outcome.kind === 'applied' || outcome.kind === 'gap') break;
+  }
+  if (first === undefined) return deletion;
+  const beforeEmptied = { batches, recordSetsBefore: stateBefore(first).rrsets.size, lastInstantBefore: lastInstantBefore(timeline.steps[first]!.event.provenance.timeMs) };
+  return { ...deletion, beforeEmptied };
 }
+
+/** The last millisecond before an instant, ISO-8601. */
+const lastInstantBefore = (timeMs: number): string => new Date(timeMs - 1).toISOString();
 
 /** The record sets of a snapshot, without provenance. */
 export function snapshotRecordSets(s: Snapshot): RecordSet[] {

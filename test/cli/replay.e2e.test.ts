@@ -255,11 +255,19 @@ describe('zone-replay replay (end to end)', () => {
     expect(text.stdout).toMatch(/^deleted: 2024-03-01T10:00:05Z DeleteHostedZone by alice .*, event d0$/m);
     // Just before: the SOA and NS of the zone (its last record was deleted first).
     expect(text.stdout).toContain('just before: 2 record set(s); --at 2024-03-01T10:00:04.999Z shows them');
+    // Route 53 deletes only an empty zone: the instant before the DELETEs that emptied it holds its sets.
+    expect(text.stdout).toContain('before the 1 batch(es) of DELETEs that emptied it: 3 record set(s); --at 2024-03-01T09:59:59.999Z shows them');
     const before = await runCli([dir, '--zone', zone, '--at', '2024-03-01T10:00:04.999Z', '--format', 'json']);
     const doc = JSON.parse(before.stdout) as { snapshots: { status: string; deletion: unknown; ResourceRecordSets: unknown[] }[] };
     expect([doc.snapshots[0]!.status, doc.snapshots[0]!.deletion, doc.snapshots[0]!.ResourceRecordSets.length]).toEqual(['exists', null, 2]);
     const after = JSON.parse((await runCli([dir, '--zone', zone, '--format', 'json'])).stdout) as { snapshots: { deletion: Record<string, unknown> }[] };
-    expect(after.snapshots[0]!.deletion).toMatchObject({ eventId: 'd0', eventName: 'DeleteHostedZone', recordSetsBefore: 2, lastInstantBefore: '2024-03-01T10:00:04.999Z' });
+    expect(after.snapshots[0]!.deletion).toMatchObject({
+      eventId: 'd0',
+      eventName: 'DeleteHostedZone',
+      recordSetsBefore: 2,
+      lastInstantBefore: '2024-03-01T10:00:04.999Z',
+      beforeEmptied: { batches: 1, recordSetsBefore: 3, lastInstantBefore: '2024-03-01T09:59:59.999Z' },
+    });
     const bind = await runCli([dir, '--zone', zone, '--format', 'bind']);
     expect(bind.stdout).toContain('; DELETED at 2024-03-01T10:00:05Z (event d0): nothing is left at this instant; --at 2024-03-01T10:00:04.999Z writes the 2 record set(s) it held just before');
     const route53 = await runCli([dir, '--zone', zone, '--format', 'route53']);

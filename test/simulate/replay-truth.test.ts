@@ -46,6 +46,12 @@ describe.each([11, 23, 47])('simulated trail, seed %i', (seed) => {
         expect(before.status, z.id).not.toBe('deleted');
         expect(before.recordSets.length, z.id).toBe(end.deletion!.recordSetsBefore);
         expect(before.recordSets.length, z.id).toBeGreaterThan(0);
+        const emptied = end.deletion!.beforeEmptied;
+        if (emptied !== undefined) {
+          const full = snapshotAt(timeline!, Date.parse(emptied.lastInstantBefore), trail.inputs);
+          expect(full.recordSets.length, z.id).toBe(emptied.recordSetsBefore);
+          expect(full.recordSets.length, z.id).toBeGreaterThan(before.recordSets.length);
+        }
         continue;
       }
       expect(end.deletion, z.id).toBeUndefined();

@@ -97,7 +97,9 @@ async function run(paths: string[], opts: ReplayOptions, ctx: CommandContext): P
 
 /** One line for a zone file's header or stderr: the zone was deleted, and how to write it as it was before. */
 function deletedNote(d: ZoneDeletion): string {
-  return safeText(`DELETED at ${d.by.eventTime} (event ${d.by.eventId}): nothing is left at this instant; --at ${d.lastInstantBefore} writes the ${d.recordSetsBefore} record set(s) it held just before`);
+  const e = d.beforeEmptied;
+  const emptied = e !== undefined ? `, --at ${e.lastInstantBefore} the ${e.recordSetsBefore} it held before the ${e.batches} batch(es) of DELETEs that emptied it` : '';
+  return safeText(`DELETED at ${d.by.eventTime} (event ${d.by.eventId}): nothing is left at this instant; --at ${d.lastInstantBefore} writes the ${d.recordSetsBefore} record set(s) it held just before${emptied}`);
 }
 
 /** Registers `replay` (the default command). */

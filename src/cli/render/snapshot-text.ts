@@ -53,7 +53,10 @@ export function zoneStatusText(status: ZoneStatus, genesis: 'in-logs' | 'before-
 
 /** Who deleted the zone, and how to see it as it was just before: two lines. */
 export function deletionText(d: ZoneDeletion): string[] {
-  return [`deleted: ${provenanceText(d.by)}`, `just before: ${d.recordSetsBefore} record set(s); --at ${d.lastInstantBefore} shows them`];
+  const lines = [`deleted: ${provenanceText(d.by)}`, `just before: ${d.recordSetsBefore} record set(s); --at ${d.lastInstantBefore} shows them`];
+  const e = d.beforeEmptied;
+  if (e !== undefined) lines.push(`before the ${e.batches} batch(es) of DELETEs that emptied it: ${e.recordSetsBefore} record set(s); --at ${e.lastInstantBefore} shows them`);
+  return lines;
 }
 
 /** The whole snapshot. */

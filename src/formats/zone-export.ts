@@ -100,7 +100,9 @@ function holdingRecords(exp: ZoneExport): ZoneExport {
   if (exp.recordSets.length > 0) return exp;
   const skipped = exp.problems.length > 0 ? ` (${exp.problems.length} skipped; ${exp.problems[0]!.message})` : '';
   const what = exp.kind === 'bind' ? 'not a usable zone file: no record read' : 'no record set in it';
-  throw new ExportError(exp.file, `${what}${skipped}; Route 53 lists every hosted zone with its SOA and NS records`);
+  // A zone file of relative names without $ORIGIN (or SOA) is read once its zone is named.
+  const hint = exp.kind === 'bind' && exp.problems.some((p) => p.message.includes('$ORIGIN')) ? '; name its zone with --origin <name>' : '';
+  throw new ExportError(exp.file, `${what}${skipped}${hint}; Route 53 lists every hosted zone with its SOA and NS records`);
 }
 
 function readReport(text: string, file: string, options: ReadExportOptions): ZoneExport {

@@ -41,3 +41,12 @@ describe('readZoneExport on list-resource-record-sets JSON', () => {
     expect(exp.problems.map((p) => p.message)).toEqual(['a.example.com. A: value "x" cannot be read: not an IPv4 address: "x"']);
   });
 });
+
+describe('a zone file of relative names without $ORIGIN', () => {
+  it('is refused with the way to name its zone, and read once it is named', () => {
+    const text = 'www 300 IN A 192.0.2.1\nmail 300 IN A 192.0.2.2\n';
+    expect(() => readZoneExport(text, 'live.zone')).toThrow(/^live\.zone: not a usable zone file: .*; name its zone with --origin <name>;/);
+    const named = readZoneExport(text, 'live.zone', { origin: 'example.com' });
+    expect(named.recordSets.map((rs) => rs.name)).toEqual(['mail.example.com.', 'www.example.com.']);
+  });
+});

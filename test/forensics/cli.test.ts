@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -179,6 +179,23 @@ describe('zone-replay timeline', () => {
     expect(JSON.parse(html.out).timeline.zones).toHaveLength(3);
     expect(checkXml(readFileSync(join(tmp, 'chart.html'), 'utf8'), { html: true }).root).toBe('html');
     expect(existsSync(join(tmp, 'chart.png'))).toBe(false);
+  });
+
+  it('refuses a --chart it could not write before reading the trail', async () => {
+    // A trail whose reading warns: the refusal must be all that is said.
+    const noisy = join(tmp, 'noisy');
+    mkdirSync(noisy, { recursive: true });
+    writeFileSync(join(noisy, 'bad.json'), 'not json');
+    writeFileSync(join(tmp, 'taken.svg'), 'keep me');
+    for (const [chart, why] of [
+      ['taken.svg', /^zone-replay: --chart .*taken\.svg exists; give --force to replace it\n$/],
+      ['no/such/folder/c.svg', /^zone-replay: --chart .*c\.svg: no such folder .*folder\n$/],
+    ] as const) {
+      const r = await cli('timeline', noisy, '--chart', chart);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(why);
+    }
+    expect(readFileSync(join(tmp, 'taken.svg'), 'utf8')).toBe('keep me');
   });
 });
 

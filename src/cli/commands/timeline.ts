@@ -4,8 +4,8 @@
  * calls, rejected batches, gaps and anomalies; optionally an SVG or HTML
  * chart of changes per day and actor.
  */
-import { writeFileSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { chartHtml, chartSvg } from '../../forensics/chart-svg.js';
 import { activityReport } from '../../forensics/timeline.js';
@@ -48,14 +48,28 @@ function writeChart(path: string, text: string, force: boolean): void {
   }
 }
 
+/** The --chart file can be written: it does not exist (unless `force`) and its folder does. */
+function checkChartPath(path: string, force: boolean): void {
+  if (!force && existsSync(path)) throw new UsageError(`--chart ${safeText(path)} exists; give --force to replace it`);
+  let folder = false;
+  try {
+    folder = statSync(dirname(path), { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    // a file used as a folder: no such folder either
+  }
+  if (!folder) throw new UsageError(`--chart ${safeText(path)}: no such folder ${safeText(dirname(path))}`);
+}
+
 async function run(paths: string[], opts: TimelineOptions, ctx: CommandContext): Promise<void> {
   const format = formatOption(opts.format, FORMATS, 'text');
   const kind = opts.chart !== undefined ? chartKind(opts.chart) : undefined;
   if (opts.force === true && opts.chart === undefined) throw new UsageError('--force only applies to --chart');
+  const path = opts.chart !== undefined ? resolve(ctx.io.cwd, opts.chart) : undefined;
+  // Said before the trail is read (minutes, on a big one); writeChart still refuses a file made meanwhile.
+  if (path !== undefined) checkChartPath(path, opts.force === true);
   const trail = await loadForCommand(paths, opts, ctx);
   const report = activityReport(chooseZones(trail, opts.zone), trail.inputs);
-  if (opts.chart !== undefined && kind !== undefined) {
-    const path = resolve(ctx.io.cwd, opts.chart);
+  if (path !== undefined && kind !== undefined) {
     writeChart(path, kind === 'svg' ? chartSvg(report) : chartHtml(report), opts.force === true);
     ctx.io.stderr.write(`zone-replay: chart written to ${safeText(path)}\n`);
   }

@@ -70,18 +70,31 @@ export function replayZone(zoneId: string, events: readonly Route53Event[], ever
   const loggedName = knownName(events);
   const genesis = events.some((e) => e.action.kind === 'create-zone' && e.error === undefined) ? 'in-logs' : 'before-logs';
   // Pass 1 finds sets that existed before the logs (DELETEs of unknown sets);
-  // pass 2 starts from them, so snapshots before the DELETE show them.
-  let initial = emptyZone(zoneId, loggedName);
+  // pass 2 starts from them, so snapshots before the DELETE show them (again without
+  // those a logged batch contradicts, until none does).
+  const empty = emptyZone(zoneId, loggedName);
+  let initial = empty;
   // The replay starts from an empty zone, so every key its tables hold passes through this cache.
   const keys = new KeyCache(true);
   const first = run(initial, events, keys, every);
-  const proved = first.flatMap((s): RrsetEntry[] =>
-    s.outcome.kind !== 'applied'
-      ? []
-      : s.outcome.findings.flatMap((f) => (f.kind === 'inferred' && f.rrset !== undefined ? [{ rrset: f.rrset, origin: 'inferred', setBy: s.event.provenance, action: 'inferred' }] : [])),
-  );
-  if (proved.length > 0) initial = seed(initial, proved);
-  const steps = proved.length > 0 ? run(initial, events, keys, every) : first;
+  let proved = provedBeforeLogs(first);
+  let steps = first;
+  while (proved.length > 0) {
+    initial = seed(empty, proved);
+    steps = run(initial, events, keys, every);
+    // A logged batch accepted without the proved sets and rejected with them shows that the sets at
+    // its names were not there then: they were created later, out of the logs' sight.
+    const contradicted = new Set<string>();
+    steps.forEach((s, i) => {
+      const a = s.event.action;
+      if (s.outcome.kind === 'rejected' && first[i]!.outcome.kind === 'applied' && a.kind === 'change-rrsets') for (const c of a.changes) contradicted.add(c.rrset.name);
+    });
+    const kept = proved.filter((e) => !contradicted.has(e.rrset.name));
+    if (contradicted.size === 0 || kept.length === proved.length) break;
+    proved = kept;
+    initial = empty;
+    steps = first;
+  }
   const inferred = loggedName === undefined ? inferZoneName(events) : undefined;
   const zoneName = loggedName ?? inferred;
   const nameSource: NameSource = loggedName !== undefined ? 'logged' : inferred !== undefined ? 'inferred' : 'unknown';
@@ -200,6 +213,28 @@ function run(initial: ZoneState, events: readonly Route53Event[], keys: KeyCache
     steps[i] = new StoredStep(event, outcome, store, i);
   }
   return steps;
+}
+
+/**
+ * The sets that pass 1's DELETEs of unseen sets prove to have existed before the logs: those whose
+ * key no earlier change touched (a set the logs created or deleted before was re-created later, out
+ * of their sight, not before them).
+ */
+function provedBeforeLogs(steps: readonly TimelineStep[]): RrsetEntry[] {
+  const touched = new Set<RecordKey>();
+  const proved: RrsetEntry[] = [];
+  for (const s of steps) {
+    if (s.outcome.kind !== 'applied') continue;
+    const findings = s.outcome.findings;
+    for (const c of s.outcome.changes) {
+      if (c.action === 'DELETE' && c.before === undefined && !touched.has(c.key)) {
+        const rrset = findings.find((f) => f.kind === 'inferred' && f.key === c.key)?.rrset;
+        if (rrset !== undefined) proved.push({ rrset, origin: 'inferred', setBy: s.event.provenance, action: 'inferred' });
+      }
+      touched.add(c.key);
+    }
+  }
+  return proved;
 }
 
 function seed(state: ZoneState, sets: readonly RrsetEntry[]): ZoneState {

@@ -129,6 +129,27 @@ describe('replay: zones whose creation is not in the logs', () => {
     expect(z.steps[1]!.outcome).toMatchObject({ kind: 'applied', findings: [{ kind: 'possibly-replaced' }] });
   });
 
+  it('does not put a DELETEd set before the logs when a logged batch shows it was not there', () => {
+    const at = (h: number) => `2024-03-05T${String(h).padStart(2, '0')}:00:00Z`;
+    const a = (v: number) => ctRrset('www.corp.example', 'A', 60, [`192.0.2.${v}`]);
+    const batch = (id: string, h: number, changes: Json[]) => ctChangeBatch({ id, time: at(h), zone: 'ZOLD', changes });
+    const cname = ctRrset('www.corp.example', 'CNAME', 60, ['lb.example.net']);
+    const weighted = ctRrset('www.corp.example', 'A', 60, ['192.0.2.9'], { setIdentifier: 'w1', weight: 1 });
+    const trails: Json[][] = [
+      // Its own CREATE and DELETE, then a DELETE with other values: re-created out of the logs' sight.
+      [batch('a1', 1, [ctChange('CREATE', a(1))]), batch('a2', 2, [ctChange('DELETE', a(1))]), batch('a3', 3, [ctChange('DELETE', a(3))])],
+      // A CNAME at its name, created and deleted before.
+      [batch('b1', 1, [ctChange('CREATE', cname)]), batch('b2', 2, [ctChange('DELETE', cname)]), batch('b3', 3, [ctChange('DELETE', a(3))])],
+      // A weighted set of its name and type before: a simple set cannot have been beside it.
+      [batch('c1', 1, [ctChange('UPSERT', weighted)]), batch('c2', 2, [ctChange('DELETE', weighted)]), batch('c3', 3, [ctChange('DELETE', a(3))])],
+    ];
+    for (const records of trails) {
+      const z = zone([...records, del], 'ZOLD');
+      expect(z.steps.map((s) => s.outcome.kind)).toEqual(['applied', 'applied', 'applied', 'applied']);
+      expect([...z.initial.rrsets.keys()]).toEqual(['legacy.corp.example. TXT']);
+    }
+  });
+
   it('infers the zone name from record names and says so', () => {
     const z = zone([del, up], 'ZOLD');
     expect(z.zoneName).toBe('corp.example.');

@@ -12,7 +12,7 @@
 import type { Provenance, Route53Event, Change } from '../events/types.js';
 import { appliedOutcome, reduce, withTables, type Outcome } from './reducer.js';
 import { applyInPlace, redo, type AppliedChange } from './rules.js';
-import type { KeyCache, Tables, ZoneState } from './state.js';
+import { historyUnknown, type KeyCache, type Tables, type ZoneState } from './state.js';
 
 /** Replays events into one zone; `state()` hands out the frozen state so far. */
 export class ZoneCursor {
@@ -72,7 +72,7 @@ export class ZoneCursor {
   private change(p: Provenance, changes: readonly Change[]): Outcome {
     const zone = this.fields();
     const w = this.tables();
-    const r = applyInPlace(w, zone, changes, p, zone.status !== 'exists', this.keys);
+    const r = applyInPlace(w, zone, changes, p, historyUnknown(zone), this.keys);
     if (!('applied' in r)) {
       this.restore();
       return { kind: 'rejected', reasons: r.errors };

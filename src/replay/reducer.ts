@@ -8,7 +8,7 @@ import type { Provenance, Route53Event } from '../events/types.js';
 import { canonicalValue } from '../model/rdata.js';
 import { recordKey, type RecordSet } from '../model/record-set.js';
 import { applyBatch, type Applied, type AppliedChange, type Finding } from './rules.js';
-import { withEntries, type RrsetEntry, type ZoneState } from './state.js';
+import { historyUnknown, withEntries, type RrsetEntry, type ZoneState } from './state.js';
 
 /** What one event did to a zone. */
 export type Outcome =
@@ -100,12 +100,13 @@ export function reduce(state: ZoneState, event: Route53Event): Step {
     case 'delete-zone':
       return deleteZone(state, p);
     case 'change-rrsets': {
-      const result = applyBatch(state, action.changes, p, state.status !== 'exists');
+      const result = applyBatch(state, action.changes, p, historyUnknown(state));
       if (!result.ok) return { state, outcome: { kind: 'rejected', reasons: result.errors } };
       return { state: withTables(state, result.rrsets, result.byName), outcome: appliedOutcome(state, p, result) };
     }
     case 'gap':
-      return { state, outcome: { kind: 'gap', reason: action.reason } };
+      // Records changed unseen: later changes are judged without the certainty of a complete history.
+      return { state: update(state, (d) => void (d.gapBy = p)), outcome: { kind: 'gap', reason: action.reason } };
     case 'zone-name':
       if (state.zoneName === undefined) {
         return { state: update(state, (d) => void (d.zoneName = action.zoneName)), outcome: { kind: 'none', findings: [] } };
@@ -139,6 +140,7 @@ function createZone(state: ZoneState, p: Provenance, zoneName: string | undefine
   const next = update(state, (d) => {
     d.status = 'exists';
     d.createdBy = p;
+    delete d.gapBy;
     if (name !== undefined) d.zoneName = name;
     d.rrsets = sets.rrsets;
     d.byName = sets.byName;

@@ -8,7 +8,9 @@
  *
  * Where the replay cannot know the prior state — the zone's creation is not
  * in the logs — a DELETE of an unknown set is evidence that the set existed
- * before the logs begin, and is accepted as such instead of rejected.
+ * before the logs begin, and is accepted as such instead of rejected. After a
+ * gap (records changed without a readable change list) it is accepted too,
+ * and noted: the gap may have created the set.
  */
 import type { Change, Provenance } from '../events/types.js';
 import {
@@ -128,7 +130,7 @@ export function applyBatch(state: ZoneState, changes: readonly Change[], by: Pro
  * applyBatch on tables edited in place (mutable maps). When the batch is
  * rejected the tables are left half-changed: the caller restores them.
  */
-export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneName' | 'status'>, changes: readonly Change[], by: Provenance, lenient: boolean, keys: KeyCache): Applied | { readonly ok: false; readonly errors: readonly string[] } {
+export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneName' | 'status' | 'gapBy'>, changes: readonly Change[], by: Provenance, lenient: boolean, keys: KeyCache): Applied | { readonly ok: false; readonly errors: readonly string[] } {
   const errors: string[] = [];
   const findings: Finding[] = [];
   const applied: AppliedChange[] = [];
@@ -160,7 +162,8 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneName' | 'sta
       }
       case 'UPSERT': {
         if (current === undefined && lenient) {
-          findings.push({ kind: 'possibly-replaced', key, message: `UPSERT of ${describe(rs)}, not seen before: it may have replaced a set from before the logs` });
+          const unseen = state.status === 'exists' && state.gapBy !== undefined ? `a set ${state.gapBy.eventName} at ${state.gapBy.eventTime} made unseen` : 'a set from before the logs';
+          findings.push({ kind: 'possibly-replaced', key, message: `UPSERT of ${describe(rs)}, not seen before: it may have replaced ${unseen}` });
         }
         const after: RrsetEntry = { rrset: rs, origin: 'logged', setBy: by, action: 'UPSERT' };
         putEntry(w, key, name, after, current !== undefined);
@@ -169,7 +172,12 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneName' | 'sta
       }
       case 'DELETE':
         if (current === undefined) {
-          if (lenient) {
+          if (lenient && state.status === 'exists' && state.gapBy !== undefined) {
+            // The zone's creation is in the logs: the set came from the gap, not from before the logs.
+            const gap = state.gapBy;
+            findings.push({ kind: 'unverifiable-delete', key, message: `DELETE of ${describe(rs)}, not seen before: ${gap.eventName} at ${gap.eventTime} changed records the logs do not show, and may have created it` });
+            applied.push({ action: 'DELETE', key });
+          } else if (lenient) {
             findings.push({ kind: 'inferred', key, rrset: rs, message: `DELETE of ${describe(rs)}, not seen before: it existed before the logs begin` });
             applied.push({ action: 'DELETE', key });
           } else {

@@ -44,6 +44,11 @@ export interface ZoneState {
   readonly status: ZoneStatus;
   readonly createdBy?: Provenance;
   readonly deletedBy?: Provenance;
+  /**
+   * The last gap since the zone's creation: an event that changed records without a readable change
+   * list (a request CloudTrail cut, a traffic policy instance). Since then any set may differ unseen.
+   */
+  readonly gapBy?: Provenance;
   /** Record sets by key. */
   readonly rrsets: PMap<RecordKey, RrsetEntry>;
   /** Keys of the sets at each name (for CNAME exclusivity and routing groups): read with keysAt. */
@@ -68,6 +73,15 @@ export function keysAt(byName: ZoneState['byName'], name: string): Iterable<Reco
 export function countAt(byName: ZoneState['byName'], name: string): number {
   const at = byName.get(name);
   return at === undefined ? 0 : typeof at === 'string' ? 1 : at.length;
+}
+
+/**
+ * Whether the zone's sets may differ from the tables for lack of history (its creation is not in
+ * the logs, it was deleted, or a gap followed it): then a DELETE of a set not seen is no proof of a
+ * change Route 53 would have refused.
+ */
+export function historyUnknown(state: Pick<ZoneState, 'status' | 'gapBy'>): boolean {
+  return state.status !== 'exists' || state.gapBy !== undefined;
 }
 
 /** A zone before any event: nothing known. */

@@ -109,6 +109,22 @@ describe('replay: Route 53 batch rules', () => {
     expect(z.steps[1]!.outcome).toMatchObject({ kind: 'rejected', reasons: ['A HostedZone must contain at least one NS record for the zone itself.'] });
   });
 
+  it('does not reject a DELETE of a set that a gap in the logs may have created', () => {
+    // A request CloudTrail cut (omitted: true) and a traffic policy instance change records unseen.
+    const cut = ctChangeBatch({ id: 'e1', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [] });
+    (cut.requestParameters as Json).changeBatch = { omitted: true };
+    const tpi = { ...ctChangeBatch({ id: 'e1', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [] }), eventName: 'CreateTrafficPolicyInstance', requestParameters: { hostedZoneId: 'Z1', name: 'www.example.com', tTL: 300 } };
+    for (const gap of [cut, tpi]) {
+      const z = zone([created, gap, ctChangeBatch({ id: 'e2', time: '2024-03-01T11:00:00Z', zone: 'Z1', changes: [ctChange('DELETE', www)] })]);
+      expect(z.steps.map((s) => s.outcome.kind)).toEqual(['applied', 'gap', 'applied']);
+      expect(z.steps[2]!.outcome).toMatchObject({ findings: [{ kind: 'unverifiable-delete', message: expect.stringMatching(/at 2024-03-01T10:00:00Z changed records the logs do not show/) }] });
+      // Not proof of a set before the logs: the zone's creation is in them.
+      expect(z.initial.rrsets.size).toBe(0);
+    }
+    // Without the gap, the same DELETE is refused.
+    expect(zone([created, ctChangeBatch({ id: 'e2', time: '2024-03-01T11:00:00Z', zone: 'Z1', changes: [ctChange('DELETE', www)] })]).steps[1]!.outcome.kind).toBe('rejected');
+  });
+
   it('never applies a failed call', () => {
     const z = zone([created, ctChangeBatch({ id: 'e1', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [ctChange('CREATE', www)], error: { code: 'AccessDenied', message: 'not authorized' } })]);
     expect(z.steps[1]!.outcome).toMatchObject({ kind: 'failed', code: 'AccessDenied' });

@@ -74,8 +74,8 @@ function setsAt(w: Tables, name: string): RecordSet[] {
   return out;
 }
 
-/** Checks that only depend on the set itself and the zone's name. */
-function checkSet(rs: RecordSet, zoneName: string | undefined, suffix: string, errors: string[]): void {
+/** Checks that only depend on the change itself and the zone's name. */
+function checkSet(action: Change['action'], rs: RecordSet, zoneName: string | undefined, suffix: string, errors: string[]): void {
   // endsWith(suffix) first: isWithin builds '.' + zone on every call.
   if (zoneName !== undefined && !rs.name.endsWith(suffix) && !isWithin(rs.name, zoneName)) {
     errors.push(`RRSet with DNS name ${rs.name} is not permitted in zone ${zoneName}`);
@@ -83,8 +83,10 @@ function checkSet(rs: RecordSet, zoneName: string | undefined, suffix: string, e
   if (zoneName !== undefined && rs.type === 'CNAME' && rs.name === zoneName) {
     errors.push(`RRSet of type CNAME with DNS name ${rs.name} is not permitted at apex in zone ${zoneName}`);
   }
-  if (rs.aliasTarget === undefined && (rs.values === undefined || rs.values.length === 0)) {
-    errors.push(`Invalid Resource Record: FATAL problem: ${describe(rs)} has no ResourceRecords and no AliasTarget`);
+  // A set is an alias, TTL and values, or a traffic policy instance's (a DELETE may name it by that alone).
+  const records = rs.ttl !== undefined && rs.values !== undefined && rs.values.length > 0;
+  if (rs.aliasTarget === undefined && !records && rs.trafficPolicyInstanceId === undefined) {
+    errors.push(`Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found none in Change with [Action=${action}, Name=${rs.name}, Type=${rs.type}, SetIdentifier=${rs.setIdentifier ?? 'null'}]`);
   }
 }
 
@@ -146,7 +148,7 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneName' | 'sta
     const name = known.name;
     if (name === zoneName && apexBefore === undefined) apexBefore = apexTypes(w, name);
     const current = w.rrsets.get(key);
-    checkSet(rs, zoneName, suffix, errors);
+    checkSet(change.action, rs, zoneName, suffix, errors);
     // A name that never had a second key cannot conflict (checked after this change's key is known).
     if (!(keys.seesEveryKey && known.lone && name !== zoneName)) touched.add(name);
     switch (change.action) {

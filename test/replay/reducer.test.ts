@@ -166,6 +166,17 @@ describe('replay: zones whose creation is not in the logs', () => {
     }
   });
 
+  it("takes a set given by its traffic policy instance alone, and refuses one with no TTL (Route 53's three forms)", () => {
+    const byPolicy = { name: 'tp.corp.example', type: 'A', trafficPolicyInstanceId: '12345678-abcd-1234-abcd-1234567890ab' };
+    const z = zone([ctChangeBatch({ id: 't1', time: '2024-03-05T10:00:00Z', zone: 'ZOLD', changes: [ctChange('DELETE', byPolicy)] }), up], 'ZOLD');
+    expect(z.steps[0]!.outcome.kind).toBe('applied');
+    const noTtl = ctChangeBatch({ id: 't2', time: '2024-03-06T11:00:00Z', zone: 'ZOLD', changes: [ctChange('CREATE', ctRrset('api.corp.example', 'A', undefined, ['192.0.2.7']))] });
+    expect(zone([up, noTtl], 'ZOLD').steps[1]!.outcome).toMatchObject({
+      kind: 'rejected',
+      reasons: ["Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found none in Change with [Action=CREATE, Name=api.corp.example., Type=A, SetIdentifier=null]"],
+    });
+  });
+
   it('infers the zone name from record names and says so', () => {
     const z = zone([del, up], 'ZOLD');
     expect(z.zoneName).toBe('corp.example.');

@@ -5,7 +5,7 @@
  */
 import { PMap } from '../replay/persistent.js';
 import type { Change, Provenance } from '../events/types.js';
-import { field, isObject, readResourceRecordSet, stringField } from '../model/read-rrset.js';
+import { DUPLICATE_VALUE, field, isObject, readResourceRecordSet, stringField } from '../model/read-rrset.js';
 import { compareRecordSets, type RecordKey, type RecordSet } from '../model/record-set.js';
 import { applyBatch } from '../replay/rules.js';
 import { withEntries, type NameKeysEntry, type RrsetEntry, type ZoneState } from '../replay/state.js';
@@ -57,13 +57,13 @@ export function zoneFromSets(zoneId: string, zoneName: string | undefined, sets:
   return Object.freeze({ zoneId, ...(zoneName !== undefined ? { zoneName } : {}), status: 'exists' as const, ...table });
 }
 
-/** Applies batches in order; stops at the first one Route 53 would reject (a CREATE or UPSERT of a value it cannot read, too). */
+/** Applies batches in order; stops at the first one Route 53 would reject (a CREATE or UPSERT of a value it cannot read, or a value listed twice, too). */
 export function whatIf(zoneName: string | undefined, sets: readonly RecordSet[], batches: readonly (readonly Change[])[]): WhatIfResult {
   let state = zoneFromSets('what-if', zoneName, sets);
   const current = () => [...state.rrsets.values()].map((e) => e.rrset).sort(compareRecordSets);
   for (const [i, changes] of batches.entries()) {
     // The replay keeps logged values it cannot read (AWS redacts some); a batch about to be sent gets Route 53's answer.
-    const unreadable = changes.flatMap((c) => (c.action === 'DELETE' ? [] : (c.rrset.invalidValues ?? []).map((v) => `Invalid Resource Record: FATAL problem: ${v.reason} encountered with ${JSON.stringify(v.value)} in [name='${c.rrset.name}', type='${c.rrset.type}']`)));
+    const unreadable = changes.flatMap((c) => (c.rrset.invalidValues ?? []).flatMap((v) => (v.reason === DUPLICATE_VALUE ? [`Duplicate Resource Record: '${v.value}'`] : c.action === 'DELETE' ? [] : [`Invalid Resource Record: FATAL problem: ${v.reason} encountered with ${JSON.stringify(v.value)} in [name='${c.rrset.name}', type='${c.rrset.type}']`])));
     if (unreadable.length > 0) return { ok: false, batch: i + 1, errors: unreadable, recordSets: current() };
     const r = applyBatch(state, changes, WHAT_IF, false);
     if (!r.ok) return { ok: false, batch: i + 1, errors: r.errors, recordSets: current() };

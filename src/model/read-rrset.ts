@@ -18,6 +18,9 @@ import {
   type RecordSet,
 } from './record-set.js';
 
+/** The reason given for a value a set lists twice (Route 53 refuses it: `Duplicate Resource Record`). */
+export const DUPLICATE_VALUE = 'the value is listed twice in the set';
+
 /** A JSON object as parsed: read only through `field`. */
 export type JsonObject = { readonly [key: string]: unknown };
 
@@ -103,6 +106,7 @@ export function readResourceRecordSet(obj: unknown, dialect: NameDialect = 'rout
     const invalid: InvalidValue[] = [];
     const ctx: ValueContext = { dialect };
     if (Array.isArray(records)) {
+      const seen = records.length > 1 ? new Set<string>() : undefined;
       for (const r of records) {
         const raw = isObject(r) ? field(r, 'value') : r;
         if (typeof raw === 'object' && raw !== null) {
@@ -114,6 +118,11 @@ export function readResourceRecordSet(obj: unknown, dialect: NameDialect = 'rout
         }
         const text = typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : String(raw);
         const c = canonicalValue(type, text, ctx);
+        // The same text twice: the set keeps one, and says so (as written, not as canonical: Route 53's rule for that is unknown).
+        if (c.ok && seen !== undefined) {
+          if (seen.has(text)) invalid.push({ value: c.value, reason: DUPLICATE_VALUE });
+          else seen.add(text);
+        }
         values.push(c.value);
         if (!c.ok) invalid.push({ value: c.value, reason: c.reason });
       }

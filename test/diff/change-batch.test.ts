@@ -146,6 +146,13 @@ describe('whatIf', () => {
     expect(whatIf(Z, [SOA, NS], batch('CREATE', '192.0.2.1')).ok).toBe(true);
   });
 
+  it('rejects a set that lists one value twice, as Route 53 does', () => {
+    const values = (...vs: string[]) => readChangeBatches({ Changes: [{ Action: 'UPSERT', ResourceRecordSet: { Name: 'www.example.com', Type: 'A', TTL: 300, ResourceRecords: vs.map((Value) => ({ Value })) } }] });
+    const r = whatIf(Z, [SOA, NS], values('192.0.2.1', '192.0.2.2', '192.0.2.1'));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors).toEqual(["Duplicate Resource Record: '192.0.2.1'"]);
+    expect(whatIf(Z, [SOA, NS], values('192.0.2.1', '192.0.2.2')).ok).toBe(true);
+  });
 
   it('reports the change Route 53 would reject', () => {
     const r = whatIf(Z, [SOA, NS, a('www', '192.0.2.1')], readChangeBatches({ Changes: [{ Action: 'DELETE', ResourceRecordSet: { Name: 'www.example.com', Type: 'A', TTL: 300, ResourceRecords: [{ Value: '192.0.2.99' }] } }] }));

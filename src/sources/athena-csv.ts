@@ -1,7 +1,11 @@
 /**
- * Reads Athena's CSV download of a query result (`<QueryID>.csv`) over the
- * CloudTrail table, as selected by `zone-replay sql --engine athena` (or any
- * query that keeps the CloudTrail column names), into CloudTrail records.
+ * Reads query results saved as CSV into CloudTrail records: Athena's download
+ * (`<QueryID>.csv`) over the CloudTrail table, and CloudTrail Lake's results
+ * saved to S3 (`result_<n>.csv.gz`), as selected by `zone-replay sql` (or any
+ * query that keeps the CloudTrail column names). Both queries name their
+ * columns alike; Lake's requestParameters and responseElements are maps whose
+ * nested objects are JSON text, so such members are parsed back (in Athena's
+ * they are objects already, and stay as they are).
  */
 import type { JsonObject } from '../model/index.js';
 import { columnByName } from '../sql/columns.js';
@@ -10,6 +14,9 @@ import { csvRows, parseCsv, type CsvRow } from '../sql/result-csv.js';
 import { rowToRecord } from '../sql/result-record.js';
 import type { RecordFormat } from './formats.js';
 import { readQueryResult } from './query-result-errors.js';
+
+/** How a CSV row's values are read: Lake's map members of JSON text parsed back (see above). */
+const QUERY_RESULT_CSV = { mapValuesAreJson: true } as const;
 
 /** Columns a result must have to be read as CloudTrail events. */
 const REQUIRED = ['eventTime', 'eventSource', 'eventName'];
@@ -49,7 +56,7 @@ export function* athenaRecords(text: string, fileName: string): Generator<JsonOb
     if (row.fields.length !== columns.length) {
       throw new QueryResultError(fileName, row.line, `${row.fields.length} fields, but the header has ${columns.length}`);
     }
-    yield rowToRecord(columns, row.fields, { file: fileName, line: row.line });
+    yield rowToRecord(columns, row.fields, { file: fileName, line: row.line }, QUERY_RESULT_CSV);
   }
 }
 

@@ -15,7 +15,7 @@ import { readFileReused } from './read-reused.js';
 import { headShape } from './head-shape.js';
 import { describeFsError, STREAMED_FILE_BYTES } from './inputs.js';
 import { describePosition, parseJson } from './json-values.js';
-import { CONSOLE_CSV_PROBLEM, looksLikeConsoleCsv, looksLikeDigest } from './special-files.js';
+import { CONSOLE_CSV_PROBLEM, looksLikeConsoleCsv, looksLikeDigest, looksLikeLakeSignFile } from './special-files.js';
 
 /** The eventSource of the records kept (defined with the normalizer that relies on it). */
 export { ROUTE53_SOURCE } from '../events/normalize.js';
@@ -165,6 +165,7 @@ function scanText(bytes: Buffer, name: string, formats: readonly RecordFormat[],
   const head = buf.toString('utf8', 0, Math.min(buf.length, HEAD_CHARS));
   if (!/\S/.test(head)) return { problem: gzipped ? 'empty file (after gunzip)' : 'empty file', records: [] };
   if (looksLikeDigest(head)) return { digest: true, records: [] };
+  if (looksLikeLakeSignFile(head)) return { format: 'cloudtrail-lake', skipped: true, records: [] };
   if (looksLikeConsoleCsv(head)) return { problem: CONSOLE_CSV_PROBLEM, records: [] };
   const format = formats.find((f) => f.detect(head, name));
   if (format === undefined) return { problem: unknownFormat(head), records: [] };

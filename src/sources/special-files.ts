@@ -1,6 +1,7 @@
 /**
  * Files that look like CloudTrail input but hold no records to replay:
- * integrity digests (listed for the verifier, never read as events) and the
+ * integrity digests (listed for the verifier, never read as events), the
+ * sign file beside a CloudTrail Lake query's saved results, and the
  * console's Event history CSV (which lacks the request parameters).
  */
 import { existsSync } from 'node:fs';
@@ -37,6 +38,16 @@ export function hasDigestsBeside(path: string, cache: Map<string, boolean>): boo
 export function looksLikeDigest(head: string): boolean {
   const s = headShape(head);
   return s.opener === '{' && s.keys.has('digestStartTime') && !s.keys.has('Records');
+}
+
+/**
+ * The head is the sign file CloudTrail Lake saves beside a query's results
+ * (`result_sign.json`: `hashSignature`, the result files' hashes): part of a
+ * results folder, holding no events.
+ */
+export function looksLikeLakeSignFile(head: string): boolean {
+  const s = headShape(head);
+  return s.opener === '{' && s.keys.has('hashSignature') && (s.keys.has('files') || s.keys.has('fileHashValue')) && !s.keys.has('Records');
 }
 
 /** Why a console Event history CSV cannot be used. */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { lakeResultsFormat, parseLakeResults } from '../../src/sources/lake-results.js';
@@ -60,6 +61,38 @@ describe('CloudTrail Lake get-query-results', () => {
     expect((both[1]!.requestParameters as { changeBatch: unknown }).changeBatch).toEqual(
       { ...((athena[1]!.requestParameters as { changeBatch: { changes: unknown[] } }).changeBatch), changes: [(athena[1]!.requestParameters as { changeBatch: { changes: unknown[] } }).changeBatch.changes[0]] },
     );
+  });
+
+  it('reads the same records from the results saved to S3 as CSV (result_1.csv.gz), as the header names the columns', () => {
+    const fromJson = [...parseLakeResults(p1, PAGE1), ...parseLakeResults(p2, PAGE2)];
+    // The CSV Lake writes: a header of the query's column names, then one row per result row.
+    const quote = (v: string | null) => (v === null ? '' : /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+    const rows = [p1, p2].flatMap((p) => (JSON.parse(p) as { QueryResultRows: Record<string, string | null>[][] }).QueryResultRows);
+    const header = rows[0]!.map((cell) => Object.keys(cell)[0]!);
+    const csv = [header.join(','), ...rows.map((row) => row.map((cell) => quote(Object.values(cell)[0]!)).join(','))].join('\n') + '\n';
+    const outcome = scanBytes(gzipSync(csv), 'result_1.csv.gz');
+    expect(outcome.format).toBe('athena-csv');
+    expect(outcome.records.map((r) => r.record)).toEqual(fromJson);
+  });
+
+  it('passes over the sign file saved beside the results (result_sign.json): no events, no problem', () => {
+    // Its fields as AWS documents them ("CloudTrail sign file structure").
+    const sign = JSON.stringify(
+      {
+        region: 'us-east-1',
+        files: [{ fileHashValue: 'de85a48b8a363033c891abd723181243620a3af3b6505f0a44db77e147e9c188', fileName: 'result_1.csv.gz' }],
+        hashAlgorithm: 'SHA-256',
+        signatureAlgorithm: 'SHA256withRSA',
+        queryCompleteTime: '2022-05-10 16:48:02.254',
+        hashSignature: '7664652aaf1d5a17a12ba50abe6aca77c0ec76264bdf7dce71ac6d1c7781117c',
+        publicKeyFingerprint: '67b9fa73676d86966b449dd677850753',
+      },
+      null,
+      2,
+    );
+    const outcome = scanBytes(Buffer.from(sign), 'result_sign.json');
+    expect(outcome).toMatchObject({ format: 'cloudtrail-lake', skipped: true, records: [] });
+    expect(outcome.problem).toBeUndefined();
   });
 
   it('keeps the records of the pages before one cut short or malformed', () => {

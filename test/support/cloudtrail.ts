@@ -3,6 +3,9 @@
  * Route 53 (first-letter-lower-cased keys: `tTL`, `resourceRecords[].value`,
  * `aliasTarget.dNSName`; bare `hostedZoneId`; Java-style `submittedAt`).
  */
+import { toResourceRecordSet } from '../../src/formats/route53-json.js';
+import type { RecordSet } from '../../src/model/record-set.js';
+
 export type Json = Record<string, unknown>;
 
 /** A Route 53 resource record set as CloudTrail logs it. */
@@ -95,4 +98,25 @@ export function otherService(id: string, time: string): Json {
 /** Wraps records as `{ record, file, index }` inputs for collectEvents. */
 export function asInputs(records: Json[], file = 'test.json'): { record: Json; file: string; index: number }[] {
   return records.map((record, index) => ({ record, file, index }));
+}
+
+/** Keys as CloudTrail writes them: the API's names with the first letter lower-cased (`TTL` → `tTL`, `DNSName` → `dNSName`). */
+function ctKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(ctKeys);
+  if (typeof v !== 'object' || v === null) return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.charAt(0).toLowerCase() + k.slice(1), ctKeys(x)]));
+}
+
+/**
+ * A record set as CloudTrail logs it (lower-camel keys), its name spelled as
+ * a caller may have typed it: `spelling` 1 upper-cases ASCII letters, 2 drops
+ * the trailing dot, 3 writes a leading `\052` as `*`.
+ */
+export function ctFromRecordSet(rs: RecordSet, spelling = 0): Json {
+  const api = toResourceRecordSet(rs);
+  let name = String(api.Name);
+  if (spelling === 1) name = name.replace(/[a-z]/g, (c) => c.toUpperCase());
+  if (spelling === 2 && name !== '.') name = name.slice(0, -1);
+  if (spelling === 3) name = name.replace(/^\\052\./, '*.');
+  return ctKeys({ ...api, Name: name }) as Json;
 }

@@ -1,0 +1,79 @@
+/**
+ * The replay laws of laws.test.ts on trails of every kind of record set
+ * (arbTrail: escaped names, TXT with quotes, aliases, routed sets, names
+ * spelled several ways, two zones created and deleted, many events in one
+ * second), compared on everything a snapshot shows but where each record
+ * was read: outcomes, every state, origins, actions and provenance.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { collectEvents } from '../../src/events/collect.js';
+import { stableJson } from '../../src/model/record-set.js';
+import { replayEvents, type Replay } from '../../src/replay/replay.js';
+import type { ZoneState } from '../../src/replay/state.js';
+import { arbTrail } from '../support/arbitraries.js';
+import type { Json } from '../support/cloudtrail.js';
+
+/** Drops where a record was read (file, index): the one thing a split or a copy may change. */
+function unplaced(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(unplaced);
+  if (typeof v !== 'object' || v === null) return v;
+  return Object.fromEntries(Object.entries(v).filter(([k]) => !(k === 'file' || k === 'index') || !('eventId' in v)).map(([k, x]) => [k, unplaced(x)]));
+}
+
+const entries = (s: ZoneState) => [...s.rrsets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+/** Everything a replay shows, but where each record was read. */
+function view(r: Replay): string {
+  return stableJson(
+    unplaced([...r.zones.values()].map((z) => ({
+      id: z.zoneId,
+      name: z.zoneName,
+      nameSource: z.nameSource,
+      genesis: z.genesis,
+      initial: entries(z.initial),
+      steps: z.steps.map((s) => ({ id: s.event.provenance.eventId, outcome: s.outcome, status: s.state.status, sets: entries(s.state) })),
+    }))),
+  );
+}
+
+function run(files: readonly Json[][], names: readonly string[] = files.map((_, f) => `f${f}.json`)): Replay {
+  return replayEvents(collectEvents(files.flatMap((recs, f) => recs.map((record, index) => ({ record, file: names[f]!, index })))).events);
+}
+
+/** A permutation of `list` drawn from `noise`. */
+function shuffle<T>(list: readonly T[], noise: readonly number[]): T[] {
+  const out = [...list];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = (noise[i % Math.max(1, noise.length)] ?? 0) % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+describe('replay laws on rich trails', () => {
+  it('does not depend on the order of records nor on how they are split across files', () => {
+    fc.assert(
+      fc.property(arbTrail, fc.integer({ min: 1, max: 4 }), fc.array(fc.nat(), { minLength: 1, maxLength: 30 }), (records, parts, noise) => {
+        const files: Json[][] = Array.from({ length: parts }, () => []);
+        shuffle(records, noise).forEach((r, i) => files[(noise[i % noise.length] ?? i) % parts]!.push(r));
+        expect(view(run(files))).toBe(view(run([records])));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('is unchanged by copies of events, in the same file or delivered by another trail, before or after the original', () => {
+    fc.assert(
+      fc.property(arbTrail, fc.array(fc.tuple(fc.nat(), fc.boolean()), { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 30 }), (records, picks, noise) => {
+        if (records.length === 0) return;
+        const same: Json[] = [...records];
+        const other: Json[] = [];
+        for (const [p, sameFile] of picks) (sameFile ? same : other).push(structuredClone(records[p % records.length]!));
+        // Another trail's file name sorts before the original's: its copy is the one kept.
+        expect(view(run([shuffle(same, noise), other], ['trail-b/f.json', 'trail-a/f.json']))).toBe(view(run([records])));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

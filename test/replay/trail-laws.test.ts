@@ -8,11 +8,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { collectEvents } from '../../src/events/collect.js';
-import { stableJson } from '../../src/model/record-set.js';
+import { recordKey, stableJson } from '../../src/model/record-set.js';
 import { replayEvents, type Replay } from '../../src/replay/replay.js';
+import { snapshotAt, type SnapshotEntry } from '../../src/views/snapshot.js';
 import type { ZoneState } from '../../src/replay/state.js';
 import { arbTrail } from '../support/arbitraries.js';
 import type { Json } from '../support/cloudtrail.js';
+
+const inputs = { span: {}, filesRead: 1, unreadable: [], duplicatesDropped: 0 };
 
 /** Drops where a record was read (file, index): the one thing a split or a copy may change. */
 function unplaced(v: unknown): unknown {
@@ -21,6 +24,7 @@ function unplaced(v: unknown): unknown {
   return Object.fromEntries(Object.entries(v).filter(([k]) => !(k === 'file' || k === 'index') || !('eventId' in v)).map(([k, x]) => [k, unplaced(x)]));
 }
 
+const recordKeyOf = (e: SnapshotEntry) => recordKey(e.rrset);
 const entries = (s: ZoneState) => [...s.rrsets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
 /** Everything a replay shows, but where each record was read. */
@@ -74,6 +78,36 @@ describe('replay laws on rich trails', () => {
         expect(view(run([shuffle(same, noise), other], ['trail-b/f.json', 'trail-a/f.json']))).toBe(view(run([records])));
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('a snapshot at T shows what the events at or before T make, plus only sets a later DELETE proves existed before the logs', () => {
+    const shown = (e: SnapshotEntry) => stableJson([e.rrset, e.origin, e.action, e.setBy.eventId]);
+    fc.assert(
+      fc.property(arbTrail, fc.nat(), fc.integer({ min: -1, max: 1 }), (records, pick, shift) => {
+        if (records.length === 0) return;
+        const all = run([records]);
+        const times = records.map((r) => Date.parse(String(r.eventTime)));
+        const at = times[pick % times.length]! + shift * 500;
+        const before = run([records.filter((_, i) => times[i]! <= at)]);
+        for (const z of all.zones.values()) {
+          const whole = snapshotAt(z, at, inputs);
+          const p = before.zones.get(z.zoneId);
+          const prefix = p === undefined ? undefined : snapshotAt(p, at, inputs);
+          expect(whole.status).toBe(prefix?.status ?? 'unknown');
+          const inWhole = new Map(whole.recordSets.map((e) => [recordKeyOf(e), e]));
+          for (const e of prefix?.recordSets ?? []) expect(inWhole.has(recordKeyOf(e)) ? shown(inWhole.get(recordKeyOf(e))!) : 'missing', recordKeyOf(e)).toBe(shown(e));
+          const inPrefix = new Set((prefix?.recordSets ?? []).map(recordKeyOf));
+          for (const e of whole.recordSets) {
+            if (inPrefix.has(recordKeyOf(e))) continue;
+            // Only evidence: a set first named by a later, accepted DELETE.
+            expect({ origin: e.origin, action: e.action, later: e.setBy.timeMs > at }, recordKeyOf(e)).toEqual({ origin: 'inferred', action: 'inferred', later: true });
+            const step = z.steps.find((s) => s.event.provenance.eventId === e.setBy.eventId)!;
+            expect(step.outcome.kind === 'applied' && step.outcome.changes.some((c) => c.action === 'DELETE' && c.key === recordKeyOf(e))).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 100 },
     );
   });
 });

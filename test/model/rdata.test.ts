@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalValue, formatValue, parseDuration } from '../../src/model/rdata.js';
 import { readResourceRecordSet } from '../../src/model/read-rrset.js';
+import { arbTypedValue, ORIGIN } from '../support/arbitraries.js';
 
 const c = (type: string, value: string, dialect: 'route53' | 'zonefile' = 'route53', origin?: string) => {
   const r = canonicalValue(type, value, origin !== undefined ? { dialect, origin } : { dialect });
@@ -82,6 +83,20 @@ describe('canonical values', () => {
         expect(c(type, formatValue(type, r.value, 'zonefile'), 'zonefile', 'example.com.')).toBe(r.value);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('canonical values of every type', () => {
+  it('are fixed points, and read back from their zone-file spelling with or without an origin', () => {
+    fc.assert(
+      fc.property(arbTypedValue(ORIGIN), ([type, value]) => {
+        expect(c(type, value)).toBe(value);
+        expect(formatValue(type, value, 'route53')).toBe(value);
+        expect(c(type, formatValue(type, value, 'zonefile', ORIGIN), 'zonefile', ORIGIN)).toBe(value);
+        expect(c(type, formatValue(type, value, 'zonefile'), 'zonefile', 'elsewhere.test.')).toBe(value);
+      }),
+      { numRuns: 500 },
     );
   });
 });

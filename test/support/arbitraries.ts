@@ -125,6 +125,11 @@ function arbValues(type: string, zone: string): fc.Arbitrary<string[]> {
   return fc.array(one, { minLength: 1, maxLength: type === 'CNAME' ? 1 : 3 }).map(sortValues);
 }
 
+/** A canonical value of any type the arbitraries know, with its type (names below `zone`). */
+export function arbTypedValue(zone: string = ORIGIN): fc.Arbitrary<readonly [string, string]> {
+  return fc.constantFrom(...VALUE_TYPES).chain((type) => arbValues(type, zone).map((values) => [type, values[0]!] as const));
+}
+
 const arbTtl = fc.oneof(fc.constantFrom(60, 300, 3600, 86400), fc.integer({ min: 0, max: 2147483647 }));
 
 const arbAliasTarget = fc.record({

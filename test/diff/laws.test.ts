@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { planChanges } from '../../src/diff/change-batch.js';
 import { applyDifferences, diffRecordSets } from '../../src/diff/record-diff.js';
 import { readChangeBatches, whatIf } from '../../src/diff/what-if.js';
+import { readZoneExport } from '../../src/formats/zone-export.js';
+import { printListResourceRecordSets } from '../../src/formats/route53-json.js';
 import { compareRecordSets, stableJson, type RecordSet } from '../../src/model/record-set.js';
 import { arbZone, ORIGIN } from '../support/arbitraries.js';
 
@@ -78,6 +80,32 @@ describe('diff laws', () => {
         expect(stableJson(result.recordSets)).toBe(stableJson(sorted(live)));
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('restores a live zone read from a listing in another spelling, its DELETEs repeating the listing\'s sets', () => {
+    // Names upper-cased, `\052` as `*`, values in reverse order: how another tool may list the same zone.
+    const respell = (text: string) => {
+      const doc = JSON.parse(text) as { ResourceRecordSets: { Name: string; ResourceRecords?: { Value: string }[] }[] };
+      for (const rs of doc.ResourceRecordSets) {
+        rs.Name = rs.Name.replace(/^\\052\./, '*.').replace(/[a-z]/g, (ch) => ch.toUpperCase());
+        rs.ResourceRecords?.reverse();
+      }
+      return JSON.stringify(doc);
+    };
+    fc.assert(
+      fc.property(arbPair, ([snapshot, live]) => {
+        const exp = readZoneExport(respell(printListResourceRecordSets(live)), 'live.json');
+        expect(exp.problems).toEqual([]);
+        expect(exp.recordSets).toEqual(sorted(live));
+        const plan = planChanges(diffRecordSets(snapshot, exp.recordSets, ORIGIN), { direction: 'restore', zoneName: ORIGIN, targetSize: live.length, force: true, nativeLive: exp.native });
+        const deletes = plan.batches.flatMap((b) => b.Changes).filter((c) => c.Action === 'DELETE');
+        for (const d of deletes) expect([...exp.native.values()]).toContainEqual(d.ResourceRecordSet);
+        const result = whatIf(ORIGIN, exp.recordSets, readChangeBatches(JSON.parse(JSON.stringify(plan.batches))));
+        if (!result.ok) throw new Error(`rejected: ${result.errors.join('; ')}`);
+        expect(stableJson(result.recordSets)).toBe(stableJson(sorted(snapshot)));
+      }),
+      { numRuns: 100 },
     );
   });
 });

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { collectEvents } from '../../src/events/collect.js';
 import { recordKey, stableJson } from '../../src/model/record-set.js';
-import { replayEvents, type Replay } from '../../src/replay/replay.js';
+import { replayEvents, replayZone, rrsetAt, stateAt, type Replay } from '../../src/replay/replay.js';
 import { snapshotAt, type SnapshotEntry } from '../../src/views/snapshot.js';
 import type { ZoneState } from '../../src/replay/state.js';
 import { arbTrail } from '../support/arbitraries.js';
@@ -108,6 +108,27 @@ describe('replay laws on rich trails', () => {
         }
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('rrsetAt answers what stateAt(…).rrsets.get does, with events in one second and sets proved before the logs, whatever the interval', () => {
+    fc.assert(
+      fc.property(arbTrail, fc.constantFrom(1, 2, 3, 5), (records, every) => {
+        const events = collectEvents(records.map((record, index) => ({ record, file: 'f.json', index }))).events;
+        for (const zoneId of new Set(events.map((e) => e.action.zoneId))) {
+          if (zoneId === undefined) continue;
+          const z = replayZone(zoneId, events.filter((e) => e.action.zoneId === zoneId), every);
+          const keys = new Set([...z.initial.rrsets.keys(), ...z.steps.flatMap((s) => (s.outcome.kind === 'applied' ? s.outcome.changes.map((c) => c.key) : []))]);
+          // Each instant of the timeline (a second may hold several events), one before and between, walked backwards.
+          const instants = [...new Set(z.steps.flatMap((s) => [s.event.provenance.timeMs - 1, s.event.provenance.timeMs, s.event.provenance.timeMs + 1]))].sort((a, b) => b - a);
+          for (const t of instants) {
+            const found = [...keys].map((key) => rrsetAt(z, t, key));
+            const state = stateAt(z, t);
+            [...keys].forEach((key, k) => expect(found[k], `t ${t}, ${key}`).toBe(state.rrsets.get(key)));
+          }
+        }
+      }),
+      { numRuns: 60 },
     );
   });
 });

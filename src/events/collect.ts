@@ -11,8 +11,9 @@
  *      emptied before it is deleted);
  *   3. Route 53's change id (`/change/C…`), then eventID, as plain strings —
  *      arbitrary but fixed, so the result never depends on input order;
- *   4. for copies of one event, the input file and position, so the copy
- *      kept is always the same one.
+ *   4. for copies of one event, what else they hold (the caller's details,
+ *      an error), then the input file and position, so the copy kept is
+ *      always the same one, whatever the order the records came in.
  */
 import type { JsonObject } from '../model/read-rrset.js';
 import { compareStrings, sameJson, stableJson } from '../model/record-set.js';
@@ -54,6 +55,23 @@ function compareCopies(a: Route53Event, b: Route53Event): number {
   return compareStrings(a.provenance.file, b.provenance.file) || a.provenance.index - b.provenance.index;
 }
 
+/** What a copy holds beside its time and action: provenance but where it was read, error, problems. */
+function details(e: Route53Event): unknown {
+  const { file: _file, index: _index, ...provenance } = e.provenance;
+  return { provenance, error: e.error, problems: e.problems };
+}
+
+/**
+ * Copies of one event at one time with one action may still differ (a user
+ * agent, a failure one copy records): their content picks one, so the choice
+ * does not turn on which came first in a file.
+ */
+function compareDetails(a: Route53Event, b: Route53Event): number {
+  const da = details(a);
+  const db = details(b);
+  return sameJson(da, db) ? 0 : compareStrings(stableJson(da), stableJson(db));
+}
+
 /** Normalizes, de-duplicates and orders records. Non-Route 53 records are skipped silently. */
 export function collectEvents(records: Iterable<{ readonly record: JsonObject } & RecordOrigin>): EventLog {
   const normalized: (Route53Event | EventProblem)[] = [];
@@ -80,10 +98,11 @@ export function orderEvents(normalized: Iterable<Route53Event | EventProblem>): 
     }
     duplicates++;
     const sameAction = sameJson(seen.action, e.action);
-    if (!sameAction || seen.provenance.eventTime !== e.provenance.eventTime) conflicting.add(id);
+    if (!sameAction || seen.provenance.eventTime !== e.provenance.eventTime || !sameJson(seen.error, e.error)) conflicting.add(id);
     // Keep the copy that sorts first, so the choice does not depend on input order
     // (equal actions compare equal in compareEvents: no need to print them).
-    if ((sameAction ? compareIdentity(e, seen) || compareCopies(e, seen) : compareEvents(e, seen)) < 0) byId.set(id, e);
+    const order = compareIdentity(e, seen) || (sameAction ? 0 : compareStrings(stableJson(e.action), stableJson(seen.action))) || compareDetails(e, seen) || compareCopies(e, seen);
+    if (order < 0) byId.set(id, e);
   }
   const events = [...byId.values()].sort(compareEvents);
   return { events, problems, duplicates, conflictingDuplicates: [...conflicting].sort() };

@@ -186,6 +186,22 @@ describe('collectEvents', () => {
     const b = ctChangeBatch({ id: 'same', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [ctChange('CREATE', ctRrset('a.example.com', 'A', 60, ['192.0.2.9']))] });
     expect(collectEvents(asInputs([a, b])).conflictingDuplicates).toEqual(['same']);
   });
+
+  it('keeps the same one of two copies that differ only in the caller\'s details, whichever comes first in the file', () => {
+    const a = ctChangeBatch({ id: 'same', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [ctChange('CREATE', ctRrset('a.example.com', 'A', 60, ['192.0.2.1']))] });
+    const b = { ...a, userAgent: 'console.amazonaws.com' };
+    const kept = (records: Record<string, unknown>[]) => collectEvents(asInputs(records)).events.map((e) => e.provenance.userAgent);
+    expect(kept([a, b])).toEqual(kept([b, a]));
+    expect(collectEvents(asInputs([a, b])).conflictingDuplicates).toEqual([]);
+  });
+
+  it('flags copies of which one records a failure, and keeps the same one whatever their order', () => {
+    const ok = ctChangeBatch({ id: 'same', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [ctChange('CREATE', ctRrset('a.example.com', 'A', 60, ['192.0.2.1']))] });
+    const failed = { ...ok, errorCode: 'Throttling', errorMessage: 'Rate exceeded' };
+    const one = collectEvents(asInputs([ok, failed]));
+    expect(one.conflictingDuplicates).toEqual(['same']);
+    expect(one.events).toEqual(collectEvents(asInputs([failed, ok])).events.map((e) => ({ ...e, provenance: { ...e.provenance, index: one.events[0]!.provenance.index } })));
+  });
 });
 
 describe('a record value that is an object or an array', () => {

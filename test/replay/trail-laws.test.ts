@@ -155,4 +155,23 @@ describe('replay laws on rich trails', () => {
       { numRuns: 100 },
     );
   });
+
+  it('hands out deeply frozen snapshots that nothing done afterwards changes', () => {
+    const deepFrozen = (v: unknown): boolean => typeof v !== 'object' || v === null || (Object.isFrozen(v) && Object.values(v).every(deepFrozen));
+    fc.assert(
+      fc.property(arbTrail, fc.nat(), (records, pick) => {
+        if (records.length === 0) return;
+        const r = run([records]);
+        const at = Date.parse(String(records[pick % records.length]!.eventTime));
+        const snaps = [...r.zones.values()].map((z) => snapshotAt(z, at, inputs));
+        const before = JSON.stringify(snaps);
+        for (const s of snaps) expect(deepFrozen(s)).toBe(true);
+        // Later instants and the whole replay again leave them as they were.
+        for (const z of r.zones.values()) snapshotAt(z, 8.64e15, inputs);
+        run([records, records]);
+        expect(JSON.stringify(snaps)).toBe(before);
+      }),
+      { numRuns: 60 },
+    );
+  });
 });

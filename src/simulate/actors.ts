@@ -20,7 +20,10 @@ export interface Actor {
   /** `userIdentity` of an event at `time`. */
   identity(time: number): Json;
   readonly sourceIPAddress: string;
-  readonly userAgent: string;
+  /** The userAgent of a call to `eventName` of `source` (CLIs and SDKs name the command or service called). */
+  userAgent(source: string, eventName: string): string;
+  /** Calls made from the AWS console (sessionCredentialFromConsole). */
+  readonly console: boolean;
   /** AWS services calling on a user's behalf carry no tlsDetails. */
   readonly tls: boolean;
 }
@@ -42,23 +45,75 @@ export interface Cast {
   readonly all: readonly Actor[];
 }
 
+/** An AWS CLI v2 user agent: it ends with the command run (`command/route53.change-resource-record-sets`). */
+function cliAgent(source: string, eventName: string): string {
+  const service = source.replace('.amazonaws.com', '');
+  const command = CLI_COMMANDS[service] ?? service;
+  // Lambda's event names carry the API version (`GetFunction20150331v2`); the command does not.
+  const operation = eventName.replace(/\d{8}(v\d+)?$/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+  return `aws-cli/2.15.10 Python/3.11.6 Linux/6.5.0-1014-aws exe/x86_64.ubuntu.22 prompt/off command/${command}.${operation}`;
+}
+
+/** CLI command groups whose name is not the endpoint's. */
+const CLI_COMMANDS: Readonly<Record<string, string>> = { s3: 's3api', elasticloadbalancing: 'elbv2' };
+
+/** Terraform's AWS provider (aws-sdk-go-v2): the user agent ends with the service client and its version (`api/route53#1.40.1`). */
+function terraformAgent(source: string): string {
+  const service = source.replace('.amazonaws.com', '');
+  const api = SDK_V2_CLIENTS[service] ?? `${service}#1.0.0`;
+  return `APN/1.0 HashiCorp/1.0 Terraform/1.7.4 (+https://www.terraform.io) terraform-provider-aws/5.38.0 (+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go-v2/1.25.2 os/linux lang/go#1.21.6 md/GOOS#linux md/GOARCH#amd64 api/${api}`;
+}
+
+/** aws-sdk-go-v2 service clients (module name and version of early 2024) by endpoint. */
+const SDK_V2_CLIENTS: Readonly<Record<string, string>> = {
+  route53: 'route53#1.40.1',
+  ec2: 'ec2#1.148.1',
+  s3: 's3#1.51.1',
+  sts: 'sts#1.28.1',
+  kms: 'kms#1.29.1',
+  iam: 'iam#1.30.1',
+  lambda: 'lambda#1.53.1',
+  dynamodb: 'dynamodb#1.30.1',
+  logs: 'cloudwatchlogs#1.34.1',
+  ssm: 'ssm#1.49.1',
+  secretsmanager: 'secretsmanager#1.28.1',
+  ecr: 'ecr#1.27.1',
+  elasticloadbalancing: 'elasticloadbalancingv2#1.30.1',
+};
+
+/** Clients whose user agent does not depend on the call. */
 const UA = {
-  cli: 'aws-cli/2.15.10 Python/3.11.6 Linux/6.5.0-1014-aws exe/x86_64.ubuntu.22 prompt/off command/route53.change-resource-record-sets',
-  terraform:
-    'APN/1.0 HashiCorp/1.0 Terraform/1.7.4 (+https://www.terraform.io) terraform-provider-aws/5.38.0 (+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go-v2/1.25.2 os/linux lang/go#1.21.6 md/GOOS#linux md/GOARCH#amd64 api/route53#1.40.1',
   externalDns: 'aws-sdk-go/1.44.311 (go1.20.6; linux; amd64) ExternalDNS/v0.13.6',
   certbot:
     'Boto3/1.34.51 md/Botocore#1.34.51 ua/2.0 os/linux#6.1.0-18-cloud-amd64 md/arch#x86_64 lang/python#3.11.2 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.51',
   console: 'console.amazonaws.com',
-  boto: 'Boto3/1.26.90 Python/3.9.16 Linux/5.10.209-198.858.amzn2.x86_64 exe/x86_64.amzn.2 Botocore/1.29.90',
+  // boto3 before 1.31 (no `ua/2.0` fields); `exe/` belongs to the AWS CLI v2 only.
+  boto: 'Boto3/1.26.90 Python/3.9.16 Linux/5.10.209-198.858.amzn2.x86_64 Botocore/1.29.90',
 } as const;
+
+/** How a caller's client writes its user agent. */
+type Agent = (source: string, eventName: string) => string;
+
+const fixed =
+  (text: string): Agent =>
+  () =>
+    text;
+
+const AGENT = {
+  cli: cliAgent,
+  terraform: terraformAgent,
+  externalDns: fixed(UA.externalDns),
+  certbot: fixed(UA.certbot),
+  console: fixed(UA.console),
+  boto: fixed(UA.boto),
+} satisfies Record<string, Agent>;
 
 /** A 12-digit account id that does not start with 0. */
 export function makeAccountId(rng: Rng): string {
   return String(rng.int(1, 9)) + rng.chars('0123456789', 11);
 }
 
-function iamUser(rng: Rng, account: string, handle: string, userName: string, ip: string, userAgent: string, console = false): Actor {
+function iamUser(rng: Rng, account: string, handle: string, userName: string, ip: string, userAgent: Agent, console = false): Actor {
   const principalId = 'AIDA' + rng.upper(17);
   const keyId = (console ? 'ASIA' : 'AKIA') + rng.upper(16);
   const arn = `arn:aws:iam::${account}:user/${userName}`;
@@ -67,6 +122,7 @@ function iamUser(rng: Rng, account: string, handle: string, userName: string, ip
     arn,
     sourceIPAddress: ip,
     userAgent,
+    console,
     tls: true,
     identity(time) {
       const id: { [key: string]: Json } = { type: 'IAMUser', principalId, arn, accountId: account, accessKeyId: keyId, userName };
@@ -89,7 +145,7 @@ function assumedRole(
   role: string,
   session: string,
   ip: string,
-  userAgent: string,
+  userAgent: Agent,
   webIdentityProvider?: string,
 ): Actor {
   const roleId = 'AROA' + rng.upper(17);
@@ -100,6 +156,7 @@ function assumedRole(
     arn,
     sourceIPAddress: ip,
     userAgent,
+    console: userAgent === AGENT.console,
     tls: true,
     identity(time) {
       const webId: { [key: string]: Json } =
@@ -125,7 +182,8 @@ function awsService(handle: string, service: string): Actor {
     handle,
     arn: service,
     sourceIPAddress: service,
-    userAgent: service,
+    userAgent: () => service,
+    console: false,
     tls: false,
     identity: () => ({ type: 'AWSService', invokedBy: service }),
   };
@@ -136,12 +194,12 @@ export function makeCast(rng: Rng): Cast {
   const account = makeAccountId(rng);
   const ip = (prefix: string) => `${prefix}.${rng.int(2, 254)}`;
   const oidc = `arn:aws:iam::${account}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/${rng.hex(32).toUpperCase()}`;
-  const alice = iamUser(rng, account, 'alice', 'alice', ip('203.0.113'), UA.cli);
-  const bob = iamUser(rng, account, 'bob', 'bob.terraform', ip('198.51.100'), UA.terraform);
-  const dave = iamUser(rng, account, 'dave', 'dave', ip('203.0.113'), UA.cli);
-  const ci = assumedRole(rng, account, 'ci', 'github-actions-deploy', `GitHubActions-${rng.int(1000000000, 9999999999)}`, ip('192.0.2'), UA.terraform);
-  const externalDns = assumedRole(rng, account, 'external-dns', 'eks-external-dns', `${rng.int(1700000000000, 1799999999999)}`, ip('198.51.100'), UA.externalDns, oidc);
-  const certbot = assumedRole(rng, account, 'certbot', 'certbot-dns-route53', `botocore-session-${rng.int(1700000000, 1799999999)}`, ip('192.0.2'), UA.certbot);
+  const alice = iamUser(rng, account, 'alice', 'alice', ip('203.0.113'), AGENT.cli);
+  const bob = iamUser(rng, account, 'bob', 'bob.terraform', ip('198.51.100'), AGENT.terraform);
+  const dave = iamUser(rng, account, 'dave', 'dave', ip('203.0.113'), AGENT.cli);
+  const ci = assumedRole(rng, account, 'ci', 'github-actions-deploy', `GitHubActions-${rng.int(1000000000, 9999999999)}`, ip('192.0.2'), AGENT.terraform);
+  const externalDns = assumedRole(rng, account, 'external-dns', 'eks-external-dns', `${rng.int(1700000000000, 1799999999999)}`, ip('198.51.100'), AGENT.externalDns, oidc);
+  const certbot = assumedRole(rng, account, 'certbot', 'certbot-dns-route53', `botocore-session-${rng.int(1700000000, 1799999999)}`, ip('192.0.2'), AGENT.certbot);
   const consoleSso = assumedRole(
     rng,
     account,
@@ -149,12 +207,12 @@ export function makeCast(rng: Rng): Cast {
     `aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_${rng.hex(16)}`,
     'jane.doe@example.com',
     ip('203.0.113'),
-    UA.console,
+    AGENT.console,
   );
-  const consoleIam = iamUser(rng, account, 'console-iam', 'carol', ip('198.51.100'), UA.console, true);
+  const consoleIam = iamUser(rng, account, 'console-iam', 'carol', ip('198.51.100'), AGENT.console, true);
   const lambdaService = awsService('lambda', 'lambda.amazonaws.com');
   const cloudMap = awsService('cloudmap', 'servicediscovery.amazonaws.com');
-  const worker = assumedRole(rng, account, 'worker', 'app-worker', `i-0${rng.hex(16)}`, ip('198.51.100'), UA.boto);
+  const worker = assumedRole(rng, account, 'worker', 'app-worker', `i-0${rng.hex(16)}`, ip('198.51.100'), AGENT.boto);
   return {
     account,
     alice,

@@ -42,7 +42,7 @@ export function buildRecord(spec: RecordSpec, rng: Rng): { [key: string]: Json }
     eventName: spec.name,
     awsRegion: spec.region,
     sourceIPAddress: spec.actor.sourceIPAddress,
-    userAgent: spec.actor.userAgent,
+    userAgent: spec.actor.userAgent(spec.source, spec.name),
   };
   if (spec.error !== undefined) {
     r.errorCode = spec.error.code;
@@ -64,6 +64,6 @@ export function buildRecord(spec: RecordSpec, rng: Rng): { [key: string]: Json }
     const service = spec.source.replace('.amazonaws.com', '');
     r.tlsDetails = { ...tls, clientProvidedHostHeader: spec.host ?? `${service}.${spec.region}.amazonaws.com` };
   }
-  if (spec.actor.userAgent === 'console.amazonaws.com') r.sessionCredentialFromConsole = 'true';
+  if (spec.actor.console) r.sessionCredentialFromConsole = 'true';
   return r;
 }

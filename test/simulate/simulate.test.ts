@@ -155,6 +155,32 @@ describe('simulate: the trail', () => {
   });
 });
 
+describe('simulate: details a reader of real trails checks', () => {
+  const service = (r: Record<string, unknown>) => (r.eventSource as string).replace('.amazonaws.com', '');
+
+  test('user agents name the call: the CLI its command, the Terraform SDK its service client; boto3 without the CLI`s exe/', () => {
+    const cliGroup: Record<string, string> = { s3: 's3api', elasticloadbalancing: 'elbv2' };
+    const sdkClient: Record<string, string> = { logs: 'cloudwatchlogs', elasticloadbalancing: 'elasticloadbalancingv2' };
+    let cli = 0;
+    let terraform = 0;
+    for (const r of records) {
+      const ua = r.userAgent as string;
+      const op = (r.eventName as string).replace(/\d{8}(v\d+)?$/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+      if (ua.startsWith('aws-cli/')) {
+        cli++;
+        expect(ua, `${r.eventSource as string} ${r.eventName as string}`).toMatch(new RegExp(` command/${cliGroup[service(r)] ?? service(r)}\\.${op}$`));
+      } else if (ua.includes('Terraform/')) {
+        terraform++;
+        expect(ua, `${r.eventSource as string} ${r.eventName as string}`).toMatch(new RegExp(` api/${sdkClient[service(r)] ?? service(r)}#[0-9.]+$`));
+      } else if (ua.startsWith('Boto3/')) {
+        expect(ua).not.toMatch(/ exe\//);
+      }
+    }
+    expect(cli).toBeGreaterThan(10);
+    expect(terraform).toBeGreaterThan(10);
+  });
+});
+
 describe('simulate: ground truth', () => {
   test('replaying the written files (own applier) gives `logged` and the checkpoints', () => {
     expect(truth.zones.length).toBe(SMALL.zones);

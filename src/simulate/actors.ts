@@ -6,7 +6,7 @@
  * of its events the way real CloudTrail records show them.
  */
 import { HOUR, isoSeconds } from './clock.js';
-import type { Rng } from './prng.js';
+import { hash32, type Rng } from './prng.js';
 
 /** JSON as built for a record (plain, known keys only). */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -108,14 +108,24 @@ const AGENT = {
   boto: fixed(UA.boto),
 } satisfies Record<string, Agent>;
 
+/** A role's unique id (`AROA` + 17), the same in every session of the role and in AssumeRole responses. */
+export function roleIdOf(account: string, role: string): string {
+  let id = 'AROA';
+  for (let i = 0; i < 17; i++) id += IAM_ID_ALPHABET[hash32('role id', account, role, i) % IAM_ID_ALPHABET.length];
+  return id;
+}
+
+/** IAM unique ids and access key ids are base32: upper-case letters and the digits 2–7, never 0, 1, 8 or 9. */
+export const IAM_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
 /** A 12-digit account id that does not start with 0. */
 export function makeAccountId(rng: Rng): string {
   return String(rng.int(1, 9)) + rng.chars('0123456789', 11);
 }
 
 function iamUser(rng: Rng, account: string, handle: string, userName: string, ip: string, userAgent: Agent, console = false): Actor {
-  const principalId = 'AIDA' + rng.upper(17);
-  const keyId = (console ? 'ASIA' : 'AKIA') + rng.upper(16);
+  const principalId = 'AIDA' + rng.chars(IAM_ID_ALPHABET, 17);
+  const keyId = (console ? 'ASIA' : 'AKIA') + rng.chars(IAM_ID_ALPHABET, 16);
   const arn = `arn:aws:iam::${account}:user/${userName}`;
   return {
     handle,
@@ -148,8 +158,10 @@ function assumedRole(
   userAgent: Agent,
   webIdentityProvider?: string,
 ): Actor {
-  const roleId = 'AROA' + rng.upper(17);
-  const keyId = 'ASIA' + rng.upper(16);
+  rng.upper(17); // drawn as before, so the other ids of a seed stay as they were
+  const roleName = role.split('/').pop()!;
+  const roleId = roleIdOf(account, roleName);
+  const keyId = 'ASIA' + rng.chars(IAM_ID_ALPHABET, 16);
   const arn = `arn:aws:sts::${account}:assumed-role/${role.split('/').pop()}/${session}`;
   return {
     handle,
@@ -225,6 +237,7 @@ export function makeCast(rng: Rng): Cast {
     consoleIam,
     lambdaService,
     cloudMap,
-    all: [alice, bob, ci, externalDns, consoleSso, consoleIam, lambdaService, worker, worker, worker],
+    // external-dns only ever calls Route 53, so it is no caller of the other services' noise.
+    all: [alice, bob, ci, consoleSso, consoleIam, lambdaService, worker, worker, worker, worker],
   };
 }

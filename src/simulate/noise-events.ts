@@ -4,10 +4,12 @@
  * Secrets Manager, ECR, ELB) with plausible requestParameters. They make
  * Route 53 a needle in a haystack, as in a real trail.
  */
-import type { Actor, Cast, Json } from './actors.js';
+import { IAM_ID_ALPHABET, roleIdOf, type Actor, type Cast, type Json } from './actors.js';
 import { HOUR, isoSeconds, javaDate } from './clock.js';
 import type { Rng } from './prng.js';
 import { buildRecord } from './record.js';
+
+type JsonObject = { [key: string]: Json };
 
 interface NoiseContext {
   readonly rng: Rng;
@@ -26,7 +28,8 @@ interface Template {
   readonly global?: boolean;
   readonly actor?: 'service' | 'any';
   readonly params: (c: NoiseContext) => Json;
-  readonly response?: (c: NoiseContext) => Json;
+  /** The response, from the same call's request (AssumeRole names the role and session asked for). */
+  readonly response?: (c: NoiseContext, params: JsonObject) => Json;
   readonly s3RequestId?: boolean;
 }
 
@@ -36,14 +39,19 @@ const FUNCTIONS = ['image-resize', 'order-events', 'nightly-report', 'slack-noti
 const ROLES = ['app-worker', 'github-actions-deploy', 'eks-node', 'lambda-basic-execution', 'data-pipeline'];
 
 const bucket = (c: NoiseContext) => `${c.account}-${c.rng.pick(BUCKETS)}`;
+const s3Params = (c: NoiseContext, subresource: string): Json => {
+  const name = bucket(c);
+  return { bucketName: name, Host: `${name}.s3.${c.region}.amazonaws.com`, [subresource]: '' };
+};
 const instanceId = (c: NoiseContext) => `i-0${c.rng.hex(16)}`;
 const keyArn = (c: NoiseContext) => `arn:aws:kms:${c.region}:${c.account}:key/${c.rng.uuid()}`;
 
 const TEMPLATES: readonly Template[] = [
-  { source: 's3.amazonaws.com', name: 'GetBucketAcl', readOnly: true, weight: 8, version: '1.09', s3RequestId: true, params: (c) => ({ bucketName: bucket(c), Host: `${c.account}.s3.${c.region}.amazonaws.com`, acl: '' }) },
-  { source: 's3.amazonaws.com', name: 'GetBucketLocation', readOnly: true, weight: 6, version: '1.09', s3RequestId: true, params: (c) => ({ bucketName: bucket(c), Host: 's3.amazonaws.com', location: '' }) },
-  { source: 's3.amazonaws.com', name: 'ListBuckets', readOnly: true, weight: 4, version: '1.09', s3RequestId: true, params: () => ({ Host: 's3.amazonaws.com' }) },
-  { source: 's3.amazonaws.com', name: 'GetBucketEncryption', readOnly: true, weight: 3, version: '1.09', s3RequestId: true, params: (c) => ({ bucketName: bucket(c), Host: `${c.account}.s3.${c.region}.amazonaws.com`, encryption: '' }) },
+  // S3's `Host` is the endpoint the client called: the bucket's virtual host, as in tlsDetails.clientProvidedHostHeader.
+  { source: 's3.amazonaws.com', name: 'GetBucketAcl', readOnly: true, weight: 8, version: '1.09', s3RequestId: true, params: (c) => s3Params(c, 'acl') },
+  { source: 's3.amazonaws.com', name: 'GetBucketLocation', readOnly: true, weight: 6, version: '1.09', s3RequestId: true, params: (c) => s3Params(c, 'location') },
+  { source: 's3.amazonaws.com', name: 'ListBuckets', readOnly: true, weight: 4, version: '1.09', s3RequestId: true, params: (c) => ({ Host: `s3.${c.region}.amazonaws.com` }) },
+  { source: 's3.amazonaws.com', name: 'GetBucketEncryption', readOnly: true, weight: 3, version: '1.09', s3RequestId: true, params: (c) => s3Params(c, 'encryption') },
   { source: 'ec2.amazonaws.com', name: 'DescribeInstances', readOnly: true, weight: 10, version: '1.10', params: (c) => ({ instancesSet: { items: [{ instanceId: instanceId(c) }] }, filterSet: {} }) },
   { source: 'ec2.amazonaws.com', name: 'DescribeSecurityGroups', readOnly: true, weight: 5, version: '1.10', params: (c) => ({ securityGroupSet: {}, securityGroupIdSet: { items: [{ groupId: `sg-0${c.rng.hex(16)}` }] }, filterSet: {} }) },
   { source: 'ec2.amazonaws.com', name: 'DescribeVolumes', readOnly: true, weight: 3, version: '1.10', params: () => ({ volumeSet: {}, filterSet: {} }) },
@@ -64,10 +72,16 @@ const TEMPLATES: readonly Template[] = [
     version: '1.08',
     actor: 'service',
     params: (c) => ({ roleArn: `arn:aws:iam::${c.account}:role/${c.rng.pick(ROLES)}`, roleSessionName: c.rng.chars('0123456789', 13), durationSeconds: 3600 }),
-    response: (c) => ({
-      credentials: { accessKeyId: 'ASIA' + c.rng.upper(16), sessionToken: c.rng.alnum(64), expiration: javaDate(c.time + HOUR).replace(/ (\d{4}) /, ' $1, ') },
-      assumedRoleUser: { assumedRoleId: `AROA${c.rng.upper(17)}:${c.rng.lower(10)}`, arn: `arn:aws:sts::${c.account}:assumed-role/${c.rng.pick(ROLES)}/${c.rng.lower(10)}` },
-    }),
+    response: (c, p) => {
+      const role = String(p.roleArn).split('/').pop()!;
+      const credentials = { accessKeyId: 'ASIA' + c.rng.chars(IAM_ID_ALPHABET, 16), sessionToken: c.rng.alnum(64), expiration: javaDate(c.time + HOUR).replace(/ (\d{4}) /, ' $1, ') };
+      // As many draws as the response made when it invented its own role and session: a seed's later noise stays as it was.
+      c.rng.chars(IAM_ID_ALPHABET, 38);
+      return {
+        credentials,
+        assumedRoleUser: { assumedRoleId: `${roleIdOf(c.account, role)}:${String(p.roleSessionName)}`, arn: `arn:aws:sts::${c.account}:assumed-role/${role}/${String(p.roleSessionName)}` },
+      };
+    },
   },
   { source: 'sts.amazonaws.com', name: 'GetCallerIdentity', readOnly: true, weight: 4, version: '1.08', params: () => null },
   {
@@ -130,6 +144,9 @@ export class NoiseMaker {
     const where = t.global === true ? 'us-east-1' : region;
     const c: NoiseContext = { rng, account: this.cast.account, region: where, time };
     const actor = t.actor === 'service' && rng.chance(0.6) ? rng.pick(this.services) : rng.pick(this.humans);
+    const params = t.params(c);
+    const fields: JsonObject = params !== null && typeof params === 'object' && !Array.isArray(params) ? params : {};
+    const host = typeof fields.Host === 'string' ? fields.Host : t.global === true ? t.source : undefined;
     return buildRecord(
       {
         eventVersion: t.version,
@@ -139,11 +156,11 @@ export class NoiseMaker {
         name: t.name,
         region: where,
         account: this.cast.account,
-        requestParameters: t.params(c),
-        responseElements: t.response?.(c) ?? null,
+        requestParameters: params,
+        responseElements: t.response?.(c, fields) ?? null,
         readOnly: t.readOnly,
         ...(t.s3RequestId === true ? { requestId: rng.upper(16) } : {}),
-        ...(t.global === true ? { host: t.source } : {}),
+        ...(host !== undefined ? { host } : {}),
       },
       rng,
     );

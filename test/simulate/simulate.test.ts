@@ -179,6 +179,44 @@ describe('simulate: details a reader of real trails checks', () => {
     expect(cli).toBeGreaterThan(10);
     expect(terraform).toBeGreaterThan(10);
   });
+
+  test('S3 requests name the host they called, the same as tlsDetails; AssumeRole answers with the role and session asked for', () => {
+    let s3 = 0;
+    let assume = 0;
+    const roleIds = new Map<string, string>();
+    for (const r of records) {
+      const issuer = (r.userIdentity as { sessionContext?: { sessionIssuer?: { userName?: string; principalId?: string } } }).sessionContext?.sessionIssuer;
+      if (issuer?.userName !== undefined) roleIds.set(issuer.userName, issuer.principalId!);
+    }
+    for (const r of records) {
+      const p = r.requestParameters as Record<string, string> | null;
+      if (r.eventSource === 's3.amazonaws.com') {
+        s3++;
+        if (p!.bucketName !== undefined) expect(p!.Host.startsWith(`${p!.bucketName}.s3.`), p!.Host).toBe(true);
+        const tls = r.tlsDetails as { clientProvidedHostHeader: string } | undefined;
+        if (tls !== undefined) expect(tls.clientProvidedHostHeader).toBe(p!.Host);
+      }
+      if (r.eventName === 'AssumeRole') {
+        assume++;
+        const role = p!.roleArn!.split('/').pop()!;
+        const user = (r.responseElements as { assumedRoleUser: { arn: string; assumedRoleId: string } }).assumedRoleUser;
+        expect(user.arn).toBe(`arn:aws:sts::${truth.account}:assumed-role/${role}/${p!.roleSessionName}`);
+        expect(user.assumedRoleId.endsWith(`:${p!.roleSessionName}`)).toBe(true);
+        if (roleIds.has(role)) expect(user.assumedRoleId.split(':')[0]).toBe(roleIds.get(role));
+      }
+    }
+    expect(s3).toBeGreaterThan(10);
+    expect(assume).toBeGreaterThan(5);
+  });
+
+  test('IAM ids are base32 (no 0, 1, 8, 9), and the external-dns role calls nothing but Route 53', () => {
+    for (const r of records) {
+      const id = r.userIdentity as { principalId?: string; accessKeyId?: string; arn?: string };
+      if (id.principalId !== undefined) expect(id.principalId).toMatch(/^(AIDA|AROA)[A-Z2-7]{17}(:|$)/);
+      if (id.accessKeyId !== undefined) expect(id.accessKeyId).toMatch(/^(AKIA|ASIA)[A-Z2-7]{16}$/);
+      if (id.arn?.includes(':assumed-role/eks-external-dns/') === true) expect(r.eventSource).toBe('route53.amazonaws.com');
+    }
+  });
 });
 
 describe('simulate: ground truth', () => {

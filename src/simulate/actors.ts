@@ -5,7 +5,7 @@
  * Route 53 rights. Each builds the `userIdentity`, source IP and user agent
  * of its events the way real CloudTrail records show them.
  */
-import { HOUR, isoSeconds } from './clock.js';
+import { HOUR, SECOND, isoSeconds } from './clock.js';
 import { hash32, type Rng } from './prng.js';
 
 /** JSON as built for a record (plain, known keys only). */
@@ -15,7 +15,7 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export interface Actor {
   /** Short handle used by the scenario (`alice`, `ci`, `external-dns`, …). */
   readonly handle: string;
-  /** The ARN printed in AccessDenied messages and in userIdentity. */
+  /** The ARN printed in AccessDenied messages: an IAM user's, a role's as IAM names it, a service's name. */
   readonly arn: string;
   /** `userIdentity` of an event at `time`. */
   identity(time: number): Json;
@@ -108,15 +108,39 @@ const AGENT = {
   boto: fixed(UA.boto),
 } satisfies Record<string, Agent>;
 
-/** A role's unique id (`AROA` + 17), the same in every session of the role and in AssumeRole responses. */
-export function roleIdOf(account: string, role: string): string {
-  let id = 'AROA';
-  for (let i = 0; i < 17; i++) id += IAM_ID_ALPHABET[hash32('role id', account, role, i) % IAM_ID_ALPHABET.length];
+/** IAM unique ids and access key ids are base32: upper-case letters and the digits 2–7, never 0, 1, 8 or 9. */
+export const IAM_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** `prefix` and `n` base32 characters that are a pure function of `parts`. */
+function hashedId(prefix: string, n: number, ...parts: readonly (string | number)[]): string {
+  let id = prefix;
+  for (let i = 0; i < n; i++) id += IAM_ID_ALPHABET[hash32(...parts, i) % IAM_ID_ALPHABET.length];
   return id;
 }
 
-/** IAM unique ids and access key ids are base32: upper-case letters and the digits 2–7, never 0, 1, 8 or 9. */
-export const IAM_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+/** A role's unique id (`AROA` + 17), the same in every session of the role and in AssumeRole responses. */
+export function roleIdOf(account: string, role: string): string {
+  return hashedId('AROA', 17, 'role id', account, role);
+}
+
+/**
+ * When the session in use at `time` began. Temporary credentials last an hour and are renewed when
+ * they run out, so a caller's sessions start each hour at a minute and second of its own (not on
+ * the hour), and a session's creationDate, name and access key hold for all of its calls.
+ */
+export function sessionStart(handle: string, time: number): number {
+  const offset = (hash32('session offset', handle) % 3600) * SECOND;
+  return Math.floor((time - offset) / HOUR) * HOUR + offset;
+}
+
+/** How an assumed-role session is named: always the same, or from its start (SDKs that name it by the clock). */
+type SessionName = string | ((start: number, handle: string) => string);
+
+/** aws-sdk-go v1 names web-identity sessions by the clock in nanoseconds (`strconv.FormatInt(now().UnixNano(), 10)`). */
+const unixNanoSession: SessionName = (start, handle) => `${Math.floor(start / SECOND)}${String(hash32('ns', handle, start) % 1_000_000_000).padStart(9, '0')}`;
+
+/** botocore's AssumeRoleProvider names sessions `botocore-session-<unix seconds>`. */
+const botocoreSession: SessionName = (start) => `botocore-session-${Math.floor(start / SECOND)}`;
 
 /** A 12-digit account id that does not start with 0. */
 export function makeAccountId(rng: Rng): string {
@@ -134,16 +158,19 @@ function iamUser(rng: Rng, account: string, handle: string, userName: string, ip
     userAgent,
     console,
     tls: true,
-    identity(time) {
-      const id: { [key: string]: Json } = { type: 'IAMUser', principalId, arn, accountId: account, accessKeyId: keyId, userName };
-      if (console) {
-        id.sessionContext = {
-          sessionIssuer: {},
-          webIdFederationData: {},
-          attributes: { creationDate: isoSeconds(time - (time % HOUR)), mfaAuthenticated: 'true' },
-        };
-      }
-      return id;
+    identity(time): Json {
+      if (!console) return { type: 'IAMUser', principalId, arn, accountId: account, accessKeyId: keyId, userName };
+      // A console sign-in gets temporary credentials (ASIA…), new with each session.
+      const start = sessionStart(handle, time);
+      return {
+        type: 'IAMUser',
+        principalId,
+        arn,
+        accountId: account,
+        accessKeyId: hashedId('ASIA', 16, 'session key', account, handle, start),
+        userName,
+        sessionContext: { sessionIssuer: {}, webIdFederationData: {}, attributes: { creationDate: isoSeconds(start), mfaAuthenticated: 'true' } },
+      };
     },
   };
 }
@@ -153,37 +180,43 @@ function assumedRole(
   account: string,
   handle: string,
   role: string,
-  session: string,
+  session: SessionName,
   ip: string,
   userAgent: Agent,
-  webIdentityProvider?: string,
+  extra: { readonly webIdentityProvider?: string; readonly ec2Instance?: boolean } = {},
 ): Actor {
   rng.upper(17); // drawn as before, so the other ids of a seed stay as they were
+  rng.upper(16); // the access key, now one per session
   const roleName = role.split('/').pop()!;
   const roleId = roleIdOf(account, roleName);
-  const keyId = 'ASIA' + rng.chars(IAM_ID_ALPHABET, 16);
-  const arn = `arn:aws:sts::${account}:assumed-role/${role.split('/').pop()}/${session}`;
+  const nameAt = (start: number) => (typeof session === 'string' ? session : session(start, handle));
   return {
     handle,
-    arn,
+    // The role as IAM names it: the session part changes with each session.
+    arn: `arn:aws:iam::${account}:role/${role}`,
     sourceIPAddress: ip,
     userAgent,
     console: userAgent === AGENT.console,
     tls: true,
     identity(time) {
+      const start = sessionStart(handle, time);
+      const name = nameAt(start);
       const webId: { [key: string]: Json } =
-        webIdentityProvider === undefined ? {} : { federatedProvider: webIdentityProvider, attributes: {} };
+        extra.webIdentityProvider === undefined ? {} : { federatedProvider: extra.webIdentityProvider, attributes: {} };
+      const context: { [key: string]: Json } = {
+        sessionIssuer: { type: 'Role', principalId: roleId, arn: `arn:aws:iam::${account}:role/${role}`, accountId: account, userName: roleName },
+        webIdFederationData: webId,
+        attributes: { creationDate: isoSeconds(start), mfaAuthenticated: 'false' },
+      };
+      // Instance-profile credentials fetched through IMDSv2.
+      if (extra.ec2Instance === true) context.ec2RoleDelivery = '2.0';
       return {
         type: 'AssumedRole',
-        principalId: `${roleId}:${session}`,
-        arn,
+        principalId: `${roleId}:${name}`,
+        arn: `arn:aws:sts::${account}:assumed-role/${roleName}/${name}`,
         accountId: account,
-        accessKeyId: keyId,
-        sessionContext: {
-          sessionIssuer: { type: 'Role', principalId: roleId, arn: `arn:aws:iam::${account}:role/${role}`, accountId: account, userName: role.split('/').pop()! },
-          webIdFederationData: webId,
-          attributes: { creationDate: isoSeconds(time - (time % HOUR)), mfaAuthenticated: 'false' },
-        },
+        accessKeyId: hashedId('ASIA', 16, 'session key', account, handle, start),
+        sessionContext: context,
       };
     },
   };
@@ -210,8 +243,10 @@ export function makeCast(rng: Rng): Cast {
   const bob = iamUser(rng, account, 'bob', 'bob.terraform', ip('198.51.100'), AGENT.terraform);
   const dave = iamUser(rng, account, 'dave', 'dave', ip('203.0.113'), AGENT.cli);
   const ci = assumedRole(rng, account, 'ci', 'github-actions-deploy', `GitHubActions-${rng.int(1000000000, 9999999999)}`, ip('192.0.2'), AGENT.terraform);
-  const externalDns = assumedRole(rng, account, 'external-dns', 'eks-external-dns', `${rng.int(1700000000000, 1799999999999)}`, ip('198.51.100'), AGENT.externalDns, oidc);
-  const certbot = assumedRole(rng, account, 'certbot', 'certbot-dns-route53', `botocore-session-${rng.int(1700000000, 1799999999)}`, ip('192.0.2'), AGENT.certbot);
+  rng.int(1700000000000, 1799999999999); // the fixed session name once drawn here
+  const externalDns = assumedRole(rng, account, 'external-dns', 'eks-external-dns', unixNanoSession, ip('198.51.100'), AGENT.externalDns, { webIdentityProvider: oidc });
+  rng.int(1700000000, 1799999999); // the fixed session name once drawn here
+  const certbot = assumedRole(rng, account, 'certbot', 'certbot-dns-route53', botocoreSession, ip('192.0.2'), AGENT.certbot);
   const consoleSso = assumedRole(
     rng,
     account,
@@ -224,7 +259,7 @@ export function makeCast(rng: Rng): Cast {
   const consoleIam = iamUser(rng, account, 'console-iam', 'carol', ip('198.51.100'), AGENT.console, true);
   const lambdaService = awsService('lambda', 'lambda.amazonaws.com');
   const cloudMap = awsService('cloudmap', 'servicediscovery.amazonaws.com');
-  const worker = assumedRole(rng, account, 'worker', 'app-worker', `i-0${rng.hex(16)}`, ip('198.51.100'), AGENT.boto);
+  const worker = assumedRole(rng, account, 'worker', 'app-worker', `i-0${rng.hex(16)}`, ip('198.51.100'), AGENT.boto, { ec2Instance: true });
   return {
     account,
     alice,

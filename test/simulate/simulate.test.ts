@@ -190,11 +190,12 @@ describe('simulate: details a reader of real trails checks', () => {
     }
     for (const r of records) {
       const p = r.requestParameters as Record<string, string> | null;
+      const host = p?.Host ?? '';
       if (r.eventSource === 's3.amazonaws.com') {
         s3++;
-        if (p!.bucketName !== undefined) expect(p!.Host.startsWith(`${p!.bucketName}.s3.`), p!.Host).toBe(true);
+        if (p!.bucketName !== undefined) expect(host.startsWith(`${p!.bucketName}.s3.`), host).toBe(true);
         const tls = r.tlsDetails as { clientProvidedHostHeader: string } | undefined;
-        if (tls !== undefined) expect(tls.clientProvidedHostHeader).toBe(p!.Host);
+        if (tls !== undefined) expect(tls.clientProvidedHostHeader).toBe(host);
       }
       if (r.eventName === 'AssumeRole') {
         assume++;
@@ -207,6 +208,36 @@ describe('simulate: details a reader of real trails checks', () => {
     }
     expect(s3).toBeGreaterThan(10);
     expect(assume).toBeGreaterThan(5);
+  });
+
+  test('sessions: created before their calls at no round hour, named the way their SDK names them, one access key each', () => {
+    type Identity = { type: string; arn: string; accessKeyId?: string; sessionContext?: { attributes: { creationDate: string }; ec2RoleDelivery?: string } };
+    const keyOf = new Map<string, string>();
+    const sessionOfKey = new Map<string, string>();
+    let onTheHour = 0;
+    let sessions = 0;
+    for (const r of records) {
+      const id = r.userIdentity as Identity;
+      if (id.sessionContext === undefined) continue;
+      sessions++;
+      const created = id.sessionContext.attributes.creationDate;
+      const t = Date.parse(r.eventTime as string);
+      expect(Date.parse(created)).toBeLessThanOrEqual(t);
+      expect(Date.parse(created)).toBeGreaterThan(t - 3_600_000);
+      if (created.endsWith(':00:00Z')) onTheHour++;
+      const session = `${id.arn} ${created}`;
+      expect(keyOf.get(session) ?? id.accessKeyId, session).toBe(id.accessKeyId);
+      keyOf.set(session, id.accessKeyId!);
+      expect(sessionOfKey.get(id.accessKeyId!) ?? session).toBe(session);
+      sessionOfKey.set(id.accessKeyId!, session);
+      const seconds = String(Date.parse(created) / 1000);
+      // aws-sdk-go v1 (external-dns, web identity): UnixNano; botocore: botocore-session-<unix seconds>.
+      if (id.arn.includes('/eks-external-dns/')) expect(id.arn).toMatch(new RegExp(`/${seconds}\\d{9}$`));
+      if (id.arn.includes('/certbot-dns-route53/')) expect(id.arn.endsWith(`/botocore-session-${seconds}`)).toBe(true);
+      if (id.arn.includes('/app-worker/i-0')) expect(id.sessionContext.ec2RoleDelivery).toBe('2.0');
+    }
+    expect(sessions).toBeGreaterThan(100);
+    expect(onTheHour).toBeLessThan(sessions / 10);
   });
 
   test('IAM ids are base32 (no 0, 1, 8, 9), and the external-dns role calls nothing but Route 53', () => {

@@ -64,11 +64,13 @@ export function changeId(rng: Rng): string {
   return 'C' + rng.upper(rng.chance(0.5) ? 13 : 20);
 }
 
+/**
+ * `changeInfo` in the order real events write it (status, id, comment, submittedAt: the certbot
+ * and cloud-custodian samples; only the docs' example, which sorts every key, has it alphabetical).
+ */
 function changeInfo(id: string, time: number, comment?: string): Json {
-  const info: { [key: string]: Json } = {};
+  const info: { [key: string]: Json } = { status: 'PENDING', id: `/change/${id}` };
   if (comment !== undefined) info.comment = comment;
-  info.id = `/change/${id}`;
-  info.status = 'PENDING';
   info.submittedAt = javaDate(time);
   return { changeInfo: info };
 }

@@ -107,6 +107,7 @@ describe('simulate: the trail', () => {
       }
       if (r.errorCode === undefined) {
         const info = (r.responseElements as { changeInfo: Record<string, string> }).changeInfo;
+        expect(Object.keys(info)).toEqual(['status', 'id', ...('comment' in info ? ['comment'] : []), 'submittedAt']);
         expect(info.submittedAt).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M$/);
         expect(info.id).toMatch(/^\/change\/C[0-9A-Z]+$/);
         expect(r.additionalEventData).toEqual({ Note: 'Do not use to reconstruct hosted zone' });

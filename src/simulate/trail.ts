@@ -32,24 +32,38 @@ const REGION_WEIGHTS: readonly (readonly [string, number])[] = [
   [REGIONS[3], 1],
 ];
 
-/** Serialized Route 53 records per (trail, slot), dropped copies left out; the (trail, slot)s of dropped copies. */
-function route53Files(scenario: Route53Scenario): { files: Map<string, string[]>; lost: Set<string> } {
+/** The eventTimes a file holds, oldest and newest (what its digest entry says). */
+interface Times {
+  oldest: number;
+  newest: number;
+}
+
+const widen = (span: Times | undefined, time: number): Times =>
+  span === undefined ? { oldest: time, newest: time } : { oldest: Math.min(span.oldest, time), newest: Math.max(span.newest, time) };
+
+/**
+ * Serialized Route 53 records per (trail, slot), dropped copies left out; the (trail, slot)s of
+ * dropped copies; and the eventTimes of every (trail, slot)'s copies, dropped ones included.
+ */
+function route53Files(scenario: Route53Scenario): { files: Map<string, string[]>; lost: Set<string>; times: Map<string, Times> } {
   const files = new Map<string, string[]>();
   const lost = new Set<string>();
+  const times = new Map<string, Times>();
   for (const e of scenario.events) {
     const text = JSON.stringify(e.record);
     for (const c of e.copies) {
+      const key = `${c.trail}|${c.slot}`;
+      times.set(key, widen(times.get(key), e.time));
       if (c.dropped) {
-        lost.add(`${c.trail}|${c.slot}`);
+        lost.add(key);
         continue;
       }
-      const key = `${c.trail}|${c.slot}`;
       const list = files.get(key);
       if (list === undefined) files.set(key, [text]);
       else list.push(text);
     }
   }
-  return { files, lost };
+  return { files, lost, times };
 }
 
 /** Cumulative share of the noise due by the end of each window: busier in working hours. */
@@ -71,17 +85,15 @@ export function writeTrail(scenario: Route53Scenario, cast: Cast, writer: TrailW
   const rng = new Rng(scenario.seed, 'noise');
   const shuffler = new Rng(scenario.seed, 'shuffle');
   const noise = new NoiseMaker(rng, cast);
-  const { files: r53, lost } = route53Files(scenario);
+  const { files: r53, lost, times: r53Times } = route53Files(scenario);
   const windowSlots = Math.ceil((end - start) / SLOT_MS);
   let lastSlot = windowSlots - 1;
   for (const key of r53.keys()) lastSlot = Math.max(lastSlot, Number(key.split('|')[1]));
   const cum = cumulativeWeights(rng, start, windowSlots);
   const counts: TrailCounts = { total: 0, route53: 0, droppedFiles: 0 };
   let made = 0;
-  const emit = (trail: TrailName, slot: number, region: string, texts: string[], route53: number) => {
+  const emit = (trail: TrailName, slot: number, region: string, texts: string[], route53: number, span: Times) => {
     const delivery = deliveryTime(start, slot, region, trail);
-    // The window's records, and the few that arrive a window late (see below).
-    const span = { oldest: Math.max(start, start + slot * SLOT_MS - 4 * 60 * SECOND), newest: start + (slot + 1) * SLOT_MS - SECOND };
     if (isDropped(delivery, missingDay)) {
       counts.droppedFiles++;
       writer.lost(trail, region, delivery, span);
@@ -93,9 +105,9 @@ export function writeTrail(scenario: Route53Scenario, cast: Cast, writer: TrailW
   };
 
   for (let slot = 0; slot <= lastSlot; slot++) {
-    const groups = new Map<string, string[]>();
+    const groups = new Map<string, { texts: string[]; span: Times | undefined }>();
     const mine = r53.get(`trail|${slot}`) ?? [];
-    groups.set(ROUTE53_REGION, [...mine]);
+    groups.set(ROUTE53_REGION, { texts: [...mine], span: r53Times.get(`trail|${slot}`) });
     if (slot < windowSlots) {
       const due = 'records' in target ? Math.round(target.records * cum[slot]!) : target.bytes * cum[slot]!;
       const slotStart = start + slot * SLOT_MS;
@@ -106,20 +118,27 @@ export function writeTrail(scenario: Route53Scenario, cast: Cast, writer: TrailW
         const record = noise.make(time, rng.weighted(REGION_WEIGHTS));
         const text = JSON.stringify(record);
         const region = record.awsRegion as string;
-        const list = groups.get(region);
-        if (list === undefined) groups.set(region, [text]);
-        else list.push(text);
+        const group = groups.get(region);
+        if (group === undefined) groups.set(region, { texts: [text], span: widen(undefined, time) });
+        else {
+          group.texts.push(text);
+          group.span = widen(group.span, time);
+        }
         made += 'records' in target ? 1 : text.length + 1;
       }
     }
     for (const region of REGIONS) {
-      const texts = groups.get(region);
-      if (texts !== undefined && texts.length > 0) emit('trail', slot, region, texts, region === ROUTE53_REGION ? mine.length : 0);
+      const group = groups.get(region);
+      // A file of the missing day whose only records were Route 53 copies has times but no texts here.
+      if (group?.span !== undefined && (group.texts.length > 0 || region === ROUTE53_REGION && lost.has(`trail|${slot}`))) {
+        emit('trail', slot, region, group.texts, region === ROUTE53_REGION ? mine.length : 0, group.span);
+      }
     }
     const second = r53.get(`trail2|${slot}`);
-    if (second !== undefined) emit('trail2', slot, ROUTE53_REGION, [...second], second.length);
+    const secondSpan = r53Times.get(`trail2|${slot}`);
+    if (second !== undefined) emit('trail2', slot, ROUTE53_REGION, [...second], second.length, secondSpan!);
     // The second trail's file of the missing day, which held only Route 53 copies: lost, and listed by its digest.
-    else if (lost.has(`trail2|${slot}`)) emit('trail2', slot, ROUTE53_REGION, [], 0);
+    else if (lost.has(`trail2|${slot}`)) emit('trail2', slot, ROUTE53_REGION, [], 0, secondSpan!);
   }
   return counts;
 }

@@ -313,6 +313,25 @@ describe('simulate: digests', () => {
     for (const f of notWritten) expect(f).toContain(`/${truth.missingDay!.replaceAll('-', '/')}/`);
   });
 
+  test("give each log file the eventTimes of its own oldest and newest records, and signatures as long as RSA-2048's", () => {
+    const written = new Map(files.map((f) => [f.key, f.records.map((r) => r.eventTime as string).sort()]));
+    let checked = 0;
+    for (const d of walk(out).filter((f) => f.includes('/CloudTrail-Digest/'))) {
+      const json = JSON.parse(gunzipSync(readFileSync(join(out, d))).toString('utf8')) as {
+        previousDigestSignature: string | null;
+        logFiles: { s3Object: string; oldestEventTime: string; newestEventTime: string }[];
+      };
+      if (json.previousDigestSignature !== null) expect(json.previousDigestSignature).toMatch(/^[0-9a-f]{512}$/);
+      for (const l of json.logFiles) {
+        const times = written.get(`${d.split('/')[0]!}/${l.s3Object}`);
+        if (times === undefined) continue; // lost with the missing day
+        expect([l.oldestEventTime, l.newestEventTime], l.s3Object).toEqual([times[0], times[times.length - 1]]);
+        checked++;
+      }
+    }
+    expect(checked).toBe(summary.files);
+  });
+
   test('verify finds the trail whole but for the missing day, whose files it names as missing', async () => {
     const report = await verifyTrail([join(out, 'trail'), join(out, 'trail2')]);
     const count = (s: string) => report.logFiles.filter((l) => l.status === s).length;

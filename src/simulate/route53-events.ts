@@ -12,7 +12,7 @@ import { Rng } from './prng.js';
 import { changeId, changeRecord, createZoneRecord, deleteZoneRecord, readOnlyRecord, type CallContext } from './route53-records.js';
 import { Schedule } from './schedule.js';
 import { acmValidation, alias, certbot, cloudMap, console_, externalDns, weighted, type PlannedCall, type Workload } from './workloads.js';
-import { initialSets, planZones, type ZonePlan } from './zone-plan.js';
+import { creationRequest, initialSets, planZones, type ZonePlan } from './zone-plan.js';
 import { applyBatch, defaultSets, isDefaultSet, keyOf, type SimChange, type SimSet, type ZoneSets } from './zones.js';
 
 /** What shapes the Route 53 scenario. */
@@ -179,7 +179,7 @@ export function generateRoute53Events(seed: number, opts: Route53Options): Route
         const actor = rng.chance(0.5) ? cast.ci : cast.consoleSso;
         real.set(z.id, new Map(defaultSets(z.name, z.nameServers).map((s) => [keyOf(s), s])));
         exists.set(z.id, true);
-        emit(createZoneRecord(ctxOf(actor, time), rng, z, changeId(rng)), time, 'create-zone', z.id, true, null);
+        emit(createZoneRecord(ctxOf(actor, time), rng, { ...z, ...creationRequest(z, actor === cast.ci, time) }, changeId(rng)), time, 'create-zone', z.id, true, null);
         schedule.add(time + rng.int(1, 3) * MINUTE, { kind: 'seed', zone: z });
         break;
       }

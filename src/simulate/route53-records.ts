@@ -109,7 +109,8 @@ export interface NewZone {
 
 /** CreateHostedZone (shape inferred from the API model, §3.4). */
 export function createZoneRecord(ctx: CallContext, rng: Rng, zone: NewZone, change: string): { [key: string]: Json } {
-  const config = { comment: zone.comment, privateZone: false };
+  // An empty comment is not sent, and the API then has no Comment (as in get-hosted-zone output).
+  const config: { [key: string]: Json } = zone.comment === '' ? { privateZone: false } : { comment: zone.comment, privateZone: false };
   return route53Record(
     ctx,
     rng,

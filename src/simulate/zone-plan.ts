@@ -4,7 +4,8 @@
  * Lifecycle calls are placed away from the missing day and from midnight,
  * so they are always written (a replay must know which zones exist).
  */
-import { DAY, HOUR, MINUTE, SECOND, dayString } from './clock.js';
+import { DAY, HOUR, MINUTE, SECOND, dayString, isoSeconds } from './clock.js';
+import { hash32 } from './prng.js';
 import type { Rng } from './prng.js';
 import { makeSet, type SimSet } from './zones.js';
 
@@ -99,4 +100,24 @@ export function initialSets(rng: Rng, zone: ZonePlan): SimSet[] {
   if (rng.chance(0.5)) sets.push(makeSet({ name: 'ingress.' + apex, type: 'A', ttl: 60, values: [ip()] }));
   if (rng.chance(0.5)) sets.push(makeSet({ name: '_dmarc.' + apex, type: 'TXT', ttl: 3600, values: [`"v=DMARC1; p=quarantine; rua=mailto:dmarc@${apex.slice(0, -1)}"`] }));
   return sets;
+}
+
+/**
+ * What a zone's creator sends in CreateHostedZone. Terraform: its UniqueId, `terraform-` + the UTC
+ * time to 1/10000 s (`20060102150405.0000` without the dot) + an 8-hex-digit counter, and the
+ * provider's default comment "Managed by Terraform". The console: a UUID, and the comment typed,
+ * if any ("HostedZone created by Route53 Registrar" is the registrar's, for zones it creates).
+ */
+export function creationRequest(zone: ZonePlan, byTerraform: boolean, time: number): { callerReference: string; comment: string } {
+  if (byTerraform) {
+    const stamp = isoSeconds(time).replace(/[-:TZ]/g, '') + String(hash32('caller reference', zone.id) % 10000).padStart(4, '0');
+    return { callerReference: `terraform-${stamp}00000001`, comment: 'Managed by Terraform' };
+  }
+  let callerReference = zone.callerReference;
+  if (callerReference.startsWith('terraform-')) {
+    const hex = [0, 1, 2, 3].map((i) => hash32('caller reference', zone.id, i).toString(16).padStart(8, '0')).join('').toUpperCase();
+    callerReference = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+  const comment = zone.comment === 'Managed by Terraform' || zone.comment.startsWith('HostedZone created by') ? '' : zone.comment;
+  return { callerReference, comment };
 }

@@ -41,4 +41,27 @@ describe('generateRoute53Events (pure)', () => {
     const b = generateRoute53Events(3, { zones: 3, days: 3, events: 30, drift: 1, start: START });
     expect(JSON.stringify(b.events)).toBe(JSON.stringify(a.events));
   });
+  test('CreateHostedZone says what its caller sends: Terraform its UniqueId of the creation time and its comment, the console no Terraform or registrar marks', () => {
+    let terraform = 0;
+    let console = 0;
+    for (let seed = 0; seed < 12; seed++) {
+      const s = generateRoute53Events(seed, { zones: 4, days: 3, events: 5, drift: 0, start: START });
+      for (const e of s.events.filter((x) => x.kind === 'create-zone')) {
+        const p = e.record.requestParameters as { callerReference: string; hostedZoneConfig: { comment?: string } };
+        if (p.hostedZoneConfig.comment !== undefined) expect(p.hostedZoneConfig.comment).not.toBe('');
+        if ((e.record.userAgent as string).includes('Terraform/')) {
+          terraform++;
+          const stamp = (e.record.eventTime as string).replace(/[-:TZ]/g, '');
+          expect(p.callerReference).toMatch(new RegExp(`^terraform-${stamp}\\d{4}[0-9a-f]{8}$`));
+          expect(p.hostedZoneConfig.comment).toBe('Managed by Terraform');
+        } else {
+          console++;
+          expect(p.callerReference).not.toMatch(/^terraform-/);
+          expect(p.hostedZoneConfig.comment ?? '').not.toMatch(/Terraform|Registrar/);
+        }
+      }
+    }
+    expect(terraform).toBeGreaterThan(0);
+    expect(console).toBeGreaterThan(0);
+  });
 });

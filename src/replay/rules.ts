@@ -74,8 +74,11 @@ function setsAt(w: Tables, name: string): RecordSet[] {
   return out;
 }
 
-/** Checks that only depend on the change itself and the zone's name. */
-function checkSet(action: Change['action'], rs: RecordSet, zoneName: string | undefined, suffix: string, errors: string[]): void {
+/** Route 53's TTL range (the API model's constraint on TTL: 0 to 2^31 - 1). */
+export const MAX_TTL = 2147483647;
+
+/** Checks that only depend on the change itself and the zone's name; `index` counts from 0. */
+function checkSet(action: Change['action'], rs: RecordSet, index: number, zoneName: string | undefined, suffix: string, errors: string[]): void {
   // endsWith(suffix) first: isWithin builds '.' + zone on every call.
   if (zoneName !== undefined && !rs.name.endsWith(suffix) && !isWithin(rs.name, zoneName)) {
     errors.push(`RRSet with DNS name ${rs.name} is not permitted in zone ${zoneName}`);
@@ -87,6 +90,11 @@ function checkSet(action: Change['action'], rs: RecordSet, zoneName: string | un
   const records = rs.ttl !== undefined && rs.values !== undefined && rs.values.length > 0;
   if (rs.aliasTarget === undefined && !records && rs.trafficPolicyInstanceId === undefined) {
     errors.push(`Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found none in Change with [Action=${action}, Name=${rs.name}, Type=${rs.type}, SetIdentifier=${rs.setIdentifier ?? 'null'}]`);
+  }
+  // The request's own validation (InvalidInput), before Route 53 looks at the zone; members count from 1.
+  if (rs.ttl !== undefined && (rs.ttl < 0 || rs.ttl > MAX_TTL)) {
+    const bound = rs.ttl < 0 ? 'greater than or equal to 0' : `less than or equal to ${MAX_TTL}`;
+    errors.push(`1 validation error detected: Value '${rs.ttl}' at 'changeBatch.changes.${index + 1}.member.resourceRecordSet.tTL' failed to satisfy constraint: Member must have value ${bound}`);
   }
 }
 
@@ -141,14 +149,15 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneName' | 'sta
   const suffix = '.' + (zoneName ?? '');
   // The apex before the batch, read before the first change at the apex (the tables change in place).
   let apexBefore: { soa: boolean; ns: boolean } | undefined;
-  for (const change of changes) {
+  for (let index = 0; index < changes.length; index++) {
+    const change = changes[index]!;
     const rs = change.rrset;
     const known = keys.of(rs.name);
     const key = known.key(rs);
     const name = known.name;
     if (name === zoneName && apexBefore === undefined) apexBefore = apexTypes(w, name);
     const current = w.rrsets.get(key);
-    checkSet(change.action, rs, zoneName, suffix, errors);
+    checkSet(change.action, rs, index, zoneName, suffix, errors);
     // A name that never had a second key cannot conflict (checked after this change's key is known).
     if (!(keys.seesEveryKey && known.lone && name !== zoneName)) touched.add(name);
     switch (change.action) {

@@ -1,0 +1,59 @@
+/**
+ * Route 53's rules on a change itself and on its targets, beyond those in
+ * reducer.test.ts: through the replay (CloudTrail records) and through the
+ * what-if (`zone-replay apply`), which share the simulator.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { readChangeBatches, whatIf } from '../../src/diff/what-if.js';
+import { collectEvents } from '../../src/events/collect.js';
+import type { RecordSet } from '../../src/model/record-set.js';
+import { replayEvents, type ZoneTimeline } from '../../src/replay/replay.js';
+import { asInputs, ctChange, ctChangeBatch, ctCreateZone, ctRrset, type Json } from '../support/cloudtrail.js';
+
+const Z = 'example.com.';
+const SOA: RecordSet = { name: Z, type: 'SOA', ttl: 900, values: ['ns-1.awsdns-01.com. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400'] };
+const NS: RecordSet = { name: Z, type: 'NS', ttl: 172800, values: ['ns-1.awsdns-01.com.', 'ns-2.awsdns-02.net.'] };
+const created = ctCreateZone({ id: 'c0', time: '2024-03-01T09:00:00Z', zone: 'Z1', name: 'example.com' });
+
+function zone(records: Json[], id = 'Z1'): ZoneTimeline {
+  const z = replayEvents(collectEvents(asInputs(records)).events).zones.get(id);
+  if (z === undefined) throw new Error('no zone');
+  return z;
+}
+
+/** The outcome of one batch after the zone's creation. */
+function outcome(changes: Json[], before: Json[] = []) {
+  const batches = [...before, changes].map((c, i) => ctChangeBatch({ id: `e${i}`, time: `2024-03-01T10:00:0${i}Z`, zone: 'Z1', changes: c }));
+  const z = zone([created, ...batches]);
+  return z.steps[z.steps.length - 1]!.outcome;
+}
+
+/** The what-if's answer to one hand-made batch (API spelling). */
+function apply(changes: Json[], sets: RecordSet[] = [SOA, NS]) {
+  return whatIf(Z, sets, readChangeBatches({ Changes: changes }));
+}
+
+describe('TTL range', () => {
+  it('rejects a TTL outside 0..2147483647 with the API validation message, and accepts any inside', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: 0, max: 2147483647 }), fc.constantFrom(0, 2147483647)), (ttl) => {
+        expect(outcome([ctChange('UPSERT', ctRrset('www.example.com', 'A', ttl, ['192.0.2.1']))]).kind).toBe('applied');
+      }),
+      { numRuns: 50 },
+    );
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: -(2 ** 40), max: -1 }), fc.integer({ min: 2147483648, max: 2 ** 40 })), (ttl) => {
+        expect(outcome([ctChange('UPSERT', ctRrset('www.example.com', 'A', ttl, ['192.0.2.1']))]).kind).toBe('rejected');
+      }),
+      { numRuns: 50 },
+    );
+    expect(outcome([ctChange('CREATE', ctRrset('a.example.com', 'A', 60, ['192.0.2.1'])), ctChange('CREATE', ctRrset('b.example.com', 'A', -1, ['192.0.2.1']))])).toEqual({
+      kind: 'rejected',
+      reasons: ["1 validation error detected: Value '-1' at 'changeBatch.changes.2.member.resourceRecordSet.tTL' failed to satisfy constraint: Member must have value greater than or equal to 0"],
+    });
+    const r = apply([{ Action: 'CREATE', ResourceRecordSet: { Name: 'www.example.com', Type: 'A', TTL: 2147483648, ResourceRecords: [{ Value: '192.0.2.1' }] } }]);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors).toEqual(["1 validation error detected: Value '2147483648' at 'changeBatch.changes.1.member.resourceRecordSet.tTL' failed to satisfy constraint: Member must have value less than or equal to 2147483647"]);
+  });
+});

@@ -7,7 +7,7 @@ import { PMap } from '../replay/persistent.js';
 import type { Change, Provenance } from '../events/types.js';
 import { DUPLICATE_VALUE, field, isObject, readResourceRecordSet, stringField } from '../model/read-rrset.js';
 import { compareRecordSets, type RecordKey, type RecordSet } from '../model/record-set.js';
-import { applyBatch } from '../replay/rules.js';
+import { applyBatch, routingProblem } from '../replay/rules.js';
 import { withEntries, type NameKeysEntry, type RrsetEntry, type ZoneState } from '../replay/state.js';
 
 /** A change batch file that cannot be read. */
@@ -64,6 +64,8 @@ export function whatIf(zoneName: string | undefined, sets: readonly RecordSet[],
   for (const [i, changes] of batches.entries()) {
     // The replay keeps logged values it cannot read (AWS redacts some); a batch about to be sent gets Route 53's answer.
     const unreadable = changes.flatMap((c) => (c.rrset.invalidValues ?? []).flatMap((v) => (v.reason === DUPLICATE_VALUE ? [`Duplicate Resource Record: '${v.value}'`] : c.action === 'DELETE' ? [] : [`Invalid Resource Record: FATAL problem: ${v.reason} encountered with ${JSON.stringify(v.value)} in [name='${c.rrset.name}', type='${c.rrset.type}']`])));
+    const routing = changes.flatMap((c) => routingProblem(c.action, c.rrset) ?? []);
+    unreadable.push(...routing);
     if (unreadable.length > 0) return { ok: false, batch: i + 1, errors: unreadable, recordSets: current() };
     const r = applyBatch(state, changes, WHAT_IF, false);
     if (!r.ok) return { ok: false, batch: i + 1, errors: r.errors, recordSets: current() };

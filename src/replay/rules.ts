@@ -98,6 +98,23 @@ function checkSet(action: Change['action'], rs: RecordSet, index: number, zoneNa
   }
 }
 
+/**
+ * A written set's routing fields against its SetIdentifier: Route 53 wants a
+ * SetIdentifier exactly on sets with a routing policy other than simple
+ * (API reference, ResourceRecordSet.SetIdentifier). Not for DELETEs, which
+ * Route 53 matches without every routing field (Terraform omits
+ * MultiValueAnswer), nor for a traffic policy instance's sets.
+ */
+export function routingProblem(action: Change['action'], rs: RecordSet): string | undefined {
+  if (action === 'DELETE' || rs.trafficPolicyInstanceId !== undefined) return undefined;
+  const policy = routingPolicy(rs);
+  if (rs.setIdentifier !== undefined && policy === 'simple') {
+    return `RRSet with DNS name ${rs.name}, type ${rs.type} has SetIdentifier ${rs.setIdentifier} but no routing policy (Weight, Region, Failover, GeoLocation, GeoProximityLocation, CidrRoutingConfig or MultiValueAnswer)`;
+  }
+  if (rs.setIdentifier === undefined && policy !== 'simple') return `RRSet with DNS name ${rs.name}, type ${rs.type} has a ${policy} routing policy but no SetIdentifier`;
+  return undefined;
+}
+
 /** Checks on a name after the batch: CNAME exclusivity, one routing policy per name and type. */
 function checkName(w: Tables, name: string, zoneName: string | undefined, errors: string[]): void {
   // One set at a name cannot conflict with anything (the common case, kept cheap).
@@ -158,6 +175,9 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneName' | 'sta
     if (name === zoneName && apexBefore === undefined) apexBefore = apexTypes(w, name);
     const current = w.rrsets.get(key);
     checkSet(change.action, rs, index, zoneName, suffix, errors);
+    // Route 53 refuses it, so a logged success says the log, or this reader of routing fields, is wrong: noted, not rejected.
+    const routing = routingProblem(change.action, rs);
+    if (routing !== undefined) findings.push({ kind: 'anomaly', key, message: `${routing}: Route 53 refuses that, yet the call succeeded` });
     // A name that never had a second key cannot conflict (checked after this change's key is known).
     if (!(keys.seesEveryKey && known.lone && name !== zoneName)) touched.add(name);
     switch (change.action) {

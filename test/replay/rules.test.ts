@@ -57,3 +57,30 @@ describe('TTL range', () => {
     if (!r.ok) expect(r.errors).toEqual(["1 validation error detected: Value '2147483648' at 'changeBatch.changes.1.member.resourceRecordSet.tTL' failed to satisfy constraint: Member must have value less than or equal to 2147483647"]);
   });
 });
+
+describe('SetIdentifier and routing policy', () => {
+  const api = (extra: Json) => ({ Action: 'CREATE', ResourceRecordSet: { Name: 'www.example.com', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '192.0.2.1' }], ...extra } });
+
+  it('apply refuses a SetIdentifier without a routing policy, and a routing field without a SetIdentifier', () => {
+    const lone = apply([api({ SetIdentifier: 'blue' })]);
+    expect(lone.ok).toBe(false);
+    if (!lone.ok) expect(lone.errors[0]).toMatch(/^RRSet with DNS name www\.example\.com\., type A has SetIdentifier blue but no routing policy/);
+    for (const routing of [{ Weight: 10 }, { Region: 'eu-west-1' }, { Failover: 'PRIMARY' }, { GeoLocation: { CountryCode: 'FR' } }, { MultiValueAnswer: true }]) {
+      const r = apply([api(routing)]);
+      expect(r.ok, JSON.stringify(routing)).toBe(false);
+      if (!r.ok) expect(r.errors[0]).toMatch(/routing policy but no SetIdentifier$/);
+      expect(apply([api({ ...routing, SetIdentifier: 'blue' })]).ok, JSON.stringify(routing)).toBe(true);
+    }
+  });
+
+  it('does not apply to DELETEs, which Route 53 matches without every routing field', () => {
+    const weighted: RecordSet = { name: 'www.example.com.', type: 'A', setIdentifier: 'blue', multiValueAnswer: true, ttl: 60, values: ['192.0.2.1'] };
+    const del = { Action: 'DELETE', ResourceRecordSet: { Name: 'www.example.com', Type: 'A', SetIdentifier: 'blue', TTL: 60, ResourceRecords: [{ Value: '192.0.2.1' }] } };
+    expect(apply([del], [SOA, NS, weighted]).ok).toBe(true);
+  });
+
+  it('the replay notes a logged success that breaks the rule instead of rejecting it (the log, or the reader of routing fields, is wrong)', () => {
+    const o = outcome([ctChange('CREATE', ctRrset('www.example.com', 'A', 60, ['192.0.2.1'], { setIdentifier: 'blue' }))]);
+    expect(o).toMatchObject({ kind: 'applied', findings: [{ kind: 'anomaly', message: expect.stringMatching(/has SetIdentifier blue but no routing policy .*yet the call succeeded$/) }] });
+  });
+});

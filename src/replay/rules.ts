@@ -91,6 +91,10 @@ function checkSet(action: Change['action'], rs: RecordSet, index: number, zoneNa
   if (rs.aliasTarget === undefined && !records && rs.trafficPolicyInstanceId === undefined) {
     errors.push(`Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found none in Change with [Action=${action}, Name=${rs.name}, Type=${rs.type}, SetIdentifier=${rs.setIdentifier ?? 'null'}]`);
   }
+  // API reference, ResourceRecordSet.Name: "You can't use the * wildcard for resource records sets that have a type of NS."
+  if (rs.type === 'NS' && action !== 'DELETE' && rs.name.startsWith('\\052.')) {
+    errors.push(`RRSet of type NS with DNS name ${rs.name} is not permitted: the * wildcard cannot be used for NS records`);
+  }
   // The request's own validation (InvalidInput), before Route 53 looks at the zone; members count from 1.
   if (rs.ttl !== undefined && (rs.ttl < 0 || rs.ttl > MAX_TTL)) {
     const bound = rs.ttl < 0 ? 'greater than or equal to 0' : `less than or equal to ${MAX_TTL}`;

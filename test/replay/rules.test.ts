@@ -84,3 +84,15 @@ describe('SetIdentifier and routing policy', () => {
     expect(o).toMatchObject({ kind: 'applied', findings: [{ kind: 'anomaly', message: expect.stringMatching(/has SetIdentifier blue but no routing policy .*yet the call succeeded$/) }] });
   });
 });
+
+describe('wildcard NS', () => {
+  it('refuses a wildcard NS set, however the * is spelled, and accepts other wildcards and NS delegations', () => {
+    const ns = (name: string) => ctChange('CREATE', ctRrset(name, 'NS', 300, ['ns1.example.net.']));
+    for (const name of ['*.example.com', '\\052.example.com.', '*.dev.example.com'])
+      expect(outcome([ns(name)]), name).toMatchObject({ kind: 'rejected', reasons: [expect.stringMatching(/wildcard cannot be used for NS records$/)] });
+    expect(outcome([ns('dev.example.com')]).kind).toBe('applied');
+    expect(outcome([ns('x*.example.com')]).kind).toBe('applied');
+    expect(outcome([ctChange('CREATE', ctRrset('*.example.com', 'A', 300, ['192.0.2.1']))]).kind).toBe('applied');
+    expect(apply([{ Action: 'UPSERT', ResourceRecordSet: { Name: '*.example.com', Type: 'NS', TTL: 300, ResourceRecords: [{ Value: 'ns1.example.net.' }] } }]).ok).toBe(false);
+  });
+});

@@ -86,10 +86,16 @@ function plainLabels(text: string, input: string): string[] {
   return checkedLengths(labels, input);
 }
 
+/** The longest name in wire form: each label's length byte and bytes, and the root's zero byte (RFC 1035 §2.3.4). */
+export const MAX_NAME_WIRE_BYTES = 255;
+
 function checkedLengths(labels: string[], input: string): string[] {
+  let wire = 1;
   for (const l of labels) {
     if (l.length > 63) throw new NameError(input, `label longer than 63 bytes`);
+    wire += l.length + 1;
   }
+  if (wire > MAX_NAME_WIRE_BYTES) throw new NameError(input, `name longer than ${MAX_NAME_WIRE_BYTES} bytes in wire form (${wire})`);
   return labels;
 }
 

@@ -5,7 +5,7 @@
  * mixtures. Keys are matched case-insensitively; only known keys are read,
  * so a key like `__proto__` is never copied anywhere.
  */
-import { canonicalName, tryCanonicalName, type NameDialect } from './name.js';
+import { canonicalName, NameError, tryCanonicalName, type NameDialect } from './name.js';
 import { canonicalValue, type ValueContext } from './rdata.js';
 import {
   sortValues,
@@ -77,6 +77,16 @@ export function bareZoneId(id: string): string {
   return id.trim().replace(/^\/?hostedzone\//i, '');
 }
 
+/** Why a name cannot be read (` (…)`), for the error that says so; read again only on that rare path. */
+function nameProblem(rawName: string, dialect: NameDialect): string {
+  try {
+    canonicalName(rawName, dialect);
+    return '';
+  } catch (err) {
+    return err instanceof NameError ? ` (${err.message.slice(err.message.lastIndexOf(': ') + 2)})` : '';
+  }
+}
+
 /**
  * Reads one ResourceRecordSet. Throws RecordSetError when it has no usable
  * name or type; bad values are kept and listed in `invalidValues` instead.
@@ -88,7 +98,7 @@ export function readResourceRecordSet(obj: unknown, dialect: NameDialect = 'rout
   if (rawName === undefined || rawName.trim() === '') throw new RecordSetError('resource record set has no name');
   if (rawType === undefined || rawType.trim() === '') throw new RecordSetError(`resource record set ${rawName} has no type`);
   const name = tryCanonicalName(rawName, dialect);
-  if (name === undefined) throw new RecordSetError(`resource record set has an invalid name ${JSON.stringify(rawName)}`);
+  if (name === undefined) throw new RecordSetError(`resource record set has an invalid name ${JSON.stringify(rawName)}${nameProblem(rawName, dialect)}`);
   const type = rawType.trim().toUpperCase();
 
   const draft: { -readonly [K in keyof RecordSet]: RecordSet[K] } = { name, type };

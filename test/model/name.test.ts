@@ -32,6 +32,21 @@ describe('canonical names', () => {
     expect(() => canonicalName('x'.repeat(64) + '.com')).toThrow(/63/);
   });
 
+  it('accepts a name of up to 255 bytes in wire form and rejects a longer one, escapes counting one byte each', () => {
+    // Labels of 1..63 bytes; wire length = sum(length + 1) + 1 for the root.
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 63 }), { minLength: 1, maxLength: 8 }), fc.boolean(), (lengths, escaped) => {
+        const text = lengths.map((n, i) => (escaped && i === 0 ? '\\052' + 'a'.repeat(n - 1) : 'a'.repeat(n))).join('.') + '.';
+        const wire = lengths.reduce((w, n) => w + n + 1, 1);
+        if (wire <= 255) expect(parseLabels(text, 'route53').map((l) => l.length)).toEqual(lengths);
+        else expect(() => parseLabels(text, 'route53')).toThrow(/longer than 255 bytes in wire form/);
+      }),
+      { numRuns: 300 },
+    );
+    expect(() => canonicalName(Array(4).fill('x'.repeat(63)).join('.'))).toThrow(NameError); // 257 bytes
+    expect(canonicalName(Array(3).fill('x'.repeat(63)).join('.') + '.' + 'x'.repeat(61))).toHaveLength(254); // 255 bytes
+  });
+
   const label = fc.stringMatching(/^[a-zA-Z0-9_* -]{1,12}$/).filter((s) => s.trim() !== '');
   const rawLabels = fc.array(fc.string({ minLength: 1, maxLength: 10 }).map((s) => Buffer.from(s, 'utf8').toString('latin1').slice(0, 63)).filter((s) => s.length > 0), { minLength: 1, maxLength: 4 });
 

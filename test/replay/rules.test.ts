@@ -96,3 +96,11 @@ describe('wildcard NS', () => {
     expect(apply([{ Action: 'UPSERT', ResourceRecordSet: { Name: '*.example.com', Type: 'NS', TTL: 300, ResourceRecords: [{ Value: 'ns1.example.net.' }] } }]).ok).toBe(false);
   });
 });
+
+describe('names over 255 bytes', () => {
+  const long = Array(4).fill('x'.repeat(60)).join('.') + '.example.com'; // 4 × 61 + 13 + 1 = 258 bytes
+  it('make a logged batch unreadable (a gap, never a rejection), and a hand-made batch an error', () => {
+    expect(outcome([ctChange('CREATE', ctRrset(long, 'A', 60, ['192.0.2.1']))]).kind).toBe('gap');
+    expect(() => readChangeBatches({ Changes: [{ Action: 'CREATE', ResourceRecordSet: { Name: long, Type: 'A', TTL: 60, ResourceRecords: [{ Value: '192.0.2.1' }] } }] })).toThrow(/longer than 255 bytes/);
+  });
+});

@@ -91,6 +91,20 @@ function fits(w: { records: number; chars: number }): boolean {
   return w.records <= LIMITS.resourceRecords && w.chars <= LIMITS.valueChars;
 }
 
+/**
+ * Route 53's refusals of one request over its limits, in its own words
+ * ("Number of records limit of 1000 exceeded." — cli53 #248, external-dns
+ * #2537; "RDATA character limit of 32000 exceeded." — external-dns #515),
+ * counted as the planner counts its own batches.
+ */
+export function limitErrors(changes: readonly { readonly action: ApiChange['Action']; readonly api: Record<string, unknown> }[]): string[] {
+  const w = total(changes);
+  const errors: string[] = [];
+  if (w.records > LIMITS.resourceRecords) errors.push(`Number of records limit of ${LIMITS.resourceRecords} exceeded.`);
+  if (w.chars > LIMITS.valueChars) errors.push(`RDATA character limit of ${LIMITS.valueChars} exceeded.`);
+  return errors;
+}
+
 /** Builds the change plan for differences between `from` (replay) and `to` (live). */
 export function planChanges(diffs: readonly Difference[], options: PlanOptions): ChangePlan {
   const restore = options.direction === 'restore';

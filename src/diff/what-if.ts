@@ -4,6 +4,8 @@
  * can be checked before it is applied.
  */
 import { PMap } from '../replay/persistent.js';
+import { toResourceRecordSet } from '../formats/route53-json.js';
+import { limitErrors } from './change-batch.js';
 import type { Change, Provenance } from '../events/types.js';
 import { DUPLICATE_VALUE, field, isObject, readResourceRecordSet, stringField } from '../model/read-rrset.js';
 import { compareRecordSets, type RecordKey, type RecordSet } from '../model/record-set.js';
@@ -57,7 +59,10 @@ export function zoneFromSets(zoneId: string, zoneName: string | undefined, sets:
   return Object.freeze({ zoneId, ...(zoneName !== undefined ? { zoneName } : {}), status: 'exists' as const, ...table });
 }
 
-/** Applies batches in order; stops at the first one Route 53 would reject (a CREATE or UPSERT of a value it cannot read, or a value listed twice, too). */
+/**
+ * Applies batches in order; stops at the first one Route 53 would reject (a CREATE or UPSERT of a value it cannot read, or a value listed twice,
+ * a request over Route 53's limits, a SetIdentifier without a routing policy or the reverse, too).
+ */
 export function whatIf(zoneName: string | undefined, sets: readonly RecordSet[], batches: readonly (readonly Change[])[]): WhatIfResult {
   let state = zoneFromSets('what-if', zoneName, sets);
   const current = () => [...state.rrsets.values()].map((e) => e.rrset).sort(compareRecordSets);
@@ -65,7 +70,8 @@ export function whatIf(zoneName: string | undefined, sets: readonly RecordSet[],
     // The replay keeps logged values it cannot read (AWS redacts some); a batch about to be sent gets Route 53's answer.
     const unreadable = changes.flatMap((c) => (c.rrset.invalidValues ?? []).flatMap((v) => (v.reason === DUPLICATE_VALUE ? [`Duplicate Resource Record: '${v.value}'`] : c.action === 'DELETE' ? [] : [`Invalid Resource Record: FATAL problem: ${v.reason} encountered with ${JSON.stringify(v.value)} in [name='${c.rrset.name}', type='${c.rrset.type}']`])));
     const routing = changes.flatMap((c) => routingProblem(c.action, c.rrset) ?? []);
-    unreadable.push(...routing);
+    // The request's limits: the replay's logged batches passed them; a hand-made one may not (values counted as canonical).
+    unreadable.push(...routing, ...limitErrors(changes.map((c) => ({ action: c.action, api: toResourceRecordSet(c.rrset) }))));
     if (unreadable.length > 0) return { ok: false, batch: i + 1, errors: unreadable, recordSets: current() };
     const r = applyBatch(state, changes, WHAT_IF, false);
     if (!r.ok) return { ok: false, batch: i + 1, errors: r.errors, recordSets: current() };

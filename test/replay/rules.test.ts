@@ -104,3 +104,32 @@ describe('names over 255 bytes', () => {
     expect(() => readChangeBatches({ Changes: [{ Action: 'CREATE', ResourceRecordSet: { Name: long, Type: 'A', TTL: 60, ResourceRecords: [{ Value: '192.0.2.1' }] } }] })).toThrow(/longer than 255 bytes/);
   });
 });
+
+describe('request limits (apply)', () => {
+  const set = (i: number, n: number, len = 7) => ({ Name: `h${i}.example.com`, Type: 'TXT', TTL: 60, ResourceRecords: Array.from({ length: n }, (_, j) => ({ Value: `"${String(j).padStart(len - 2, '0')}"` })) });
+
+  it("refuses over 1,000 ResourceRecord elements, an UPSERT counting twice, with Route 53's message", () => {
+    const creates = (n: number) => Array.from({ length: n }, (_, i) => ({ Action: 'CREATE', ResourceRecordSet: set(i, 100) }));
+    expect(apply(creates(10)).ok).toBe(true);
+    const over = apply([...creates(10), { Action: 'CREATE', ResourceRecordSet: set(99, 1) }]);
+    expect(over.ok).toBe(false);
+    if (!over.ok) expect(over.errors).toEqual(['Number of records limit of 1000 exceeded.']);
+    const upserts = (n: number) => Array.from({ length: n }, (_, i) => ({ Action: 'UPSERT', ResourceRecordSet: set(i, 100) }));
+    expect(apply(upserts(5)).ok).toBe(true);
+    expect(apply([...upserts(5), { Action: 'UPSERT', ResourceRecordSet: set(99, 1) }]).ok).toBe(false);
+  });
+
+  it("refuses over 32,000 characters of values, with Route 53's message", () => {
+    // A TXT value of `strings` quoted strings of 248 characters: 251 × strings − 1 characters.
+    const txt = (j: number, strings: number) => Array.from({ length: strings }, (_, k) => `"${String(j)}${String(k).padStart(247, 'x')}"`).join(' ');
+    const rrset = (i: number, values: string[]) => ({ Name: `t${i}.example.com`, Type: 'TXT', TTL: 60, ResourceRecords: values.map((Value) => ({ Value })) });
+    const big = (i: number, action = 'CREATE') => ({ Action: action, ResourceRecordSet: rrset(i, [0, 1, 2, 3].map((j) => txt(j, 15))) }); // 4 × 3,764 = 15,056
+    const small = { Action: 'CREATE', ResourceRecordSet: rrset(9, [txt(0, 8)]) }; // 2,007
+    expect(apply([big(1), big(2)]).ok).toBe(true); // 30,112
+    const r = apply([big(1), big(2), small]); // 32,119
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors).toEqual(['RDATA character limit of 32000 exceeded.']);
+    expect(apply([big(1, 'UPSERT')]).ok).toBe(true);
+    expect(apply([big(1, 'UPSERT'), small]).ok).toBe(false);
+  });
+});

@@ -7,7 +7,7 @@ import { PMap } from '../replay/persistent.js';
 import { toResourceRecordSet } from '../formats/route53-json.js';
 import { limitErrors } from './change-batch.js';
 import type { Change, Provenance } from '../events/types.js';
-import { DUPLICATE_VALUE, field, isObject, readResourceRecordSet, stringField } from '../model/read-rrset.js';
+import { bareZoneId, DUPLICATE_VALUE, field, isObject, readResourceRecordSet, stringField } from '../model/read-rrset.js';
 import { compareRecordSets, type RecordKey, type RecordSet } from '../model/record-set.js';
 import { applyBatch, routingProblem } from '../replay/rules.js';
 import { withEntries, type NameKeysEntry, type RrsetEntry, type ZoneState } from '../replay/state.js';
@@ -45,6 +45,13 @@ export function readChangeBatches(doc: unknown): Change[][] {
   });
 }
 
+/** The HostedZoneId a change batch document names (the CLI's full input), if any. */
+export function changeBatchZoneId(doc: unknown): string | undefined {
+  const first = Array.isArray(doc) ? doc[0] : doc;
+  const id = stringField(first, 'hostedZoneId');
+  return id !== undefined && id.trim() !== '' ? bareZoneId(id) : undefined;
+}
+
 /** The result of a what-if. */
 export type WhatIfResult =
   | { readonly ok: true; readonly recordSets: RecordSet[] }
@@ -63,8 +70,9 @@ export function zoneFromSets(zoneId: string, zoneName: string | undefined, sets:
  * Applies batches in order; stops at the first one Route 53 would reject (a CREATE or UPSERT of a value it cannot read, or a value listed twice,
  * a request over Route 53's limits, a SetIdentifier without a routing policy or the reverse, too).
  */
-export function whatIf(zoneName: string | undefined, sets: readonly RecordSet[], batches: readonly (readonly Change[])[]): WhatIfResult {
-  let state = zoneFromSets('what-if', zoneName, sets);
+export function whatIf(zoneName: string | undefined, sets: readonly RecordSet[], batches: readonly (readonly Change[])[], zoneId = 'what-if'): WhatIfResult {
+  // The zone's id, when known, lets aliases to the zone's own sets be checked.
+  let state = zoneFromSets(bareZoneId(zoneId), zoneName, sets);
   const current = () => [...state.rrsets.values()].map((e) => e.rrset).sort(compareRecordSets);
   for (const [i, changes] of batches.entries()) {
     // The replay keeps logged values it cannot read (AWS redacts some); a batch about to be sent gets Route 53's answer.

@@ -23,6 +23,7 @@ import {
   type RecordSet,
 } from '../model/record-set.js';
 import { isWithin } from '../model/name.js';
+import { bareZoneId } from '../model/read-rrset.js';
 import { countAt, KeyCache, keysAt, putEntry, removeEntry, type RrsetEntry, type Tables, type ZoneState } from './state.js';
 
 /** One change as it was applied. */
@@ -35,7 +36,7 @@ export interface AppliedChange {
 
 /** Something the replay noticed while applying a batch. */
 export interface Finding {
-  readonly kind: 'inferred' | 'possibly-replaced' | 'unverifiable-delete' | 'anomaly';
+  readonly kind: 'inferred' | 'possibly-replaced' | 'unverifiable-delete' | 'unverifiable-alias' | 'anomaly';
   readonly key?: RecordKey;
   readonly message: string;
   /** For 'inferred': the set proved to exist before the logs. */
@@ -161,13 +162,14 @@ export function applyBatch(state: ZoneState, changes: readonly Change[], by: Pro
  * applyBatch on tables edited in place (mutable maps). When the batch is
  * rejected the tables are left half-changed: the caller restores them.
  */
-export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneName' | 'status' | 'gapBy'>, changes: readonly Change[], by: Provenance, lenient: boolean, keys: KeyCache): Applied | { readonly ok: false; readonly errors: readonly string[] } {
+export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneId' | 'zoneName' | 'status' | 'gapBy'>, changes: readonly Change[], by: Provenance, lenient: boolean, keys: KeyCache): Applied | { readonly ok: false; readonly errors: readonly string[] } {
   const errors: string[] = [];
   const findings: Finding[] = [];
   const applied: AppliedChange[] = [];
   const touched = new Set<string>();
   const zoneName = state.zoneName;
   const suffix = '.' + (zoneName ?? '');
+  let aliases: { rs: RecordSet; key: RecordKey }[] | undefined;
   // The apex before the batch, read before the first change at the apex (the tables change in place).
   let apexBefore: { soa: boolean; ns: boolean } | undefined;
   for (let index = 0; index < changes.length; index++) {
@@ -179,6 +181,8 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneName' | 'sta
     if (name === zoneName && apexBefore === undefined) apexBefore = apexTypes(w, name);
     const current = w.rrsets.get(key);
     checkSet(change.action, rs, index, zoneName, suffix, errors);
+    // An alias to a set of this very zone: its target is checked once the batch is applied.
+    if (rs.aliasTarget !== undefined && change.action !== 'DELETE' && bareZoneId(rs.aliasTarget.hostedZoneId) === state.zoneId) (aliases ??= []).push({ rs, key });
     // Route 53 refuses it, so a logged success says the log, or this reader of routing fields, is wrong: noted, not rejected.
     const routing = routingProblem(change.action, rs);
     if (routing !== undefined) findings.push({ kind: 'anomaly', key, message: `${routing}: Route 53 refuses that, yet the call succeeded` });
@@ -233,6 +237,7 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneName' | 'sta
         break;
     }
   }
+  for (const a of aliases ?? []) checkAliasTarget(w, a.rs, a.key, state, lenient, errors, findings);
   const names = touched.size === 1 ? touched : [...touched].sort();
   for (const name of names) checkName(w, name, zoneName, errors);
   if (zoneName !== undefined && state.status === 'exists' && apexBefore !== undefined) checkApex(apexBefore, w, zoneName, errors);
@@ -249,6 +254,28 @@ export function redo(w: Tables, applied: readonly AppliedChange[]): void {
     if (c.after !== undefined) putEntry(w, c.key, c.after.rrset.name, c.after, c.before !== undefined);
     else if (c.before !== undefined) removeEntry(w, c.key, c.before.rrset.name);
   }
+}
+
+/**
+ * An alias to a set of its own zone (AliasTarget.HostedZoneId is the zone's
+ * id): the target name must lie within the zone and, once the batch is
+ * applied, a set of the alias's type must exist at it. Route 53's words
+ * (barnybug/cli53 #213 and #227, harmony-one/harmony-ops #491,
+ * rust-lang/simpleinfra #907). When the zone's sets may be unknown (older
+ * than the logs, after a gap), a missing target is noted, not refused.
+ */
+function checkAliasTarget(w: Tables, rs: RecordSet, key: RecordKey, state: Pick<ZoneState, 'zoneId' | 'zoneName' | 'status' | 'gapBy'>, lenient: boolean, errors: string[], findings: Finding[]): void {
+  const target = rs.aliasTarget!.dnsName;
+  const where = `Tried to create an alias that targets ${target}, type ${rs.type} in zone ${state.zoneId}`;
+  if (state.zoneName !== undefined && !isWithin(target, state.zoneName)) {
+    errors.push(`${where}, but the alias target name does not lie within the target zone`);
+    return;
+  }
+  // A later change of the batch replaced or deleted the alias: that one is what stands.
+  if (w.rrsets.get(key)?.rrset !== rs) return;
+  if (setsAt(w, target).some((s) => s.type === rs.type)) return;
+  if (lenient) findings.push({ kind: 'unverifiable-alias', key, message: `alias ${describe(rs)} targets ${target}, type ${rs.type}, not seen in the zone: it may have existed before the logs, or come from a gap` });
+  else errors.push(`${where}, but that target was not found`);
 }
 
 function apexTypes(w: Tables, zoneName: string): { soa: boolean; ns: boolean } {

@@ -23,7 +23,7 @@ function zone(records: Json[], id = 'Z1'): ZoneTimeline {
 }
 
 /** The outcome of one batch after the zone's creation. */
-function outcome(changes: Json[], before: Json[] = []) {
+function outcome(changes: Json[], before: Json[][] = []) {
   const batches = [...before, changes].map((c, i) => ctChangeBatch({ id: `e${i}`, time: `2024-03-01T10:00:0${i}Z`, zone: 'Z1', changes: c }));
   const z = zone([created, ...batches]);
   return z.steps[z.steps.length - 1]!.outcome;
@@ -131,5 +131,40 @@ describe('request limits (apply)', () => {
     if (!r.ok) expect(r.errors).toEqual(['RDATA character limit of 32000 exceeded.']);
     expect(apply([big(1, 'UPSERT')]).ok).toBe(true);
     expect(apply([big(1, 'UPSERT'), small]).ok).toBe(false);
+  });
+});
+
+describe('aliases to the zone itself', () => {
+  const alias = (name: string, type: string, target: string, zoneId = 'Z1') => ({ name, type, aliasTarget: { hostedZoneId: zoneId, dNSName: target, evaluateTargetHealth: false } });
+  const lb = ctRrset('lb.example.com', 'A', 60, ['192.0.2.1']);
+
+  it("refuses an alias whose target is missing, or of another type, in Route 53's words", () => {
+    expect(outcome([ctChange('CREATE', alias('www.example.com', 'A', 'lb.example.com'))])).toEqual({
+      kind: 'rejected',
+      reasons: ['Tried to create an alias that targets lb.example.com., type A in zone Z1, but that target was not found'],
+    });
+    expect(outcome([ctChange('CREATE', alias('www.example.com', 'AAAA', 'lb.example.com'))], [[ctChange('CREATE', lb)]]).kind).toBe('rejected');
+    expect(outcome([ctChange('CREATE', alias('www.example.com', 'A', 'lb.other.org'))])).toMatchObject({ kind: 'rejected', reasons: [expect.stringMatching(/does not lie within the target zone$/)] });
+  });
+
+  it('accepts it when the target exists, is created in the same batch (in any order), or is in another zone', () => {
+    expect(outcome([ctChange('CREATE', alias('www.example.com', 'A', 'lb.example.com'))], [[ctChange('CREATE', lb)]]).kind).toBe('applied');
+    expect(outcome([ctChange('CREATE', alias('www.example.com', 'A', 'lb.example.com')), ctChange('CREATE', lb)]).kind).toBe('applied');
+    expect(outcome([ctChange('UPSERT', alias('www.example.com', 'A', 'dualstack.lb-1.eu-west-1.elb.amazonaws.com', 'Z32O12XQLNTSW2'))]).kind).toBe('applied');
+    expect(outcome([ctChange('CREATE', alias('example.com', 'A', 'lb.example.com', '/hostedzone/Z1'))], [[ctChange('CREATE', lb)]]).kind).toBe('applied');
+  });
+
+  it('notes instead of refusing when the zone may hold sets the logs do not show (older than the logs)', () => {
+    const z = zone([ctChangeBatch({ id: 'o1', time: '2024-03-01T10:00:00Z', zone: 'ZOLD', changes: [ctChange('UPSERT', alias('www.corp.example', 'A', 'lb.corp.example', 'ZOLD'))] })], 'ZOLD');
+    expect(z.steps[0]!.outcome).toMatchObject({ kind: 'applied', findings: [{ kind: 'possibly-replaced' }, { kind: 'unverifiable-alias' }] });
+  });
+
+  it('apply checks it when the zone id is known: from route53://, a replay, or the batch\'s HostedZoneId', () => {
+    const batch = readChangeBatches({ Changes: [{ Action: 'CREATE', ResourceRecordSet: { Name: 'www.example.com', Type: 'A', AliasTarget: { HostedZoneId: 'ZSELF', DNSName: 'lb.example.com', EvaluateTargetHealth: false } } }] });
+    const r = whatIf(Z, [SOA, NS], batch, '/hostedzone/ZSELF');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors).toEqual(['Tried to create an alias that targets lb.example.com., type A in zone ZSELF, but that target was not found']);
+    expect(whatIf(Z, [SOA, NS, { name: 'lb.example.com.', type: 'A', ttl: 60, values: ['192.0.2.1'] }], batch, 'ZSELF').ok).toBe(true);
+    expect(whatIf(Z, [SOA, NS], batch).ok).toBe(true);
   });
 });

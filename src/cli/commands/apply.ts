@@ -6,7 +6,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { ChangeBatchError, readChangeBatches, whatIf } from '../../diff/what-if.js';
+import { ChangeBatchError, changeBatchZoneId, readChangeBatches, whatIf } from '../../diff/what-if.js';
 import { printZoneFile } from '../../formats/bind/index.js';
 import { ExportError, readZoneExport } from '../../formats/zone-export.js';
 import { printListResourceRecordSets } from '../../formats/route53-json.js';
@@ -33,12 +33,12 @@ interface ApplyOptions extends TrailOptions {
 }
 
 /** The zone the batch applies to: an export, a live zone, or a replayed snapshot. */
-async function target(opts: ApplyOptions, ctx: CommandContext): Promise<{ zoneName?: string; sets: RecordSet[]; label: string }> {
+async function target(opts: ApplyOptions, ctx: CommandContext): Promise<{ zoneId?: string; zoneName?: string; sets: RecordSet[]; label: string }> {
   const to = opts.to ?? [];
   if (to.length === 0) throw new UsageError('--to is required: a zone export (list-resource-record-sets JSON, zone file, zone-replay output), route53://ZONE_ID, or CloudTrail logs to replay');
   if (to.length === 1 && to[0]!.startsWith('route53://')) {
     const live = await readLiveZone(to[0]!, opts.endpoint);
-    return { ...(live.zoneName !== undefined ? { zoneName: live.zoneName } : {}), sets: live.recordSets, label: to[0]! };
+    return { ...(live.zoneId !== undefined ? { zoneId: live.zoneId } : {}), ...(live.zoneName !== undefined ? { zoneName: live.zoneName } : {}), sets: live.recordSets, label: to[0]! };
   }
   if (to.length === 1) {
     const file = to[0]!;
@@ -64,7 +64,7 @@ async function target(opts: ApplyOptions, ctx: CommandContext): Promise<{ zoneNa
   const snaps = snapshotsFor(trail, opts.zone, timeOption(opts.at, '--at') ?? lastInstant(trail));
   if (snaps.length !== 1) throw new UsageError(`--to replays ${snaps.length} zones; pick one with --zone`);
   const s = snaps[0]!;
-  return { ...(s.zoneName !== undefined ? { zoneName: s.zoneName } : {}), sets: snapshotRecordSets(s), label: `replay of ${s.zoneId} at ${s.at}` };
+  return { zoneId: s.zoneId, ...(s.zoneName !== undefined ? { zoneName: s.zoneName } : {}), sets: snapshotRecordSets(s), label: `replay of ${s.zoneId} at ${s.at}` };
 }
 
 async function run(batchFile: string | undefined, opts: ApplyOptions, ctx: CommandContext): Promise<void> {
@@ -89,7 +89,9 @@ async function run(batchFile: string | undefined, opts: ApplyOptions, ctx: Comma
     throw err;
   }
   const zone = await target(opts, ctx);
-  const result = whatIf(zone.zoneName, zone.sets, batches);
+  // The zone's id (its own, or the one the batch names) lets aliases to the zone's own sets be checked.
+  const zoneId = zone.zoneId ?? changeBatchZoneId(doc);
+  const result = whatIf(zone.zoneName, zone.sets, batches, ...(zoneId !== undefined ? [zoneId] : []));
   if (!result.ok) {
     const p = paint(ctx.io.color);
     ctx.io.stdout.write(

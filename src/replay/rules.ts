@@ -121,7 +121,7 @@ export function routingProblem(action: Change['action'], rs: RecordSet): string 
 }
 
 /** Checks on a name after the batch: CNAME exclusivity, one routing policy per name and type. */
-function checkName(w: Tables, name: string, zoneName: string | undefined, errors: string[]): void {
+function checkName(w: Tables, name: string, zoneName: string | undefined, changes: readonly Change[], errors: string[]): void {
   // One set at a name cannot conflict with anything (the common case, kept cheap).
   if (countAt(w.byName, name) <= 1) return;
   const sets = setsAt(w, name);
@@ -135,9 +135,31 @@ function checkName(w: Tables, name: string, zoneName: string | undefined, errors
     const group = sets.filter((s) => s.type === type);
     const policies = new Set(group.map(routingPolicy));
     if (policies.size > 1 || (group.length > 1 && policies.has('simple'))) {
-      errors.push(`RRSet with DNS name ${name}, type ${type} mixes routing policies (${[...policies].sort().join(', ')}); Route 53 requires one per name and type`);
+      const said = mixedGroupErrors(group, changes);
+      errors.push(...(said.length > 0 ? said : [`RRSet with DNS name ${name}, type ${type} mixes routing policies (${[...policies].sort().join(', ')}); Route 53 requires one per name and type`]));
     }
   }
+}
+
+/**
+ * Route 53's words for a set the batch wrote into a group of another routing
+ * policy, where they are known: a simple set beside others (chef-boneyard/route53
+ * #100), a latency set beside non-latency ones (quoted from a public script;
+ * reportedly aws/aws-cli #8241), a multivalue answer set beside others
+ * (cert-manager/cert-manager #5388). Other pairs keep the simulator's wording.
+ */
+function mixedGroupErrors(group: readonly RecordSet[], changes: readonly Change[]): string[] {
+  const out: string[] = [];
+  for (const s of group) {
+    if (!changes.some((c) => c.action !== 'DELETE' && c.rrset === s)) continue;
+    const policy = routingPolicy(s);
+    const others = group.filter((o) => o !== s);
+    if (!others.some((o) => policy === 'simple' || routingPolicy(o) !== policy)) continue;
+    if (policy === 'simple') out.push(`RRSet with DNS name ${s.name}, type ${s.type} cannot be created as other RRSets exist with the same name and type.`);
+    else if (policy === 'latency') out.push(`RRSet with DNS name ${s.name}, type ${s.type}, SetIdentifier ${s.setIdentifier ?? 'null'}, and Region Name=${s.region ?? ''} cannot be created because a non-latency RRSet with the same name and type already exists.`);
+    else if (policy === 'multivalue') out.push(`RRSet with DNS name ${s.name}, type ${s.type}, SetIdentifier ${s.setIdentifier ?? 'null'} cannot be created because a non multivalue answer rrset exists with the same name and type.`);
+  }
+  return out;
 }
 
 /** What a batch did, when Route 53 accepts it. */
@@ -239,7 +261,7 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneId' | 'zoneN
   }
   for (const a of aliases ?? []) checkAliasTarget(w, a.rs, a.key, state, lenient, errors, findings);
   const names = touched.size === 1 ? touched : [...touched].sort();
-  for (const name of names) checkName(w, name, zoneName, errors);
+  for (const name of names) checkName(w, name, zoneName, changes, errors);
   if (zoneName !== undefined && state.status === 'exists' && apexBefore !== undefined) checkApex(apexBefore, w, zoneName, errors);
   if (errors.length > 0) return { ok: false, errors: [...new Set(errors)] };
   return { applied, findings };

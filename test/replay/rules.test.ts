@@ -168,3 +168,30 @@ describe('aliases to the zone itself', () => {
     expect(whatIf(Z, [SOA, NS], batch).ok).toBe(true);
   });
 });
+
+describe('mixed routing policies at one name and type', () => {
+  const simple = ctRrset('api.example.com', 'A', 60, ['192.0.2.1']);
+  const weighted = ctRrset('api.example.com', 'A', 60, ['192.0.2.2'], { setIdentifier: 'blue', weight: 10 });
+  const latency = ctRrset('api.example.com', 'A', 60, ['192.0.2.3'], { setIdentifier: 'eu', region: 'eu-west-1' });
+  const multi = ctRrset('api.example.com', 'A', 60, ['192.0.2.4'], { setIdentifier: 'm1', multiValueAnswer: true });
+
+  it("uses Route 53's words for the set the batch writes, where they are known", () => {
+    expect(outcome([ctChange('CREATE', simple)], [[ctChange('CREATE', weighted)]])).toEqual({
+      kind: 'rejected',
+      reasons: ['RRSet with DNS name api.example.com., type A cannot be created as other RRSets exist with the same name and type.'],
+    });
+    expect(outcome([ctChange('CREATE', latency)], [[ctChange('CREATE', weighted)]])).toEqual({
+      kind: 'rejected',
+      reasons: ['RRSet with DNS name api.example.com., type A, SetIdentifier eu, and Region Name=eu-west-1 cannot be created because a non-latency RRSet with the same name and type already exists.'],
+    });
+    expect(outcome([ctChange('CREATE', multi)], [[ctChange('CREATE', simple)]])).toEqual({
+      kind: 'rejected',
+      reasons: ['RRSet with DNS name api.example.com., type A, SetIdentifier m1 cannot be created because a non multivalue answer rrset exists with the same name and type.'],
+    });
+  });
+
+  it("keeps the simulator's wording where Route 53's is not known, and still accepts a whole group switched in one batch", () => {
+    expect(outcome([ctChange('CREATE', weighted)], [[ctChange('CREATE', latency)]])).toMatchObject({ kind: 'rejected', reasons: [expect.stringMatching(/mixes routing policies \(latency, weighted\)/)] });
+    expect(outcome([ctChange('DELETE', weighted), ctChange('CREATE', latency)], [[ctChange('CREATE', weighted)]]).kind).toBe('applied');
+  });
+});

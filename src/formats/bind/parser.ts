@@ -11,7 +11,7 @@
  * quotes) throws ZoneFileError; everything else is skipped or repaired and
  * reported in `problems` with its line.
  */
-import { canonicalName, NameError, parseDuration, parseLabels, ROUTE53_TYPES } from '../../model/index.js';
+import { canonicalName, NameError, parseDuration, ROUTE53_TYPES } from '../../model/index.js';
 import type { RecordSet } from '../../model/index.js';
 import { isRoutingComment, parseRoutingComment, type Routing } from './aws-routing.js';
 import { ZoneFileError, type ZoneFileProblem } from './errors.js';
@@ -188,9 +188,12 @@ export function parseZoneFile(text: string, opts: ParseZoneFileOptions): ZoneFil
   return result;
 }
 
-/** Length of a canonical name on the wire. */
+/**
+ * Length of a canonical name on the wire: its text with each octal escape one byte, and the root's
+ * byte (canonical names have no other escapes). Counted, not parsed: parseLabels refuses a name this long.
+ */
 function wireLength(name: string): number {
-  return parseLabels(name, 'route53').reduce((sum, l) => sum + l.length + 1, 1);
+  return name === '.' ? 1 : name.replace(/\\[0-7]{3}/g, 'x').length + 1;
 }
 
 function readRouting(entry: Entry, problem: (line: number, message: string) => void): Routing {

@@ -13,7 +13,7 @@ import { replayEvents, replayZone, rrsetAt, stateAt, type Replay } from '../../s
 import { snapshotAt, type SnapshotEntry } from '../../src/views/snapshot.js';
 import type { ZoneState } from '../../src/replay/state.js';
 import { arbTrail } from '../support/arbitraries.js';
-import type { Json } from '../support/cloudtrail.js';
+import { ctDeleteZone, type Json } from '../support/cloudtrail.js';
 
 const inputs = { span: {}, filesRead: 1, unreadable: [], duplicatesDropped: 0 };
 
@@ -25,6 +25,17 @@ function unplaced(v: unknown): unknown {
 }
 
 const recordKeyOf = (e: SnapshotEntry) => recordKey(e.rrset);
+
+/** A GetHostedZone record at `timeMs`: it tells a replay the zone's name and changes nothing. */
+function nameCall(zoneId: string, zoneName: string, timeMs: number): Json {
+  const id = `name-${zoneId}`;
+  return {
+    ...ctDeleteZone({ id, time: new Date(timeMs).toISOString().replace(/\.\d{3}Z$/, 'Z'), zone: zoneId }),
+    eventName: 'GetHostedZone',
+    readOnly: true,
+    responseElements: { hostedZone: { id: `/hostedzone/${zoneId}`, name: zoneName } },
+  };
+}
 const entries = (s: ZoneState) => [...s.rrsets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
 /** Everything a replay shows, but where each record was read. */
@@ -89,7 +100,11 @@ describe('replay laws on rich trails', () => {
         const all = run([records]);
         const times = records.map((r) => Date.parse(String(r.eventTime)));
         const at = times[pick % times.length]! + shift * 500;
-        const before = run([records.filter((_, i) => times[i]! <= at)]);
+        // A zone's name is a fact of every instant, which the whole replay may learn from a later event
+        // (a CreateHostedZone after a change of its zone, in a garbled log): the prefix is told it too,
+        // by a read-only call after T that changes nothing.
+        const names = [...all.zones.values()].flatMap((z) => (z.nameSource === 'logged' && z.zoneName !== undefined ? [nameCall(z.zoneId, z.zoneName, at + 1000)] : []));
+        const before = run([[...records.filter((_, i) => times[i]! <= at), ...names]]);
         for (const z of all.zones.values()) {
           const whole = snapshotAt(z, at, inputs);
           const p = before.zones.get(z.zoneId);

@@ -59,11 +59,14 @@ export function zoneHistory(timeline: ZoneTimeline): ZoneHistory {
     const o = step.outcome;
     if (o.kind === 'applied') {
       const eventName = step.event.action.kind;
+      // A batch may change one set twice (DELETE then CREATE): the second starts from what the first left.
+      const inBatch = new Map<RecordKey, RrsetEntry | undefined>();
       for (const c of o.changes) {
         const requested = requestedChanges(step.event).find((r) => recordKey(r.rrset) === c.key)?.rrset;
         const action = eventName === 'create-zone' ? 'CreateHostedZone' : eventName === 'delete-zone' ? 'DeleteHostedZone' : c.action;
         const status: HistoryStatus = eventName === 'create-zone' ? 'zone-created' : eventName === 'delete-zone' ? 'zone-deleted' : 'applied';
-        const prior = c.before ?? before.rrsets.get(c.key);
+        const prior = c.before ?? (inBatch.has(c.key) ? inBatch.get(c.key) : before.rrsets.get(c.key));
+        inBatch.set(c.key, c.after);
         push({
           key: c.key,
           step: i,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { collectEvents } from '../../src/events/collect.js';
 import { normalizeLogQuery, recordLog } from '../../src/forensics/record-log.js';
 import { replayEvents, type ZoneTimeline } from '../../src/replay/replay.js';
-import { asInputs } from '../support/cloudtrail.js';
+import { asInputs, ctChange, ctChangeBatch, ctCreateZone, ctRrset } from '../support/cloudtrail.js';
 import { forensicTrail } from './trail.js';
 
 const replay = replayEvents(collectEvents(asInputs(forensicTrail())).events);
@@ -83,6 +83,22 @@ describe('recordLog', () => {
     expect(last.map((e) => [e.key, e.action, e.status])).toEqual([
       ['temp.example.net. NS', 'DeleteHostedZone', 'zone-deleted'],
       ['temp.example.net. SOA', 'DeleteHostedZone', 'zone-deleted'],
+    ]);
+  });
+
+  it('a batch that deletes a set and creates it again: the CREATE starts from nothing, not from the set the DELETE removed', () => {
+    const www = (v: string) => ctRrset('www.example.com', 'A', 300, [v]);
+    const records = [
+      ctCreateZone({ id: 'c0', time: '2024-03-01T00:00:00Z', zone: 'Z1', name: 'example.com' }),
+      ctChangeBatch({ id: 'b1', time: '2024-03-01T00:00:01Z', zone: 'Z1', changes: [ctChange('CREATE', www('192.0.2.1'))] }),
+      ctChangeBatch({ id: 'b2', time: '2024-03-01T00:00:02Z', zone: 'Z1', changes: [ctChange('DELETE', www('192.0.2.1')), ctChange('CREATE', www('192.0.2.2'))] }),
+    ];
+    const z = replayEvents(collectEvents(asInputs(records)).events).zones.get('Z1')!;
+    const entries = recordLog(z, { name: 'www.example.com.' }).entries;
+    expect(entries.map((e) => [e.event.eventId, e.action, e.before?.values ?? null, e.after?.values ?? null])).toEqual([
+      ['b1', 'CREATE', null, ['192.0.2.1']],
+      ['b2', 'DELETE', ['192.0.2.1'], null],
+      ['b2', 'CREATE', null, ['192.0.2.2']],
     ]);
   });
 });

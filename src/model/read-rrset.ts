@@ -8,6 +8,7 @@
 import { canonicalName, NameError, tryCanonicalName, type NameDialect } from './name.js';
 import { canonicalValue, type ValueContext } from './rdata.js';
 import {
+  compareStrings,
   sortValues,
   type AliasTarget,
   type CidrRoutingConfig,
@@ -162,10 +163,11 @@ export function readResourceRecordSet(obj: unknown, dialect: NameDialect = 'rout
   return draft;
 }
 
+/** One entry per value, in the order of `values` (sorted): the same set logged with its values in another order reads the same. */
 function dedupeInvalid(list: InvalidValue[]): InvalidValue[] {
   const seen = new Map<string, InvalidValue>();
   for (const v of list) if (!seen.has(v.value)) seen.set(v.value, v);
-  return [...seen.values()];
+  return [...seen.values()].sort((a, b) => compareStrings(a.value, b.value));
 }
 
 function readAliasTarget(obj: JsonObject): AliasTarget {

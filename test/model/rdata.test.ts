@@ -110,4 +110,10 @@ describe('reading ResourceRecordSets in any casing', () => {
     const alias2 = readResourceRecordSet({ Name: 'x.example.com', Type: 'A', AliasTarget: { HostedZoneId: 'Z1', DNSName: 'LB.example.net.', EvaluateTargetHealth: true } });
     expect(alias1).toEqual(alias2);
   });
+
+  it('lists a set\'s invalid values in the order of its values, whatever order they were logged in', () => {
+    const read = (...values: string[]) => readResourceRecordSet({ name: 'x.example.com', type: 'A', tTL: 60, resourceRecords: values.map((value) => ({ value })) });
+    expect(read('not a value', '')).toEqual(read('', 'not a value'));
+    expect(read('not a value', '').invalidValues!.map((v) => v.value)).toEqual(['', 'not a value']);
+  });
 });

@@ -142,6 +142,11 @@ export function planChanges(diffs: readonly Difference[], options: PlanOptions):
       skipped.push({ key: d.key, reason: `values are redacted or invalid in the replay (${want.invalidValues.map((v) => v.reason).join('; ')}): cannot be written` });
       continue;
     }
+    // A DELETE must repeat the set exactly: redacted values can only be repeated from the listing that holds them.
+    if (want === undefined && have!.invalidValues !== undefined && !(restore && options.nativeLive?.has(d.key))) {
+      skipped.push({ key: d.key, reason: `values are redacted or invalid in the replay (${have!.invalidValues.map((v) => v.reason).join('; ')}): a DELETE must repeat them exactly, so it cannot be written` });
+      continue;
+    }
     if (want === undefined) {
       changes.push({ action: 'DELETE', rrset: have!, api: current(have!) });
     } else if (have === undefined) {

@@ -159,4 +159,11 @@ describe('whatIf', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors[0]).toMatch(/do not match the current values/);
   });
+
+  it('--reverse does not DELETE a set whose values are redacted in the replay: it cannot repeat them', () => {
+    const redacted: RecordSet = { ...a('old', ''), invalidValues: [{ value: '', reason: 'empty value (redacted or not logged)' }] };
+    const plan = planChanges(diffRecordSets([SOA, NS, redacted], [SOA, NS], Z), { direction: 'reverse', zoneName: Z, targetSize: 3, force: true });
+    expect(plan.batches).toEqual([]);
+    expect(plan.skipped).toEqual([{ key: 'old.example.com. A', reason: expect.stringMatching(/redacted or invalid.*a DELETE must repeat them exactly/) }]);
+  });
 });

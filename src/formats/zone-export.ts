@@ -5,7 +5,7 @@
  * (`--format route53|bind|json`), so two replays can be diffed.
  */
 import { field, readResourceRecordSet } from '../model/read-rrset.js';
-import type { RecordKey, RecordSet } from '../model/record-set.js';
+import { describeRecordSet, type RecordKey, type RecordSet } from '../model/record-set.js';
 import { tryCanonicalName } from '../model/name.js';
 import { parseZoneFile, ZoneFileError } from './bind/index.js';
 import { ExportFormatError, looksLikeRoute53Export, readRoute53Export } from './route53-json.js';
@@ -133,7 +133,10 @@ function readReport(text: string, file: string, options: ReadExportOptions): Zon
   const problems: { message: string }[] = [];
   list.forEach((obj, i) => {
     try {
-      recordSets.push(readResourceRecordSet(obj));
+      const rs = readResourceRecordSet(obj);
+      recordSets.push(rs);
+      // Flagged as the listing reader flags them: a report keeps redacted values as logged.
+      for (const bad of rs.invalidValues ?? []) problems.push({ message: `${describeRecordSet(rs)}: value ${JSON.stringify(bad.value)} cannot be read: ${bad.reason}` });
     } catch (err) {
       problems.push({ message: `ResourceRecordSets[${i}]: ${(err as Error).message}` });
     }

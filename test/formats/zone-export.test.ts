@@ -49,4 +49,11 @@ describe('a zone file of relative names without $ORIGIN', () => {
     const named = readZoneExport(text, 'live.zone', { origin: 'example.com' });
     expect(named.recordSets.map((rs) => rs.name)).toEqual(['mail.example.com.', 'www.example.com.']);
   });
+
+  it('flags a set\'s redacted values, as it does in a listing', () => {
+    const rrs = [{ Name: 'www.example.com.', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '' }, { Value: '192.0.2.1' }] }];
+    const exp = readZoneExport(report([{ zoneName: 'example.com.', ResourceRecordSets: rrs }]), 'r.json');
+    expect(exp.recordSets[0]!.values).toEqual(['', '192.0.2.1']);
+    expect(exp.problems.map((p) => p.message)).toEqual(['www.example.com. A: value "" cannot be read: empty value (redacted or not logged)']);
+  });
 });

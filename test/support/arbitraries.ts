@@ -15,6 +15,7 @@ import {
   sortValues,
   type RecordSet,
 } from '../../src/model/index.js';
+import { readResourceRecordSet } from '../../src/model/read-rrset.js';
 import { ctChange, ctChangeBatch, ctCreateZone, ctDeleteZone, ctFromRecordSet, type Json } from './cloudtrail.js';
 
 /** The default zone of the arbitraries. */
@@ -182,6 +183,32 @@ export function arbRecordSet(zone: string = ORIGIN): fc.Arbitrary<RecordSet> {
     .map(([rs, routing, setIdentifier]) => ({ ...rs, ...routing, setIdentifier }))
     .filter((rs) => !(rs.multiValueAnswer === true && rs.aliasTarget !== undefined) && rs.type !== 'NS' && rs.type !== 'DS');
   return fc.oneof({ weight: 6, arbitrary: valueSet }, { weight: 1, arbitrary: aliasSet }, { weight: 3, arbitrary: routed });
+}
+
+/** Presentation text with no canonical form for types other than TXT and the name types (there, only the empty value). */
+const arbBadText = fc.constantFrom('', '', '   ', 'not a value', '999.1.1.1', '<redacted>');
+
+/**
+ * `rs` (a plain set; an alias becomes one) with one or two values replaced
+ * by, or added as, an empty string or text that does not parse for its
+ * type, as the replay reads it from a log: through readResourceRecordSet,
+ * so it carries `invalidValues`. Same key and routing as `rs`.
+ */
+export function arbInvalidVariant(rs: RecordSet): fc.Arbitrary<RecordSet> {
+  const { aliasTarget, ...plain } = rs;
+  const ct = ctFromRecordSet(aliasTarget !== undefined ? { ...plain, ttl: 300, values: [] } : rs);
+  // Names and TXT read almost any text: only the empty value has no canonical form there.
+  const onlyEmpty = ['CNAME', 'NS', 'PTR', 'TXT'].includes(rs.type);
+  return fc.tuple(fc.array(arbBadText, { minLength: 1, maxLength: 2 }), fc.boolean()).map(([bad, keep]) => {
+    const texts = [...new Set(bad.map((b) => (onlyEmpty ? '' : b)))];
+    const kept = keep && rs.type !== 'CNAME' ? ((ct.resourceRecords as Json[] | undefined) ?? []) : [];
+    return readResourceRecordSet({ ...ct, tTL: ct.tTL ?? 300, resourceRecords: [...kept, ...texts.map((value) => ({ value }))] });
+  });
+}
+
+/** A record set below `zone` holding invalid or redacted values (see arbInvalidVariant). */
+export function arbInvalidRecordSet(zone: string = ORIGIN): fc.Arbitrary<RecordSet> {
+  return arbRecordSet(zone).chain(arbInvalidVariant);
 }
 
 /**

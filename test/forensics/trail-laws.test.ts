@@ -18,7 +18,7 @@ import { recordKey, stableJson, type RecordSet } from '../../src/model/record-se
 import { replayEvents, type Replay } from '../../src/replay/replay.js';
 import type { InputSummary } from '../../src/views/completeness.js';
 import { snapshotAt } from '../../src/views/snapshot.js';
-import { arbTrail, TRAIL_ZONES } from '../support/arbitraries.js';
+import { arbTrail } from '../support/arbitraries.js';
 import type { Json } from '../support/cloudtrail.js';
 
 const inputs: InputSummary = { span: {}, filesRead: 1, unreadable: [], duplicatesDropped: 0 };

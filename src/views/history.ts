@@ -61,8 +61,16 @@ export function zoneHistory(timeline: ZoneTimeline): ZoneHistory {
       const eventName = step.event.action.kind;
       // A batch may change one set twice (DELETE then CREATE): the second starts from what the first left.
       const inBatch = new Map<RecordKey, RrsetEntry | undefined>();
+      // ... and each is matched with its own request: the n-th change of a key with the n-th request of it.
+      const requests = new Map<RecordKey, RecordSet[]>();
+      for (const r of requestedChanges(step.event)) {
+        const key = recordKey(r.rrset);
+        const list = requests.get(key);
+        if (list === undefined) requests.set(key, [r.rrset]);
+        else list.push(r.rrset);
+      }
       for (const c of o.changes) {
-        const requested = requestedChanges(step.event).find((r) => recordKey(r.rrset) === c.key)?.rrset;
+        const requested = requests.get(c.key)?.shift();
         const action = eventName === 'create-zone' ? 'CreateHostedZone' : eventName === 'delete-zone' ? 'DeleteHostedZone' : c.action;
         const status: HistoryStatus = eventName === 'create-zone' ? 'zone-created' : eventName === 'delete-zone' ? 'zone-deleted' : 'applied';
         const prior = c.before ?? (inBatch.has(c.key) ? inBatch.get(c.key) : before.rrsets.get(c.key));

@@ -100,5 +100,7 @@ describe('recordLog', () => {
       ['b2', 'DELETE', ['192.0.2.1'], null],
       ['b2', 'CREATE', null, ['192.0.2.2']],
     ]);
+    // Each entry names its own request, not the first of its key in the batch.
+    expect(entries.map((e) => e.requested?.values ?? null)).toEqual([['192.0.2.1'], ['192.0.2.1'], ['192.0.2.2']]);
   });
 });

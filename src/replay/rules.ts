@@ -238,6 +238,10 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneId' | 'zoneN
             const gap = state.gapBy;
             findings.push({ kind: 'unverifiable-delete', key, message: `DELETE of ${describe(rs)}, not seen before: ${gap.eventName} at ${gap.eventTime} changed records the logs do not show, and may have created it` });
             applied.push({ action: 'DELETE', key });
+          } else if (lenient && state.status === 'deleted') {
+            // Logged after the zone's deletion (itself an anomaly): it proves nothing about the time before the logs.
+            findings.push({ kind: 'unverifiable-delete', key, message: `DELETE of ${describe(rs)}, not seen before, logged after the zone was deleted: nothing is known of that set` });
+            applied.push({ action: 'DELETE', key });
           } else if (lenient) {
             findings.push({ kind: 'inferred', key, rrset: rs, message: `DELETE of ${describe(rs)}, not seen before: it existed before the logs begin` });
             applied.push({ action: 'DELETE', key });

@@ -194,6 +194,18 @@ describe('replay: deletion', () => {
     expect(keysAt(z, '2018-01-16T23:59:59Z')).toEqual(['prod.example.com. A']);
   });
 
+  it('takes a DELETE of an unseen set logged after the zone was deleted as no proof of a set before the logs', () => {
+    const z = zone([
+      created,
+      ctDeleteZone({ id: 'd', time: '2024-03-01T10:00:00Z', zone: 'Z1' }),
+      ctChangeBatch({ id: 'late', time: '2024-03-01T10:00:01Z', zone: 'Z1', changes: [ctChange('DELETE', www)] }),
+    ]);
+    expect(z.steps[2]!.outcome).toMatchObject({ kind: 'applied', findings: expect.arrayContaining([expect.objectContaining({ kind: 'unverifiable-delete' })]) });
+    // Nothing seeded before the logs: the zone's creation is in them.
+    expect(z.initial.rrsets.size).toBe(0);
+    expect(keysAt(z, '2024-03-01T08:00:00Z')).toEqual([]);
+  });
+
   it('flags a deletion while the logs say the zone still held records', () => {
     const z = zone([created, ctChangeBatch({ id: 'e1', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [ctChange('CREATE', www)] }), ctDeleteZone({ id: 'd', time: '2024-03-02T00:00:00Z', zone: 'Z1' })]);
     const last = z.steps[2]!;

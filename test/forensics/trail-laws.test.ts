@@ -9,40 +9,19 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { collectEvents } from '../../src/events/collect.js';
 import { blameAt } from '../../src/forensics/blame.js';
 import { recordLog, type LogEntry } from '../../src/forensics/record-log.js';
 import { activityReport, zoneActivity } from '../../src/forensics/timeline.js';
 import { utcDay } from '../../src/forensics/event-info.js';
 import { recordKey, stableJson, type RecordSet } from '../../src/model/record-set.js';
-import { replayEvents, type Replay } from '../../src/replay/replay.js';
+import type { Replay } from '../../src/replay/replay.js';
 import type { InputSummary } from '../../src/views/completeness.js';
 import { snapshotAt } from '../../src/views/snapshot.js';
 import { arbTrail } from '../support/arbitraries.js';
+import { run, shuffle, unplaced } from '../support/trail-run.js';
 import type { Json } from '../support/cloudtrail.js';
 
 const inputs: InputSummary = { span: {}, filesRead: 1, unreadable: [], duplicatesDropped: 0 };
-
-function run(files: readonly Json[][], names: readonly string[] = files.map((_, f) => `f${f}.json`)): Replay {
-  return replayEvents(collectEvents(files.flatMap((recs, f) => recs.map((record, index) => ({ record, file: names[f]!, index })))).events);
-}
-
-/** A permutation of `list` drawn from `noise`. */
-function shuffle<T>(list: readonly T[], noise: readonly number[]): T[] {
-  const out = [...list];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = (noise[i % Math.max(1, noise.length)] ?? 0) % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
-
-/** Drops where a record was read (file, index): the one thing a split or a copy may change. */
-function unplaced(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(unplaced);
-  if (typeof v !== 'object' || v === null) return v;
-  return Object.fromEntries(Object.entries(v).filter(([k]) => !(k === 'file' || k === 'index') || !('eventId' in v)).map(([k, x]) => [k, unplaced(x)]));
-}
 
 const json = (rs: RecordSet | null | undefined) => stableJson(rs ?? null);
 const ms = (e: LogEntry) => Date.parse(e.event.eventTime);

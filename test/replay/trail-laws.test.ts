@@ -9,20 +9,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { collectEvents } from '../../src/events/collect.js';
 import { recordKey, stableJson } from '../../src/model/record-set.js';
-import { replayEvents, replayZone, rrsetAt, stateAt, type Replay } from '../../src/replay/replay.js';
+import { replayZone, rrsetAt, stateAt, type Replay } from '../../src/replay/replay.js';
 import { snapshotAt, type SnapshotEntry } from '../../src/views/snapshot.js';
 import type { ZoneState } from '../../src/replay/state.js';
 import { arbTrail } from '../support/arbitraries.js';
+import { run, shuffle, unplaced } from '../support/trail-run.js';
 import { ctDeleteZone, type Json } from '../support/cloudtrail.js';
 
 const inputs = { span: {}, filesRead: 1, unreadable: [], duplicatesDropped: 0 };
-
-/** Drops where a record was read (file, index): the one thing a split or a copy may change. */
-function unplaced(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(unplaced);
-  if (typeof v !== 'object' || v === null) return v;
-  return Object.fromEntries(Object.entries(v).filter(([k]) => !(k === 'file' || k === 'index') || !('eventId' in v)).map(([k, x]) => [k, unplaced(x)]));
-}
 
 const recordKeyOf = (e: SnapshotEntry) => recordKey(e.rrset);
 
@@ -50,20 +44,6 @@ function view(r: Replay): string {
       steps: z.steps.map((s) => ({ id: s.event.provenance.eventId, outcome: s.outcome, status: s.state.status, sets: entries(s.state) })),
     }))),
   );
-}
-
-function run(files: readonly Json[][], names: readonly string[] = files.map((_, f) => `f${f}.json`)): Replay {
-  return replayEvents(collectEvents(files.flatMap((recs, f) => recs.map((record, index) => ({ record, file: names[f]!, index })))).events);
-}
-
-/** A permutation of `list` drawn from `noise`. */
-function shuffle<T>(list: readonly T[], noise: readonly number[]): T[] {
-  const out = [...list];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = (noise[i % Math.max(1, noise.length)] ?? 0) % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
 }
 
 describe('replay laws on rich trails', () => {

@@ -76,11 +76,11 @@ export function whatIf(zoneName: string | undefined, sets: readonly RecordSet[],
   const current = () => [...state.rrsets.values()].map((e) => e.rrset).sort(compareRecordSets);
   for (const [i, changes] of batches.entries()) {
     // The replay keeps logged values it cannot read (AWS redacts some); a batch about to be sent gets Route 53's answer.
-    const unreadable = changes.flatMap((c) => (c.rrset.invalidValues ?? []).flatMap((v) => (v.reason === DUPLICATE_VALUE ? [`Duplicate Resource Record: '${v.value}'`] : c.action === 'DELETE' ? [] : [`Invalid Resource Record: FATAL problem: ${v.reason} encountered with ${JSON.stringify(v.value)} in [name='${c.rrset.name}', type='${c.rrset.type}']`])));
+    const refused = changes.flatMap((c) => (c.rrset.invalidValues ?? []).flatMap((v) => (v.reason === DUPLICATE_VALUE ? [`Duplicate Resource Record: '${v.value}'`] : c.action === 'DELETE' ? [] : [`Invalid Resource Record: FATAL problem: ${v.reason} encountered with ${JSON.stringify(v.value)} in [name='${c.rrset.name}', type='${c.rrset.type}']`])));
     const routing = changes.flatMap((c) => routingProblem(c.action, c.rrset) ?? []);
     // The request's limits: the replay's logged batches passed them; a hand-made one may not (values counted as canonical).
-    unreadable.push(...routing, ...limitErrors(changes.map((c) => ({ action: c.action, api: toResourceRecordSet(c.rrset) }))));
-    if (unreadable.length > 0) return { ok: false, batch: i + 1, errors: unreadable, recordSets: current() };
+    refused.push(...routing, ...limitErrors(changes.map((c) => ({ action: c.action, api: toResourceRecordSet(c.rrset) }))));
+    if (refused.length > 0) return { ok: false, batch: i + 1, errors: refused, recordSets: current() };
     const r = applyBatch(state, changes, WHAT_IF, false);
     if (!r.ok) return { ok: false, batch: i + 1, errors: r.errors, recordSets: current() };
     state = { ...state, rrsets: r.rrsets, byName: r.byName };

@@ -9,7 +9,7 @@ import { blameAt } from '../../forensics/blame.js';
 import type { CommandContext, RegisterCommand } from '../command.js';
 import { EXIT_OK } from '../io.js';
 import { blameText } from '../render/forensics-blame-text.js';
-import { forensicsJson } from '../render/forensics-json.js';
+import { forensicsJson } from '../render/json-report.js';
 import { paint } from '../terminal-text.js';
 import { addTrailOptions, formatOption, loadForCommand, timeOption, type TrailOptions } from '../trail-options.js';
 import { lastInstant, requireEvents, zonesAt } from '../zone-choice.js';

@@ -18,6 +18,7 @@ import type { CommandContext, RegisterCommand } from '../command.js';
 import { EXIT_DIFFERENT, EXIT_OK, UsageError } from '../io.js';
 import { diffText } from '../render/diff-text.js';
 import { paint, safeText, terminalSafeJson } from '../terminal-text.js';
+import { safeJson } from '../render/json-report.js';
 import { addTrailOptions, formatOption, loadForCommand, timeOption, type TrailOptions } from '../trail-options.js';
 import { VERSION } from '../version.js';
 import { chooseZones, lastInstant, requireEvents } from '../zone-choice.js';
@@ -98,9 +99,9 @@ function writePlan(plan: ChangePlan, ctx: CommandContext): void {
     return;
   }
   if (plan.batches.length === 1) {
-    ctx.io.stdout.write(terminalSafeJson(JSON.stringify(plan.batches[0], null, 2)) + '\n');
+    ctx.io.stdout.write(safeJson(plan.batches[0]));
   } else {
-    ctx.io.stdout.write(terminalSafeJson(JSON.stringify(plan.batches, null, 2)) + '\n');
+    ctx.io.stdout.write(safeJson(plan.batches));
     ctx.io.stderr.write(
       `zone-replay: ${plan.batches.length} change batches (Route 53's per-request limits); apply them in order, e.g. jq -c '.[0]' plan.json > batch-1.json\n`,
     );

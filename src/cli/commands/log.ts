@@ -12,7 +12,7 @@ import type { ZoneTimeline } from '../../replay/replay.js';
 import type { CommandContext, RegisterCommand } from '../command.js';
 import { EXIT_OK, UsageError } from '../io.js';
 import { recordLogText } from '../render/forensics-log-text.js';
-import { forensicsJson } from '../render/forensics-json.js';
+import { forensicsJson } from '../render/json-report.js';
 import { paint } from '../terminal-text.js';
 import { chooseZones, requireEvents } from '../zone-choice.js';
 import { addTrailOptions, formatOption, loadForCommand, timeOption, type TrailOptions } from '../trail-options.js';

@@ -7,8 +7,7 @@
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { REPORT_VERSION } from '../../formats/report-json.js';
-import { VERSION } from '../version.js';
+import { reportJson } from '../render/json-report.js';
 import { DEFAULTS, SimulateOptionsError, resolveOptions, simulate, type SimulateOptions, type SimulationSummary } from '../../simulate/index.js';
 import type { CommandContext, RegisterCommand } from '../command.js';
 import { EXIT_OK, UsageError } from '../io.js';
@@ -132,7 +131,7 @@ async function run(opts: RawOptions, ctx: CommandContext): Promise<void> {
     if (err instanceof SimulateOptionsError) throw new UsageError(err.message, { cause: err });
     throw err;
   }
-  ctx.io.stdout.write(format === 'json' ? JSON.stringify({ zoneReplay: { version: VERSION, reportVersion: REPORT_VERSION, report: 'simulate' }, ...summary }, null, 2) + '\n' : formatSummary(summary, ctx.io.color));
+  ctx.io.stdout.write(format === 'json' ? reportJson('simulate', summary) : formatSummary(summary, ctx.io.color));
   ctx.exit(EXIT_OK);
 }
 

@@ -12,7 +12,7 @@ import { activityReport } from '../../forensics/timeline.js';
 import type { CommandContext, RegisterCommand } from '../command.js';
 import { EXIT_OK, UsageError } from '../io.js';
 import { activityReportText } from '../render/forensics-timeline-text.js';
-import { forensicsJson } from '../render/forensics-json.js';
+import { forensicsJson } from '../render/json-report.js';
 import { paint, safeText } from '../terminal-text.js';
 import { chooseZones } from '../zone-choice.js';
 import { addTrailOptions, formatOption, loadForCommand, type TrailOptions } from '../trail-options.js';

@@ -5,12 +5,11 @@
  * signed or the chain is broken, 2 on bad arguments or no digest files.
  */
 import type { Command } from 'commander';
-import { REPORT_VERSION } from '../../formats/report-json.js';
-import { VERSION } from '../version.js';
+import { reportJson } from '../render/json-report.js';
 import { NoDigestFilesError, VerifyInputError, parseKey, verifyTrail, type VerifyOptions, type VerifyReport } from '../../verify/index.js';
 import type { CommandContext, RegisterCommand } from '../command.js';
 import { EXIT_DIFFERENT, EXIT_OK, UsageError } from '../io.js';
-import { paint, safeText, terminalSafeJson, type Paint } from '../terminal-text.js';
+import { paint, safeText, type Paint } from '../terminal-text.js';
 import { jobsOption } from '../jobs-option.js';
 import { progressReporter } from '../progress.js';
 
@@ -52,7 +51,7 @@ async function run(paths: string[], flags: VerifyFlags, ctx: CommandContext): Pr
   } finally {
     progress.done();
   }
-  ctx.io.stdout.write(format === 'json' ? terminalSafeJson(JSON.stringify({ zoneReplay: { version: VERSION, reportVersion: REPORT_VERSION, report: 'verify' }, ...report }, null, 2)) + '\n' : verifyText(report, paint(ctx.io.color)));
+  ctx.io.stdout.write(format === 'json' ? reportJson('verify', report) : verifyText(report, paint(ctx.io.color)));
   ctx.exit(report.ok ? EXIT_OK : EXIT_DIFFERENT);
 }
 

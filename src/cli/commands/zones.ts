@@ -3,12 +3,11 @@
  * what is known about each.
  */
 import type { Command } from 'commander';
-import { REPORT_VERSION } from '../../formats/report-json.js';
-import { VERSION } from '../version.js';
+import { reportJson } from '../render/json-report.js';
 import type { ZoneTimeline } from '../../replay/replay.js';
 import type { CommandContext, RegisterCommand } from '../command.js';
 import { EXIT_OK } from '../io.js';
-import { paint, safeText, terminalSafeJson } from '../terminal-text.js';
+import { paint, safeText } from '../terminal-text.js';
 import { addTrailOptions, formatOption, loadForCommand, type TrailOptions } from '../trail-options.js';
 
 /** One line of the zone list (also the JSON shape, documented in the README). */
@@ -47,7 +46,7 @@ async function run(paths: string[], opts: TrailOptions & { format?: string }, ct
   const trail = await loadForCommand(paths, opts, ctx);
   const zones = [...trail.replay.zones.values()].map(summarizeZone);
   if (format === 'json') {
-    ctx.io.stdout.write(terminalSafeJson(JSON.stringify({ zoneReplay: { version: VERSION, reportVersion: REPORT_VERSION, report: 'zones' }, zones }, null, 2)) + '\n');
+    ctx.io.stdout.write(reportJson('zones', { zones }));
     ctx.exit(EXIT_OK);
     return;
   }

@@ -3,8 +3,9 @@
  * controlled. Before it reaches a terminal, control characters — ANSI escape
  * sequences included — are shown as visible escapes instead of acted on.
  */
+import { ACTING_BEYOND_C0 } from '../model/acting-characters.js';
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL = new RegExp(`[\\u0000-\\u001f${ACTING_BEYOND_C0}]`, 'g');
 
 /** `text` with every control character written as `\xHH` / `\uHHHH`. */
 export function safeText(text: unknown): string {
@@ -20,7 +21,7 @@ export function safeText(text: unknown): string {
  * controls (0x9b is a CSI to some terminals), line and paragraph separators,
  * bidi overrides and isolates. (It escapes C0 controls itself.)
  */
-const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const JSON_UNSAFE = new RegExp(`[${ACTING_BEYOND_C0}]`, 'g');
 
 /**
  * JSON text with JSON_UNSAFE characters written as `\uXXXX` escapes. They

@@ -6,10 +6,14 @@
  * characters XML cannot carry (ANSI escapes, other controls) are written as
  * visible `\xHH` escapes.
  */
+import { ACTING_BEYOND_C0 } from '../model/acting-characters.js';
 import type { ActivityReport, ZoneActivity } from './timeline.js';
 
 /** Characters XML 1.0 forbids, plus C1 controls and bidi overrides (shown, not acted on). */
-const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const NOT_XML = new RegExp(
+  `[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f${ACTING_BEYOND_C0}\\ufffe\\uffff]|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]`,
+  'g',
+);
 
 /** Text safe inside an XML element or attribute value. */
 export function xmlText(text: string): string {

@@ -32,6 +32,7 @@ import { canonicalName, compareRecordSets, compareStrings, describeRecordSet, en
 import { formatRoutingComment, hasRouting } from './aws-routing.js';
 import { setsHiddenFromBind, validValues } from './bind-safety.js';
 import { HIDDEN_MARKER } from './lexer.js';
+import { ACTING_BEYOND_C0 } from '../../model/acting-characters.js';
 
 /** Options of printZoneFile. */
 export interface PrintZoneFileOptions {
@@ -140,8 +141,8 @@ function pad(text: string, width: number): string {
   return text.padEnd(width);
 }
 
-/** Characters a terminal or an editor may act on beyond C0: C1 controls, line separators, bidi overrides and isolates. */
-const INVISIBLE = /[\u0080-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** Characters a terminal or an editor may act on beyond C0 (DEL is a space by then). */
+const INVISIBLE = new RegExp(`[${ACTING_BEYOND_C0}]`, 'g');
 
 /** Comment text on one line: C0 controls as spaces, the others as visible `\uHHHH`. */
 function oneLine(text: string): string {

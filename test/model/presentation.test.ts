@@ -4,6 +4,11 @@ import { canonicalValue } from '../../src/model/rdata.js';
 import { decodeCharString, encodeCharString, tokenize, TokenError, type Token } from '../../src/model/presentation.js';
 import { parseLabels, labelsToName } from '../../src/model/name.js';
 
+/** The end of the character at `j`, or of the escape pair a backslash there starts. */
+function unitEnd(value: string, j: number): number {
+  return value[j] === '\\' && j + 1 < value.length ? j + 2 : j + 1;
+}
+
 /**
  * The character-by-character tokenizer this project had until the eleventh
  * session, as the oracle for the one that slices. It never ended on a
@@ -24,13 +29,9 @@ function formerTokenize(value: string): Token[] {
       let j = i + 1;
       let text = '';
       while (j < n && value[j] !== '"') {
-        if (value[j] === '\\' && j + 1 < n) {
-          text += value[j]! + value[j + 1]!;
-          j += 2;
-        } else {
-          text += value[j]!;
-          j++;
-        }
+        const end = unitEnd(value, j);
+        text += value.slice(j, end);
+        j = end;
       }
       if (j >= n) throw new TokenError('unterminated quoted string');
       tokens.push({ text, quoted: true });
@@ -48,13 +49,9 @@ function formerTokenize(value: string): Token[] {
         j = close + 1;
         continue;
       }
-      if (value[j] === '\\' && j + 1 < n) {
-        text += value[j]! + value[j + 1]!;
-        j += 2;
-      } else {
-        text += value[j]!;
-        j++;
-      }
+      const end = unitEnd(value, j);
+      text += value.slice(j, end);
+      j = end;
     }
     tokens.push({ text, quoted: false });
     i = j;

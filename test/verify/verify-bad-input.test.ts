@@ -4,24 +4,16 @@
  * none costs time or memory out of proportion to the input.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readdirSync, rmdirSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkTrail, logFileHash, parseKey, readPublicKeys, type VerifyReport } from '../../src/verify/index.js';
+import { tempDirs } from '../support/temp-dirs.js';
 import { runMain } from '../support/run-main.js';
 import { buildTrail, fingerprintOf, testKeys } from './trail-builder.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'zr-verify-bad-'));
-  dirs.push(d);
-  return d;
-}
+const tempDir = tempDirs('zr-verify-bad-');
 const DIGESTS = 'AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2024/05/01';
 
 describe('verify on hostile inputs', () => {

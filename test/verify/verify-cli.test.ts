@@ -1,22 +1,13 @@
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../support/temp-dirs.js';
 import { runMain, type MainResult } from '../support/run-main.js';
 import type { VerifyReport } from '../../src/verify/index.js';
 import { HOUR, T0, buildTrail, fingerprintOf, rewriteDigest, testKeys, writeAt, writeTrail, type BuiltTrail } from './trail-builder.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'zr-verify-'));
-  dirs.push(d);
-  return d;
-}
+const tempDir = tempDirs('zr-verify-');
 
 async function run(args: string[]): Promise<MainResult> {
   return runMain(['verify', ...args]);

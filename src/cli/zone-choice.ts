@@ -6,10 +6,21 @@ import { selectZones, ZoneSelectionError, type LoadedTrail } from '../load.js';
 import type { ZoneTimeline } from '../replay/replay.js';
 import { UsageError } from './io.js';
 
+/** Says the inputs hold no hosted-zone event, with how many files were read: the likely mistake is the path. */
+export function noEventsMessage(trail: LoadedTrail): string {
+  return `no Route 53 hosted-zone events in the inputs (${trail.ingest.filesRead} file(s) read, ${trail.inputs.unreadable.length} unreadable)`;
+}
+
+/** noEventsMessage as a line of a listing's output, where an empty list is an answer, not an error. */
+export function noEventsLine(trail: LoadedTrail): string {
+  const said = noEventsMessage(trail);
+  return `${said.charAt(0).toUpperCase()}${said.slice(1)}.\n`;
+}
+
 /** Throws when the inputs hold no hosted-zone event: there is nothing to `what`. */
 export function requireEvents(trail: LoadedTrail, what: string): void {
   if (trail.replay.zones.size > 0) return;
-  throw new UsageError(`no Route 53 hosted-zone events in the inputs (${trail.ingest.filesRead} file(s) read, ${trail.inputs.unreadable.length} unreadable); nothing to ${what}`);
+  throw new UsageError(`${noEventsMessage(trail)}; nothing to ${what}`);
 }
 
 /** The zones --zone picks (every zone without it). */

@@ -231,6 +231,26 @@ describe('zone-replay replay (end to end)', () => {
     ]);
   });
 
+  it('answers an empty list (exit 0) from zones and timeline on logs without Route 53 events, saying what was read; the zone commands stop with exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zr-no-route53-'));
+    const record = { eventVersion: '1.08', eventSource: 's3.amazonaws.com', eventName: 'GetObject', eventTime: '2024-03-01T10:00:00Z', awsRegion: 'us-east-1', eventID: 'e-1' };
+    writeFileSync(join(dir, 'a.json.gz'), gzipSync(JSON.stringify({ Records: [record] })));
+    writeFileSync(join(dir, 'b.json.gz'), gzipSync(JSON.stringify({ Records: [{ ...record, eventID: 'e-2' }] })));
+    for (const command of ['zones', 'timeline']) {
+      const text = await runCli([command, dir]);
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout).toBe('No Route 53 hosted-zone events in the inputs (2 file(s) read, 0 unreadable).\n');
+    }
+    const json = await runCli(['zones', dir, '--format', 'json']);
+    expect(json.code).toBe(0);
+    expect((JSON.parse(json.stdout) as { zones: unknown[] }).zones).toEqual([]);
+    for (const command of ['replay', 'log', 'blame']) {
+      const r = await runCli([command, dir]);
+      expect(r.code, command).toBe(2);
+      expect(r.stderr).toContain('no Route 53 hosted-zone events in the inputs (2 file(s) read, 0 unreadable); nothing to');
+    }
+  });
+
   it('gives a clear message and exit 2 for user mistakes, never a stack trace', async () => {
     for (const args of [[SHOP, '--at', 'yesterday'], [SHOP, '--zone', 'nope.example'], ['does-not-exist/'], [SHOP, '--format', 'xml'], [SHOP, '--format', 'route53']]) {
       const r = await runCli(args);

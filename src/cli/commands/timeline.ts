@@ -14,7 +14,7 @@ import { EXIT_OK, UsageError } from '../io.js';
 import { activityReportText } from '../render/forensics-timeline-text.js';
 import { forensicsJson } from '../render/json-report.js';
 import { paint, safeText } from '../terminal-text.js';
-import { chooseZones } from '../zone-choice.js';
+import { chooseZones, noEventsLine } from '../zone-choice.js';
 import { addTrailOptions, formatOption, loadForCommand, type TrailOptions } from '../trail-options.js';
 
 const FORMATS = ['text', 'json'] as const;
@@ -75,6 +75,8 @@ async function run(paths: string[], opts: TimelineOptions, ctx: CommandContext):
   }
   if (format === 'json') {
     ctx.io.stdout.write(forensicsJson('timeline', { timeline: report }));
+  } else if (report.zones.length === 0) {
+    ctx.io.stdout.write(noEventsLine(trail));
   } else {
     ctx.io.stdout.write(activityReportText(report, paint(ctx.io.color)));
   }

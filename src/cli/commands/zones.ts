@@ -9,6 +9,7 @@ import type { CommandContext, RegisterCommand } from '../command.js';
 import { EXIT_OK } from '../io.js';
 import { paint, safeText } from '../terminal-text.js';
 import { addTrailOptions, formatOption, loadForCommand, type TrailOptions } from '../trail-options.js';
+import { noEventsLine } from '../zone-choice.js';
 
 /** One line of the zone list (also the JSON shape, documented in the README). */
 export interface ZoneSummary {
@@ -50,6 +51,12 @@ async function run(paths: string[], opts: TrailOptions & { format?: string }, ct
     ctx.exit(EXIT_OK);
     return;
   }
+  // An empty list is an answer (exit 0), as from the other listing commands; the header alone would hide what was read.
+  if (zones.length === 0) {
+    ctx.io.stdout.write(noEventsLine(trail));
+    ctx.exit(EXIT_OK);
+    return;
+  }
   const p = paint(ctx.io.color);
   const rows = zones.map((z) => [
     z.zoneId,
@@ -63,8 +70,7 @@ async function run(paths: string[], opts: TrailOptions & { format?: string }, ct
   const header = ['ZONE ID', 'NAME', 'FIRST EVENT', 'LAST EVENT', 'EVENTS', 'CREATED', 'DELETED'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => safeText(r[i]).length)));
   const line = (cells: string[]) => cells.map((c, i) => safeText(c).padEnd(widths[i]!)).join('  ').trimEnd();
-  ctx.io.stdout.write(p.bold(line(header)) + '\n' + rows.map(line).join('\n') + (rows.length > 0 ? '\n' : ''));
-  if (rows.length === 0) ctx.io.stdout.write('No Route 53 hosted-zone events in the inputs.\n');
+  ctx.io.stdout.write(p.bold(line(header)) + '\n' + rows.map(line).join('\n') + '\n');
   ctx.exit(EXIT_OK);
 }
 

@@ -92,6 +92,7 @@ function fromLog(log: EventLog, report: IngestReport): LoadedTrail {
     unreadable,
     duplicatesDropped: log.duplicates,
     regionsNotRead: regionsOf(report.foldersSkipped),
+    ...(log.contradictoryCopies.length > 0 ? { contradictoryCopies: log.contradictoryCopies } : {}),
   };
   return { log, replay, inputs, ingest: report };
 }

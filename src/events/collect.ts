@@ -30,6 +30,58 @@ export interface EventLog {
   readonly duplicates: number;
   /** eventIDs seen twice with different content (a contradiction in the inputs). */
   readonly conflictingDuplicates: readonly string[];
+  /** The same, with where the copies were read and what differs. */
+  readonly contradictoryCopies: readonly ContradictoryCopies[];
+}
+
+/**
+ * Copies of one event (one eventID) that do not agree. Two trails deliver
+ * the same record byte for byte, so a difference means a log file was
+ * altered, or two sources disagree: either way the replay chose one copy.
+ */
+export interface ContradictoryCopies {
+  readonly eventId: string;
+  /** The replayed copy's time (epoch ms). */
+  readonly timeMs: number;
+  /** The zones the copies name. */
+  readonly zoneIds: readonly string[];
+  /** Where the replayed copy was read, `file#index`. */
+  readonly replayed: string;
+  /** Where every copy was read, `file#index`. */
+  readonly copies: readonly string[];
+  /** What differs: `eventTime`, `action`, `error`, or a caller's detail (`identity.arn`, `userAgent`, …). */
+  readonly differs: readonly string[];
+}
+
+/** The caller's details a copy may carry or lack (a source that drops one is not contradicting). */
+const CALLER_DETAILS = ['sourceIPAddress', 'userAgent', 'requestId', 'recipientAccountId', 'changeId'] as const;
+
+/** What two copies of one event disagree on (empty when they agree). */
+function copyDifferences(a: Route53Event, b: Route53Event): string[] {
+  const differs: string[] = [];
+  if (a.provenance.eventTime !== b.provenance.eventTime) differs.push('eventTime');
+  if (!sameJson(a.action, b.action)) differs.push('action');
+  if (!sameJson(a.error, b.error)) differs.push('error');
+  const ia = a.provenance.identity as Record<string, unknown>;
+  const ib = b.provenance.identity as Record<string, unknown>;
+  for (const key of Object.keys(ia)) {
+    if (ia[key] !== undefined && ib[key] !== undefined && !sameJson(ia[key], ib[key])) differs.push(`identity.${key}`);
+  }
+  for (const key of CALLER_DETAILS) {
+    const va = a.provenance[key];
+    const vb = b.provenance[key];
+    if (va !== undefined && vb !== undefined && va !== vb) differs.push(key);
+  }
+  return differs;
+}
+
+/** Where an event was read. */
+function readAt(e: Route53Event): string {
+  return `${e.provenance.file}#${e.provenance.index}`;
+}
+
+function zoneOf(e: Route53Event): string | undefined {
+  return 'zoneId' in e.action ? e.action.zoneId : undefined;
 }
 
 function phase(e: Route53Event): number {
@@ -83,7 +135,8 @@ export function collectEvents(records: Iterable<{ readonly record: JsonObject } 
 export function orderEvents(normalized: Iterable<Route53Event | EventProblem>): EventLog {
   const byId = new Map<string, Route53Event>();
   const problems: EventProblem[] = [];
-  const conflicting = new Set<string>();
+  // Every copy of the events read more than once: which ones disagree is decided against the copy kept.
+  const copiesById = new Map<string, Route53Event[]>();
   let duplicates = 0;
   for (const e of normalized) {
     if (!('provenance' in e)) {
@@ -97,13 +150,30 @@ export function orderEvents(normalized: Iterable<Route53Event | EventProblem>): 
       continue;
     }
     duplicates++;
+    const copies = copiesById.get(id);
+    if (copies === undefined) copiesById.set(id, [seen, e]);
+    else copies.push(e);
     const sameAction = sameJson(seen.action, e.action);
-    if (!sameAction || seen.provenance.eventTime !== e.provenance.eventTime || !sameJson(seen.error, e.error)) conflicting.add(id);
     // Keep the copy that sorts first, so the choice does not depend on input order
     // (equal actions compare equal in compareEvents: no need to print them).
     const order = compareIdentity(e, seen) || (sameAction ? 0 : compareStrings(stableJson(e.action), stableJson(seen.action))) || compareDetails(e, seen) || compareCopies(e, seen);
     if (order < 0) byId.set(id, e);
   }
   const events = [...byId.values()].sort(compareEvents);
-  return { events, problems, duplicates, conflictingDuplicates: [...conflicting].sort() };
+  const contradictoryCopies = [...copiesById.keys()].sort(compareStrings).flatMap((eventId): ContradictoryCopies[] => {
+    const copies = copiesById.get(eventId)!;
+    const kept = byId.get(eventId)!;
+    const differs = new Set(copies.flatMap((c) => copyDifferences(kept, c)));
+    if (differs.size === 0) return [];
+    const zoneIds = new Set(copies.map(zoneOf).filter((z) => z !== undefined));
+    return [{
+      eventId,
+      timeMs: kept.provenance.timeMs,
+      zoneIds: [...zoneIds].sort(compareStrings),
+      replayed: readAt(kept),
+      copies: [...new Set(copies.map(readAt))].sort(compareStrings),
+      differs: [...differs].sort(compareStrings),
+    }];
+  });
+  return { events, problems, duplicates, conflictingDuplicates: contradictoryCopies.map((c) => c.eventId), contradictoryCopies };
 }

@@ -3,6 +3,7 @@
  * missing or contradictory. A replay is never authoritative — CloudTrail
  * itself marks these events "Do not use to reconstruct hosted zone".
  */
+import type { ContradictoryCopies } from '../events/collect.js';
 import type { Provenance } from '../events/types.js';
 import { actorName } from '../events/normalize.js';
 import type { NameSource, ZoneTimeline } from '../replay/replay.js';
@@ -37,6 +38,8 @@ export interface InputSummary {
   readonly verification?: { readonly ok: boolean; readonly signed: 'all' | 'some' | 'none'; readonly failures: number };
   /** Trails whose digests were left out of provedCoverage: their logs lack Route 53 changes other logs hold. */
   readonly trailsNotCounted?: readonly TrailNotCounted[];
+  /** Events read more than once whose copies disagree. */
+  readonly contradictoryCopies?: readonly ContradictoryCopies[];
 }
 
 /** A trail whose digests prove nothing for Route 53: `missing` changes other logs hold, delivered in times it proves, are not in its logs. */
@@ -130,6 +133,7 @@ export function completenessAt(timeline: ZoneTimeline, upTo: number, atMs: numbe
     }
   }
   for (const conflict of sameInstantConflicts(timeline, upTo)) anomalies.push(conflict);
+  for (const contradiction of contradictoryCopiesAt(timeline, upTo, atMs, inputs)) anomalies.push(contradiction);
   const state = upTo < 0 ? timeline.initial : timeline.steps[upTo]!.state;
   const synthesizedSets = [...state.rrsets.entries()].filter(([, e]) => e.origin === 'synthesized').map(([k]) => k).sort();
   const proved = inputs.provedCoverage;
@@ -173,6 +177,21 @@ function coversInstant(proved: readonly { start: string; end: string }[], from: 
     if (reach >= atMs) return true;
   }
   return reach >= atMs;
+}
+
+/** The zone's events up to the instant whose copies disagree: the replay kept one of them. */
+function contradictoryCopiesAt(timeline: ZoneTimeline, upTo: number, atMs: number, inputs: InputSummary): Completeness['anomalies'][number][] {
+  const out: Completeness['anomalies'][number][] = [];
+  for (const c of inputs.contradictoryCopies ?? []) {
+    if (c.timeMs > atMs || !c.zoneIds.includes(timeline.zoneId)) continue;
+    // The replayed copy may name another zone; then this zone's timeline does not hold it.
+    const step = timeline.steps.slice(0, upTo + 1).find((s) => s.event.provenance.eventId === c.eventId);
+    out.push({
+      ...(step !== undefined ? eventRef(step.event.provenance) : { eventId: c.eventId }),
+      message: `copies of ${step !== undefined ? 'this event' : `event ${c.eventId}`} disagree (${c.differs.join(', ')}): read at ${c.copies.join(', ')}; the copy at ${c.replayed} was replayed. Trails deliver one record alike, so a log file may have been altered or two sources disagree: check the files with zone-replay verify`,
+    });
+  }
+  return out;
 }
 
 /**

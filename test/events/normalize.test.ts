@@ -187,12 +187,34 @@ describe('collectEvents', () => {
     expect(collectEvents(asInputs([a, b])).conflictingDuplicates).toEqual(['same']);
   });
 
-  it('keeps the same one of two copies that differ only in the caller\'s details, whichever comes first in the file', () => {
+  it('keeps the same one of two copies that differ only in the caller\'s details, whichever comes first in the file, and says they disagree', () => {
     const a = ctChangeBatch({ id: 'same', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [ctChange('CREATE', ctRrset('a.example.com', 'A', 60, ['192.0.2.1']))] });
-    const b = { ...a, userAgent: 'console.amazonaws.com' };
+    const b = { ...a, userAgent: 'console.amazonaws.com', sourceIPAddress: '198.51.100.66' };
     const kept = (records: Record<string, unknown>[]) => collectEvents(asInputs(records)).events.map((e) => e.provenance.userAgent);
     expect(kept([a, b])).toEqual(kept([b, a]));
-    expect(collectEvents(asInputs([a, b])).conflictingDuplicates).toEqual([]);
+    const log = collectEvents([...asInputs([a], 'one.json'), ...asInputs([b], 'two.json')]);
+    expect(log.conflictingDuplicates).toEqual(['same']);
+    expect(log.contradictoryCopies).toEqual([
+      { eventId: 'same', timeMs: Date.parse('2024-03-01T10:00:00Z'), zoneIds: ['Z1'], replayed: log.contradictoryCopies[0]!.replayed, copies: ['one.json#0', 'two.json#0'], differs: ['sourceIPAddress', 'userAgent'] },
+    ]);
+    expect(['one.json#0', 'two.json#0']).toContain(log.contradictoryCopies[0]!.replayed);
+  });
+
+  it('does not take a detail one copy lacks for a contradiction (a source may drop it), nor identical copies', () => {
+    const a = ctChangeBatch({ id: 'same', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [ctChange('CREATE', ctRrset('a.example.com', 'A', 60, ['192.0.2.1']))] });
+    const { userAgent: _dropped, ...lossy } = a as Record<string, unknown>;
+    const log = collectEvents([...asInputs([a], 'raw.json'), ...asInputs([lossy], 'athena.csv'), ...asInputs([a], 'copy.json')]);
+    expect(log.duplicates).toBe(2);
+    expect(log.contradictoryCopies).toEqual([]);
+  });
+
+  it('lists every copy of an event whose copies disagree, and the same whatever the order they are read in', () => {
+    const a = ctChangeBatch({ id: 'same', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [ctChange('CREATE', ctRrset('a.example.com', 'A', 60, ['192.0.2.1']))] });
+    const inputs = [...asInputs([a], 'a.json'), ...asInputs([a], 'b.json'), ...asInputs([{ ...a, userAgent: 'altered' }], 'c.json')];
+    const forward = collectEvents(inputs).contradictoryCopies;
+    expect(forward.map((c) => [c.copies, c.differs])).toEqual([[['a.json#0', 'b.json#0', 'c.json#0'], ['userAgent']]]);
+    expect(collectEvents([...inputs].reverse()).contradictoryCopies).toEqual(forward);
+    expect(collectEvents([inputs[2]!, inputs[0]!, inputs[1]!]).contradictoryCopies).toEqual(forward);
   });
 
   it('flags copies of which one records a failure, and keeps the same one whatever their order', () => {

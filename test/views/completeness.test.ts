@@ -34,3 +34,29 @@ describe('completeness: batches at one instant', () => {
     expect(sameInstantAnomalies([upsert('ev-1', 'www.example.com', '192.0.2.1'), later])).toEqual([]);
   });
 });
+
+describe('completeness: copies of an event that disagree', () => {
+  const first = upsert('ev-1', 'www.example.com', '192.0.2.1');
+  const later = { ...upsert('ev-2', 'mail.example.com', '192.0.2.9'), eventTime: '2024-03-02T10:00:00Z' };
+  const altered = { ...later, sourceIPAddress: '198.51.100.66' };
+  const log = collectEvents([...asInputs([first, later], 'trail-a.json'), ...asInputs([altered], 'trail-b.json')]);
+  const zone = replayEvents(log.events).zones.get('Z1EXAMPLE')!;
+  const withCopies: InputSummary = { ...inputs, contradictoryCopies: log.contradictoryCopies };
+  const contradictions = (upTo: number, atMs: number) => completenessAt(zone, upTo, atMs, withCopies).anomalies.filter((a) => a.message.startsWith('copies of'));
+
+  it('names the event, what differs and where each copy was read, from the event\'s instant on', () => {
+    const [said, ...more] = contradictions(zone.steps.length - 1, Date.parse('2024-03-03T00:00:00Z'));
+    expect(more).toEqual([]);
+    expect(said).toMatchObject({ eventId: 'ev-2', eventTime: '2024-03-02T10:00:00Z' });
+    expect(said!.message).toContain('copies of this event disagree (sourceIPAddress): read at trail-a.json#1, trail-b.json#0');
+  });
+
+  it('is not part of a snapshot before the event', () => {
+    expect(contradictions(0, Date.parse('2024-03-01T12:00:00Z'))).toEqual([]);
+  });
+
+  it('is not part of another zone\'s report', () => {
+    const other = replayEvents(collectEvents(asInputs([{ ...first, requestParameters: { ...(first.requestParameters as object), hostedZoneId: 'Z2OTHER' } }])).events).zones.get('Z2OTHER')!;
+    expect(completenessAt(other, other.steps.length - 1, Date.parse('2024-03-03T00:00:00Z'), withCopies).anomalies).toEqual([]);
+  });
+});

@@ -50,6 +50,11 @@ export function bucketOf(trail: TrailName, account: string): string {
   return `aws-cloudtrail-logs-${account}-${sha256(`${trail}/${account}`).slice(0, 8)}`;
 }
 
+/** Where a trail's digest hours start, past the hour: whole seconds, fixed for a trail and region. */
+function digestOffset(account: string, trail: TrailName, region: string): number {
+  return (parseInt(sha256(`${account}/${trail}/${region}`).slice(0, 8), 16) % 3600) * 1000;
+}
+
 /**
  * The hourly digests of every (trail, region) that delivered logs, from
  * `start` to the first hour that ends after the last delivery, in order;
@@ -65,18 +70,21 @@ export function buildDigests(logs: readonly DeliveredLog[], account: string, sta
     else list.push(log);
     last = Math.max(last, log.delivery);
   }
-  const hours = Math.floor((last - start) / HOUR) + 1;
   const out: DigestFile[] = [];
   for (const id of [...streams.keys()].sort()) {
     const list = streams.get(id)!;
     const { trail, region } = list[0]!;
+    // Each trail and region keeps its own hour (real digests end at, say, :17:43, not on the hour): the
+    // first digest runs from the trail's start to the first such boundary, each later one an hour.
+    const base = start + digestOffset(account, trail, region) - HOUR;
+    const hours = Math.floor((last - base) / HOUR) + 1;
     const byHour: DeliveredLog[][] = Array.from({ length: hours }, () => []);
-    for (const log of list) byHour[Math.floor((log.delivery - start) / HOUR)]!.push(log);
+    for (const log of list) byHour[Math.floor((log.delivery - base) / HOUR)]!.push(log);
     const bucket = bucketOf(trail, account);
     let previous: { key: string; text: string; signature: string } | undefined;
     for (let h = 0; h < hours; h++) {
-      const from = start + h * HOUR;
-      const to = from + HOUR;
+      const from = Math.max(start, base + h * HOUR);
+      const to = base + (h + 1) * HOUR;
       const files = byHour[h]!.sort((a, b) => a.delivery - b.delivery || (a.key < b.key ? -1 : 1));
       const key = `AWSLogs/${account}/CloudTrail-Digest/${region}/${datePath(to)}/${account}_CloudTrail-Digest_${region}_${TRAIL_NAMES[trail]}_${HOME_REGION}_${digestStamp(to)}.json.gz`;
       const times = files.flatMap((f) => [f.oldestEventTime, f.newestEventTime]);

@@ -31,6 +31,8 @@ interface Template {
   /** The response, from the same call's request (AssumeRole names the role and session asked for). */
   readonly response?: (c: NoiseContext, params: JsonObject) => Json;
   readonly s3RequestId?: boolean;
+  /** The record's `resources`, from the request (AWS's examples log them for S3 bucket and KMS key calls). */
+  readonly resources?: (c: NoiseContext, params: JsonObject) => Json;
 }
 
 const BUCKETS = ['app-assets', 'backups', 'terraform-state', 'logs-archive', 'data-lake-raw', 'cdn-origin'];
@@ -45,13 +47,17 @@ const s3Params = (c: NoiseContext, subresource: string): Json => {
 };
 const instanceId = (c: NoiseContext) => `i-0${c.rng.hex(16)}`;
 const keyArn = (c: NoiseContext) => `arn:aws:kms:${c.region}:${c.account}:key/${c.rng.uuid()}`;
+/** A bucket call's resource: the bucket named in the request. */
+const bucketResource = (c: NoiseContext, params: JsonObject): Json => [{ accountId: c.account, type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::${String(params.bucketName)}` }];
+/** A key call's resource: the key the request names (Decrypt logs it even when the caller left it out). */
+const keyResource = (c: NoiseContext, params: JsonObject): Json => [{ accountId: c.account, type: 'AWS::KMS::Key', ARN: String(params.keyId) }];
 
 const TEMPLATES: readonly Template[] = [
   // S3's `Host` is the endpoint the client called: the bucket's virtual host, as in tlsDetails.clientProvidedHostHeader.
-  { source: 's3.amazonaws.com', name: 'GetBucketAcl', readOnly: true, weight: 8, version: '1.09', s3RequestId: true, params: (c) => s3Params(c, 'acl') },
-  { source: 's3.amazonaws.com', name: 'GetBucketLocation', readOnly: true, weight: 6, version: '1.09', s3RequestId: true, params: (c) => s3Params(c, 'location') },
+  { source: 's3.amazonaws.com', name: 'GetBucketAcl', readOnly: true, weight: 8, version: '1.09', s3RequestId: true, params: (c) => s3Params(c, 'acl'), resources: bucketResource },
+  { source: 's3.amazonaws.com', name: 'GetBucketLocation', readOnly: true, weight: 6, version: '1.09', s3RequestId: true, params: (c) => s3Params(c, 'location'), resources: bucketResource },
   { source: 's3.amazonaws.com', name: 'ListBuckets', readOnly: true, weight: 4, version: '1.09', s3RequestId: true, params: (c) => ({ Host: `s3.${c.region}.amazonaws.com` }) },
-  { source: 's3.amazonaws.com', name: 'GetBucketEncryption', readOnly: true, weight: 3, version: '1.09', s3RequestId: true, params: (c) => s3Params(c, 'encryption') },
+  { source: 's3.amazonaws.com', name: 'GetBucketEncryption', readOnly: true, weight: 3, version: '1.09', s3RequestId: true, params: (c) => s3Params(c, 'encryption'), resources: bucketResource },
   { source: 'ec2.amazonaws.com', name: 'DescribeInstances', readOnly: true, weight: 10, version: '1.10', params: (c) => ({ instancesSet: { items: [{ instanceId: instanceId(c) }] }, filterSet: {} }) },
   { source: 'ec2.amazonaws.com', name: 'DescribeSecurityGroups', readOnly: true, weight: 5, version: '1.10', params: (c) => ({ securityGroupSet: {}, securityGroupIdSet: { items: [{ groupId: `sg-0${c.rng.hex(16)}` }] }, filterSet: {} }) },
   { source: 'ec2.amazonaws.com', name: 'DescribeVolumes', readOnly: true, weight: 3, version: '1.10', params: () => ({ volumeSet: {}, filterSet: {} }) },
@@ -91,9 +97,10 @@ const TEMPLATES: readonly Template[] = [
     weight: 9,
     version: '1.08',
     actor: 'service',
-    params: (c) => ({ encryptionAlgorithm: 'SYMMETRIC_DEFAULT', encryptionContext: { 'aws:lambda:FunctionArn': `arn:aws:lambda:${c.region}:${c.account}:function:${c.rng.pick(FUNCTIONS)}` } }),
+    params: (c) => ({ encryptionAlgorithm: 'SYMMETRIC_DEFAULT', keyId: keyArn(c), encryptionContext: { 'aws:lambda:FunctionArn': `arn:aws:lambda:${c.region}:${c.account}:function:${c.rng.pick(FUNCTIONS)}` } }),
+    resources: keyResource,
   },
-  { source: 'kms.amazonaws.com', name: 'GenerateDataKey', readOnly: true, weight: 5, version: '1.08', params: (c) => ({ keyId: keyArn(c), keySpec: 'AES_256', encryptionContext: { 'aws:s3:arn': `arn:aws:s3:::${bucket(c)}` } }) },
+  { source: 'kms.amazonaws.com', name: 'GenerateDataKey', readOnly: true, weight: 5, version: '1.08', params: (c) => ({ keyId: keyArn(c), keySpec: 'AES_256', encryptionContext: { 'aws:s3:arn': `arn:aws:s3:::${bucket(c)}` } }), resources: keyResource },
   { source: 'iam.amazonaws.com', name: 'GetRole', readOnly: true, weight: 3, version: '1.08', global: true, params: (c) => ({ roleName: c.rng.pick(ROLES) }) },
   { source: 'iam.amazonaws.com', name: 'ListAttachedRolePolicies', readOnly: true, weight: 2, version: '1.08', global: true, params: (c) => ({ roleName: c.rng.pick(ROLES) }) },
   { source: 'lambda.amazonaws.com', name: 'GetFunction20150331v2', readOnly: true, weight: 3, version: '1.08', params: (c) => ({ functionName: c.rng.pick(FUNCTIONS) }) },
@@ -161,6 +168,7 @@ export class NoiseMaker {
         readOnly: t.readOnly,
         ...(t.s3RequestId === true ? { requestId: rng.upper(16) } : {}),
         ...(host !== undefined ? { host } : {}),
+        ...(t.resources !== undefined ? { resources: t.resources(c, fields) } : {}),
       },
       rng,
     );

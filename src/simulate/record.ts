@@ -25,6 +25,8 @@ export interface RecordSpec {
   readonly requestId?: string;
   /** Host the client named in TLS; defaults to `<service>.<region>.amazonaws.com`. */
   readonly host?: string;
+  /** The resources the call touched (`[{accountId, type, ARN}]`), for the services that log them (S3 buckets, KMS keys). */
+  readonly resources?: Json;
 }
 
 const TLS = [
@@ -54,6 +56,7 @@ export function buildRecord(spec: RecordSpec, rng: Rng): { [key: string]: Json }
   r.requestID = spec.requestId ?? rng.uuid();
   r.eventID = rng.uuid();
   r.readOnly = spec.readOnly;
+  if (spec.resources !== undefined) r.resources = spec.resources;
   r.eventType = 'AwsApiCall';
   if (spec.apiVersion !== undefined) r.apiVersion = spec.apiVersion;
   r.managementEvent = true;

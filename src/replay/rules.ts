@@ -78,6 +78,14 @@ function setsAt(w: Tables, name: string): RecordSet[] {
 
 /** Route 53's TTL range (the API model's constraint on TTL: 0 to 2^31 - 1). */
 export const MAX_TTL = 2147483647;
+/** Route 53's Weight range (the API model's ResourceRecordSetWeight: 0 to 255; boto/botocore route53 service-2.json). */
+export const MAX_WEIGHT = 255;
+
+/** The request's own validation message (InvalidInput) for a number out of range; `index` counts from 0, members from 1. */
+function rangeError(value: number, member: string, index: number, max: number): string {
+  const bound = value < 0 ? 'greater than or equal to 0' : `less than or equal to ${max}`;
+  return `1 validation error detected: Value '${value}' at 'changeBatch.changes.${index + 1}.member.resourceRecordSet.${member}' failed to satisfy constraint: Member must have value ${bound}`;
+}
 
 /** Checks that only depend on the change itself and the zone's name; `index` counts from 0. */
 function checkSet(action: Change['action'], rs: RecordSet, index: number, zoneName: string | undefined, suffix: string, errors: string[]): void {
@@ -97,11 +105,10 @@ function checkSet(action: Change['action'], rs: RecordSet, index: number, zoneNa
   if (rs.type === 'NS' && action !== 'DELETE' && rs.name.startsWith('\\052.')) {
     errors.push(`RRSet of type NS with DNS name ${rs.name} is not permitted: the * wildcard cannot be used for NS records`);
   }
-  // The request's own validation (InvalidInput), before Route 53 looks at the zone; members count from 1.
-  if (rs.ttl !== undefined && (rs.ttl < 0 || rs.ttl > MAX_TTL)) {
-    const bound = rs.ttl < 0 ? 'greater than or equal to 0' : `less than or equal to ${MAX_TTL}`;
-    errors.push(`1 validation error detected: Value '${rs.ttl}' at 'changeBatch.changes.${index + 1}.member.resourceRecordSet.tTL' failed to satisfy constraint: Member must have value ${bound}`);
-  }
+  // The request's own validation (InvalidInput), before Route 53 looks at the zone. The TTL's words are
+  // quoted in public code (a stub of InvalidInput); the Weight's are ours, by analogy with them.
+  if (rs.ttl !== undefined && (rs.ttl < 0 || rs.ttl > MAX_TTL)) errors.push(rangeError(rs.ttl, 'tTL', index, MAX_TTL));
+  if (rs.weight !== undefined && (rs.weight < 0 || rs.weight > MAX_WEIGHT)) errors.push(rangeError(rs.weight, 'weight', index, MAX_WEIGHT));
 }
 
 /**

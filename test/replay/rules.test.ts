@@ -58,6 +58,32 @@ describe('TTL range', () => {
   });
 });
 
+describe('Weight range', () => {
+  const weighted = (weight: number) => ctRrset('api.example.com', 'A', 60, ['192.0.2.1'], { setIdentifier: 'blue', weight });
+
+  it('rejects a Weight outside 0..255 with the API validation message, and accepts any inside', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 255 }), (weight) => {
+        expect(outcome([ctChange('UPSERT', weighted(weight))]).kind).toBe('applied');
+      }),
+      { numRuns: 50 },
+    );
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: -(2 ** 40), max: -1 }), fc.integer({ min: 256, max: 2 ** 40 })), (weight) => {
+        expect(outcome([ctChange('UPSERT', weighted(weight))]).kind).toBe('rejected');
+      }),
+      { numRuns: 50 },
+    );
+    expect(outcome([ctChange('CREATE', ctRrset('a.example.com', 'A', 60, ['192.0.2.1'])), ctChange('CREATE', weighted(256))])).toEqual({
+      kind: 'rejected',
+      reasons: ["1 validation error detected: Value '256' at 'changeBatch.changes.2.member.resourceRecordSet.weight' failed to satisfy constraint: Member must have value less than or equal to 255"],
+    });
+    const r = apply([{ Action: 'CREATE', ResourceRecordSet: { Name: 'api.example.com', Type: 'A', SetIdentifier: 'blue', Weight: -1, TTL: 60, ResourceRecords: [{ Value: '192.0.2.1' }] } }]);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors).toEqual(["1 validation error detected: Value '-1' at 'changeBatch.changes.1.member.resourceRecordSet.weight' failed to satisfy constraint: Member must have value greater than or equal to 0"]);
+  });
+});
+
 describe('SetIdentifier and routing policy', () => {
   const api = (extra: Json) => ({ Action: 'CREATE', ResourceRecordSet: { Name: 'www.example.com', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '192.0.2.1' }], ...extra } });
 

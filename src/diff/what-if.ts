@@ -9,7 +9,8 @@ import { limitErrors } from './change-batch.js';
 import type { Change, Provenance } from '../events/types.js';
 import { bareZoneId, DUPLICATE_VALUE, field, isObject, readResourceRecordSet, stringField } from '../model/read-rrset.js';
 import { compareRecordSets, type RecordKey, type RecordSet } from '../model/record-set.js';
-import { applyBatch, routingProblem } from '../replay/rules.js';
+import { applyBatch } from '../replay/rules.js';
+import { routingProblem } from '../replay/routing-groups.js';
 import { withEntries, type NameKeysEntry, type RrsetEntry, type ZoneState } from '../replay/state.js';
 
 /** A change batch file that cannot be read. */

@@ -1,10 +1,39 @@
 /**
- * Route 53's rules within a routing group: the sets of one name and type,
- * which share one routing policy and, for some policies, may not share a
- * slot (a Region, a failover role, a location).
+ * Route 53's rules on routing: a SetIdentifier goes with a routing policy,
+ * and a routing group — the sets of one name and type — shares one policy.
  */
 import type { Change } from '../events/types.js';
 import { routingPolicy, type RecordSet } from '../model/record-set.js';
+
+/**
+ * A written set's routing fields against its SetIdentifier: Route 53 wants a
+ * SetIdentifier exactly on sets with a routing policy other than simple
+ * (API reference, ResourceRecordSet.SetIdentifier). Not for DELETEs, which
+ * Route 53 matches without every routing field (Terraform omits
+ * MultiValueAnswer), nor for a traffic policy instance's sets.
+ */
+export function routingProblem(action: Change['action'], rs: RecordSet): string | undefined {
+  if (action === 'DELETE' || rs.trafficPolicyInstanceId !== undefined) return undefined;
+  const policy = routingPolicy(rs);
+  if (rs.setIdentifier !== undefined && policy === 'simple') {
+    return `RRSet with DNS name ${rs.name}, type ${rs.type} has SetIdentifier ${rs.setIdentifier} but no routing policy (Weight, Region, Failover, GeoLocation, GeoProximityLocation, CidrRoutingConfig or MultiValueAnswer)`;
+  }
+  if (rs.setIdentifier === undefined && policy !== 'simple') return `RRSet with DNS name ${rs.name}, type ${rs.type} has a ${policy} routing policy but no SetIdentifier`;
+  return undefined;
+}
+
+/**
+ * Why Route 53 refuses a name and type's group that mixes routing policies
+ * (or holds a simple set beside another): none when it does not.
+ */
+export function mixedPolicyErrors(group: readonly RecordSet[], changes: readonly Change[]): string[] {
+  const policies = new Set(group.map(routingPolicy));
+  if (policies.size < 2 && !(group.length > 1 && policies.has('simple'))) return [];
+  const said = mixedGroupErrors(group, changes);
+  if (said.length > 0) return said;
+  const { name, type } = group[0]!;
+  return [`RRSet with DNS name ${name}, type ${type} mixes routing policies (${[...policies].sort().join(', ')}); Route 53 requires one per name and type`];
+}
 
 /**
  * Route 53's words for a set the batch wrote into a group of another routing
@@ -13,7 +42,7 @@ import { routingPolicy, type RecordSet } from '../model/record-set.js';
  * reportedly aws/aws-cli #8241), a multivalue answer set beside others
  * (cert-manager/cert-manager #5388). Other pairs keep the simulator's wording.
  */
-export function mixedGroupErrors(group: readonly RecordSet[], changes: readonly Change[]): string[] {
+function mixedGroupErrors(group: readonly RecordSet[], changes: readonly Change[]): string[] {
   const out: string[] = [];
   for (const s of group) {
     if (!changes.some((c) => c.action !== 'DELETE' && c.rrset === s)) continue;

@@ -16,7 +16,6 @@ import type { Change, Provenance } from '../events/types.js';
 import {
   CONTENT_FIELDS,
   changedFields,
-  routingPolicy,
   sameJson,
   type ContentField,
   type RecordKey,
@@ -24,7 +23,7 @@ import {
 } from '../model/record-set.js';
 import { isWithin } from '../model/name.js';
 import { bareZoneId } from '../model/read-rrset.js';
-import { mixedGroupErrors } from './routing-groups.js';
+import { mixedPolicyErrors, routingProblem } from './routing-groups.js';
 import { countAt, KeyCache, keysAt, putEntry, removeEntry, type RrsetEntry, type Tables, type ZoneState } from './state.js';
 
 /** One change as it was applied. */
@@ -111,23 +110,6 @@ function checkSet(action: Change['action'], rs: RecordSet, index: number, zoneNa
   if (rs.weight !== undefined && (rs.weight < 0 || rs.weight > MAX_WEIGHT)) errors.push(rangeError(rs.weight, 'weight', index, MAX_WEIGHT));
 }
 
-/**
- * A written set's routing fields against its SetIdentifier: Route 53 wants a
- * SetIdentifier exactly on sets with a routing policy other than simple
- * (API reference, ResourceRecordSet.SetIdentifier). Not for DELETEs, which
- * Route 53 matches without every routing field (Terraform omits
- * MultiValueAnswer), nor for a traffic policy instance's sets.
- */
-export function routingProblem(action: Change['action'], rs: RecordSet): string | undefined {
-  if (action === 'DELETE' || rs.trafficPolicyInstanceId !== undefined) return undefined;
-  const policy = routingPolicy(rs);
-  if (rs.setIdentifier !== undefined && policy === 'simple') {
-    return `RRSet with DNS name ${rs.name}, type ${rs.type} has SetIdentifier ${rs.setIdentifier} but no routing policy (Weight, Region, Failover, GeoLocation, GeoProximityLocation, CidrRoutingConfig or MultiValueAnswer)`;
-  }
-  if (rs.setIdentifier === undefined && policy !== 'simple') return `RRSet with DNS name ${rs.name}, type ${rs.type} has a ${policy} routing policy but no SetIdentifier`;
-  return undefined;
-}
-
 /** Checks on a name after the batch: CNAME exclusivity, one routing policy per name and type. */
 function checkName(w: Tables, name: string, zoneName: string | undefined, changes: readonly Change[], errors: string[]): void {
   // One set at a name cannot conflict with anything (the common case, kept cheap).
@@ -141,11 +123,7 @@ function checkName(w: Tables, name: string, zoneName: string | undefined, change
   }
   for (const type of types) {
     const group = sets.filter((s) => s.type === type);
-    const policies = new Set(group.map(routingPolicy));
-    if (policies.size > 1 || (group.length > 1 && policies.has('simple'))) {
-      const said = mixedGroupErrors(group, changes);
-      errors.push(...(said.length > 0 ? said : [`RRSet with DNS name ${name}, type ${type} mixes routing policies (${[...policies].sort().join(', ')}); Route 53 requires one per name and type`]));
-    }
+    if (group.length > 1) errors.push(...mixedPolicyErrors(group, changes));
   }
 }
 

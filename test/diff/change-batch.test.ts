@@ -66,9 +66,11 @@ describe('planChanges', () => {
   it('never cuts the writes of one name and type in two: a group changing routing policy stays in one batch', () => {
     // 490 UPSERTs (980 ResourceRecord elements) put the 1,000 limit inside a weighted group switched to latency.
     const filler = (ttl: number) => Array.from({ length: 490 }, (_, i): RecordSet => ({ ...a(`f${i}`, '192.0.2.1'), ttl }));
-    const group = (routing: Partial<RecordSet>) => Array.from({ length: 20 }, (_, i): RecordSet => ({ ...a('w', `192.0.2.${i + 1}`), setIdentifier: `s${i}`, ...routing }));
-    const live = [SOA, NS, ...filler(60), ...group({ weight: 1 })];
-    const snapshot = [SOA, NS, ...filler(300), ...group({ region: 'us-east-1' })];
+    const group = (routing: (i: number) => Partial<RecordSet>) => Array.from({ length: 20 }, (_, i): RecordSet => ({ ...a('w', `192.0.2.${i + 1}`), setIdentifier: `s${i}`, ...routing(i) }));
+    // Route 53 allows one latency set per Region: twenty sets, twenty Regions.
+    const regions = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'eu-south-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-south-1', 'sa-east-1', 'me-south-1', 'af-south-1'];
+    const live = [SOA, NS, ...filler(60), ...group(() => ({ weight: 1 }))];
+    const snapshot = [SOA, NS, ...filler(300), ...group((i) => ({ region: regions[i]! }))];
     const plan = planChanges(diffRecordSets(snapshot, live, Z), { direction: 'restore', zoneName: Z, targetSize: live.length, force: true });
     expect(plan.batches.length).toBe(2);
     const r = whatIf(Z, live, readChangeBatches(JSON.parse(JSON.stringify(plan.batches))));

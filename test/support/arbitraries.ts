@@ -213,8 +213,9 @@ export function arbInvalidRecordSet(zone: string = ORIGIN): fc.Arbitrary<RecordS
 
 /**
  * A consistent zone: apex SOA and NS, unique keys, no CNAME beside other
- * data (nor at the apex), one routing policy per name and type, at most one
- * PRIMARY and one SECONDARY per failover pair, DS only beside an NS.
+ * data (nor at the apex), one routing policy per name and type, one set per
+ * slot of a routing group (a latency Region, a failover role, a geolocation
+ * location), DS only beside an NS.
  */
 export function arbZone(zone: string = ORIGIN): fc.Arbitrary<RecordSet[]> {
   const soa = fc.integer({ min: 1, max: 4294967295 }).map((serial): RecordSet => ({
@@ -240,7 +241,7 @@ function consistentZone(sets: RecordSet[], zone: string): RecordSet[] {
   const out: RecordSet[] = [];
   const keys = new Set<string>();
   const policy = new Map<string, string>();
-  const failoverRoles = new Set<string>();
+  const slots = new Set<string>();
   for (const rs of sets) {
     const key = recordKey(rs);
     if (keys.has(key)) continue;
@@ -248,10 +249,11 @@ function consistentZone(sets: RecordSet[], zone: string): RecordSet[] {
     const nameType = `${rs.name} ${rs.type}`;
     const p = `${routingPolicy(rs)}${rs.setIdentifier === undefined ? '' : '+id'}`;
     if ((policy.get(nameType) ?? p) !== p) continue;
-    if (rs.failover !== undefined) {
-      const role = `${nameType} ${rs.failover}`;
-      if (failoverRoles.has(role)) continue;
-      failoverRoles.add(role);
+    // Route 53 holds one set per Region, failover role or location in a group (stated here, not read from src).
+    const slot = rs.region ?? rs.failover ?? (rs.geoLocation !== undefined ? JSON.stringify(rs.geoLocation) : undefined);
+    if (slot !== undefined) {
+      if (slots.has(`${nameType} ${slot}`)) continue;
+      slots.add(`${nameType} ${slot}`);
     }
     policy.set(nameType, p);
     keys.add(key);

@@ -16,6 +16,7 @@ import type { Change, Provenance } from '../events/types.js';
 import {
   CONTENT_FIELDS,
   changedFields,
+  recordKey,
   sameJson,
   type ContentField,
   type RecordKey,
@@ -23,7 +24,7 @@ import {
 } from '../model/record-set.js';
 import { isWithin } from '../model/name.js';
 import { bareZoneId } from '../model/read-rrset.js';
-import { mixedPolicyErrors, routingProblem } from './routing-groups.js';
+import { groupConflicts, mixedPolicyErrors, routingProblem, writtenIndex } from './routing-groups.js';
 import { countAt, KeyCache, keysAt, putEntry, removeEntry, type RrsetEntry, type Tables, type ZoneState } from './state.js';
 
 /** One change as it was applied. */
@@ -66,13 +67,17 @@ export function deleteMatches(current: RecordSet, requested: RecordSet): boolean
   return true;
 }
 
-function setsAt(w: Tables, name: string): RecordSet[] {
-  const out: RecordSet[] = [];
+function entriesAt(w: Tables, name: string): RrsetEntry[] {
+  const out: RrsetEntry[] = [];
   for (const k of keysAt(w.byName, name)) {
     const e = w.rrsets.get(k);
-    if (e !== undefined) out.push(e.rrset);
+    if (e !== undefined) out.push(e);
   }
   return out;
+}
+
+function setsAt(w: Tables, name: string): RecordSet[] {
+  return entriesAt(w, name).map((e) => e.rrset);
 }
 
 /** Route 53's TTL range (the API model's constraint on TTL: 0 to 2^31 - 1). */
@@ -110,11 +115,23 @@ function checkSet(action: Change['action'], rs: RecordSet, index: number, zoneNa
   if (rs.weight !== undefined && (rs.weight < 0 || rs.weight > MAX_WEIGHT)) errors.push(rangeError(rs.weight, 'weight', index, MAX_WEIGHT));
 }
 
-/** Checks on a name after the batch: CNAME exclusivity, one routing policy per name and type. */
-function checkName(w: Tables, name: string, zoneName: string | undefined, changes: readonly Change[], errors: string[]): void {
+/** What checkName needs of the batch: its changes, where each set it wrote stands in it, the zone's last gap. */
+interface BatchView {
+  readonly changes: readonly Change[];
+  /** The index of the change that wrote `rs` (CREATE or UPSERT), or -1 for a set from before the batch. */
+  readonly writtenAt: (rs: RecordSet) => number;
+  readonly gapBy: Provenance | undefined;
+}
+
+/**
+ * Checks on a name after the batch: CNAME exclusivity, one routing policy
+ * per name and type, the slots of a routing group (routing-groups.ts).
+ */
+function checkName(w: Tables, name: string, zoneName: string | undefined, batch: BatchView, errors: string[], findings: Finding[]): void {
   // One set at a name cannot conflict with anything (the common case, kept cheap).
   if (countAt(w.byName, name) <= 1) return;
-  const sets = setsAt(w, name);
+  const entries = entriesAt(w, name);
+  const sets = entries.map((e) => e.rrset);
   const types = new Set(sets.map((s) => s.type));
   // Route 53's own words; a zone whose name is not (yet) known is "the zone".
   const inZone = zoneName !== undefined ? `in zone ${zoneName}` : 'in the zone';
@@ -123,8 +140,29 @@ function checkName(w: Tables, name: string, zoneName: string | undefined, change
   }
   for (const type of types) {
     const group = sets.filter((s) => s.type === type);
-    if (group.length > 1) errors.push(...mixedPolicyErrors(group, changes));
+    if (group.length < 2) continue;
+    const mixed = mixedPolicyErrors(group, batch.changes);
+    if (mixed.length > 0) errors.push(...mixed);
+    else {
+      for (const c of groupConflicts(group, batch.writtenAt)) {
+        // Both sets are in the logs (or proved by them), so the clash is evidence even in a zone older than the logs;
+        // only a gap since the older one was written may have changed it unseen (then noted, not refused).
+        const gap = batch.gapBy;
+        const unseen = gap === undefined ? undefined : c.others.find((o) => mayDifferUnseen(entries.find((e) => e.rrset === o)!, gap));
+        if (gap === undefined || unseen === undefined) errors.push(c.message);
+        else findings.push({ kind: 'anomaly', key: recordKey(c.set), message: `${c.message}: Route 53 refuses that, yet the call succeeded; ${gap.eventName} at ${gap.eventTime} may have changed ${describe(unseen)} unseen` });
+      }
+    }
   }
+}
+
+/**
+ * Whether a set may no longer be what the tables hold: it was written before
+ * the zone's last gap. A set proved to exist before the logs is not: a batch
+ * it would make Route 53 refuse disproves it instead (replay.ts).
+ */
+function mayDifferUnseen(entry: RrsetEntry, gapBy: Provenance): boolean {
+  return entry.origin !== 'inferred' && entry.setBy.timeMs <= gapBy.timeMs;
 }
 
 /** What a batch did, when Route 53 accepts it. */
@@ -230,7 +268,9 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneId' | 'zoneN
   }
   for (const a of aliases ?? []) checkAliasTarget(w, a.rs, a.key, state, lenient, errors, findings);
   const names = touched.size === 1 ? touched : [...touched].sort();
-  for (const name of names) checkName(w, name, zoneName, changes, errors);
+  let written: Map<RecordSet, number> | undefined;
+  const batch: BatchView = { changes, writtenAt: (rs) => (written ??= writtenIndex(changes)).get(rs) ?? -1, gapBy: state.gapBy };
+  for (const name of names) checkName(w, name, zoneName, batch, errors, findings);
   if (zoneName !== undefined && state.status === 'exists' && apexBefore !== undefined) checkApex(apexBefore, w, zoneName, errors);
   if (errors.length > 0) return { ok: false, errors: [...new Set(errors)] };
   return { applied, findings };

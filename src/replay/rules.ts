@@ -141,17 +141,21 @@ function checkName(w: Tables, name: string, zoneName: string | undefined, batch:
   for (const type of types) {
     const group = sets.filter((s) => s.type === type);
     if (group.length < 2) continue;
+    // Both sets of a clash are in the logs (or proved by them), so it is evidence even in a zone older than the
+    // logs; only a gap since the older one was written may have changed it unseen (then noted, not refused).
+    const clash = (message: string, set: RecordSet, others: readonly RecordSet[]): void => {
+      const gap = batch.gapBy;
+      const unseen = gap === undefined ? undefined : others.find((o) => mayDifferUnseen(entries.find((e) => e.rrset === o)!, gap));
+      if (gap === undefined || unseen === undefined) errors.push(message);
+      else findings.push({ kind: 'anomaly', key: recordKey(set), message: `${message}: Route 53 refuses that, yet the call succeeded; ${gap.eventName} at ${gap.eventTime} may have changed ${describe(unseen)} unseen` });
+    };
     const mixed = mixedPolicyErrors(group, batch.changes);
-    if (mixed.length > 0) errors.push(...mixed);
-    else {
-      for (const c of groupConflicts(group, batch.writtenAt)) {
-        // Both sets are in the logs (or proved by them), so the clash is evidence even in a zone older than the logs;
-        // only a gap since the older one was written may have changed it unseen (then noted, not refused).
-        const gap = batch.gapBy;
-        const unseen = gap === undefined ? undefined : c.others.find((o) => mayDifferUnseen(entries.find((e) => e.rrset === o)!, gap));
-        if (gap === undefined || unseen === undefined) errors.push(c.message);
-        else findings.push({ kind: 'anomaly', key: recordKey(c.set), message: `${c.message}: Route 53 refuses that, yet the call succeeded; ${gap.eventName} at ${gap.eventTime} may have changed ${describe(unseen)} unseen` });
-      }
+    if (mixed.length > 0) {
+      const written = group.find((s) => batch.writtenAt(s) >= 0) ?? group[0]!;
+      const before = group.filter((s) => batch.writtenAt(s) < 0);
+      for (const message of mixed) clash(message, written, before);
+    } else {
+      for (const c of groupConflicts(group, batch.writtenAt)) clash(c.message, c.set, c.others);
     }
   }
 }

@@ -111,6 +111,17 @@ describe('when the logs may not show a set fully', () => {
     });
   });
 
+  it('notes, not rejects, a logged weighted set beside a simple set from before a gap (the gap may have deleted it)', () => {
+    const simple = ctRrset('api.example.com', 'A', 60, ['192.0.2.7']);
+    const z = zone([created, batch(0, [ctChange('CREATE', simple)]), cut, after([ctChange('CREATE', weighted('w1'))])]);
+    expect(z.steps.map((s) => s.outcome.kind)).toEqual(['applied', 'applied', 'gap', 'applied']);
+    expect(z.steps[3]!.outcome).toMatchObject({
+      findings: [{ kind: 'anomaly', message: expect.stringMatching(/^RRSet with DNS name api\.example\.com\., type A .*: Route 53 refuses that, yet the call succeeded; ChangeResourceRecordSets at 2024-03-01T10:30:00Z may have changed \[name='api\.example\.com\.', type='A'\] unseen$/) }],
+    });
+    // Without the gap, the logs show the simple set whole: the same batch is one Route 53 refuses.
+    expect(zone([created, batch(0, [ctChange('CREATE', simple)]), after([ctChange('CREATE', weighted('w1'))])]).steps[2]!.outcome.kind).toBe('rejected');
+  });
+
   it('still rejects a clash the logs show whole: two sets of the batch itself, or written after the gap', () => {
     const two = [ctChange('CREATE', failover('p', 'PRIMARY')), ctChange('CREATE', failover('p2', 'PRIMARY'))];
     expect(zone([created, cut, after(two)]).steps[2]!.outcome.kind).toBe('rejected');

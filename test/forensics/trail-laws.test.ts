@@ -17,7 +17,7 @@ import { recordKey, stableJson, type RecordSet } from '../../src/model/record-se
 import type { Replay } from '../../src/replay/replay.js';
 import type { InputSummary } from '../../src/views/completeness.js';
 import { snapshotAt } from '../../src/views/snapshot.js';
-import { arbTrail } from '../support/arbitraries.js';
+import { arbTrail } from '../support/arb-trail.js';
 import { run, shuffle, unplaced } from '../support/trail-run.js';
 import type { Json } from '../support/cloudtrail.js';
 

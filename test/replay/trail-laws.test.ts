@@ -12,7 +12,7 @@ import { recordKey, stableJson } from '../../src/model/record-set.js';
 import { replayZone, rrsetAt, stateAt, type Replay } from '../../src/replay/replay.js';
 import { snapshotAt, type SnapshotEntry } from '../../src/views/snapshot.js';
 import type { ZoneState } from '../../src/replay/state.js';
-import { arbTrail } from '../support/arbitraries.js';
+import { arbTrail } from '../support/arb-trail.js';
 import { run, shuffle, unplaced } from '../support/trail-run.js';
 import { ctDeleteZone, type Json } from '../support/cloudtrail.js';
 

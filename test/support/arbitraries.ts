@@ -1,8 +1,8 @@
 /**
  * Shared fast-check arbitraries: canonical names, record sets and whole
- * zones as Route 53 holds them. Values are written as presentation text and
- * passed through canonicalValue; only those that come out `ok` are kept, so
- * every generated value is canonical.
+ * zones as Route 53 holds them (trails of calls: arb-trail.ts). Values are
+ * written as presentation text and passed through canonicalValue; only
+ * those that come out `ok` are kept, so every generated value is canonical.
  */
 import fc from 'fast-check';
 import {
@@ -16,7 +16,7 @@ import {
   type RecordSet,
 } from '../../src/model/index.js';
 import { readResourceRecordSet } from '../../src/model/read-rrset.js';
-import { ctChange, ctChangeBatch, ctCreateZone, ctDeleteZone, ctFromRecordSet, type Json } from './cloudtrail.js';
+import { ctFromRecordSet, type Json } from './cloudtrail.js';
 
 /** The default zone of the arbitraries. */
 export const ORIGIN = 'example.com.';
@@ -54,7 +54,9 @@ function arbSubName(zone: string): fc.Arbitrary<string> {
 function arbTarget(zone: string): fc.Arbitrary<string> {
   return fc.oneof(arbSubName(zone), arbExternal);
 }
-const arbExternal = fc.tuple(arbPlainLabel, fc.constantFrom('example.net.', 'example.org.', 'awsdns-01.com.')).map(([l, z]) => `${l}.${z}`);
+
+/** A name outside the arbitraries' zones (a target, a name server). */
+export const arbExternal = fc.tuple(arbPlainLabel, fc.constantFrom('example.net.', 'example.org.', 'awsdns-01.com.')).map(([l, z]) => `${l}.${z}`);
 
 const hexOf = (bytes: number): fc.Arbitrary<string> =>
   fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((a) => Buffer.from(a).toString('hex'));
@@ -268,60 +270,3 @@ function consistentZone(sets: RecordSet[], zone: string): RecordSet[] {
     return true;
   });
 }
-
-/** The zones of arbTrail: id and name. */
-export const TRAIL_ZONES = [
-  { id: 'Z1EXAMPLE', name: ORIGIN },
-  { id: 'Z2EXAMPLE', name: 'example.org.' },
-] as const;
-
-/** The same key with other content: another TTL, or the alias's other evaluateTargetHealth. */
-function otherContent(rs: RecordSet): RecordSet {
-  if (rs.aliasTarget !== undefined) return { ...rs, aliasTarget: { ...rs.aliasTarget, evaluateTargetHealth: !rs.aliasTarget.evaluateTargetHealth } };
-  return { ...rs, ttl: (rs.ttl ?? 0) + 1 };
-}
-
-const arbPool = (zone: string) =>
-  fc.array(arbRecordSet(zone), { minLength: 1, maxLength: 6 }).map((sets) => sets.flatMap((rs) => [rs, otherContent(rs)]));
-
-/**
- * CloudTrail records of Route 53 calls on the two TRAIL_ZONES: record sets
- * of every kind arbRecordSet makes (escaped names, TXT with quotes and
- * backslashes, aliases, routed sets), names spelled several ways, the same
- * key with other content, CREATE/UPSERT/DELETE mixes Route 53 accepts or
- * refuses, failed calls, zone creations and deletions, and many events in
- * one second. Each record has its own eventID; times never decrease.
- */
-export const arbTrail: fc.Arbitrary<Json[]> = fc
-  .record({
-    pools: fc.tuple(arbPool(TRAIL_ZONES[0].name), arbPool(TRAIL_ZONES[1].name)),
-    created: fc.tuple(fc.boolean(), fc.boolean()),
-    calls: fc.array(
-      fc.record({
-        zone: fc.nat(1),
-        gap: fc.constantFrom(0, 0, 0, 1, 2, 3600),
-        kind: fc.constantFrom('batch', 'batch', 'batch', 'batch', 'batch', 'batch', 'failed', 'delete-zone', 'create-zone'),
-        changes: fc.array(fc.record({ action: fc.constantFrom('CREATE', 'UPSERT', 'DELETE') as fc.Arbitrary<'CREATE' | 'UPSERT' | 'DELETE'>, pick: fc.nat(), spelling: fc.nat(3) }), { minLength: 1, maxLength: 4 }),
-      }),
-      { maxLength: 24 },
-    ),
-  })
-  .map(({ pools, created, calls }) => {
-    const records: Json[] = [];
-    let t = Date.parse('2024-03-01T00:00:00Z');
-    const time = () => new Date(t).toISOString().replace('.000', '');
-    TRAIL_ZONES.forEach((z, i) => {
-      if (created[i]!) records.push(ctCreateZone({ id: `create-${i}`, time: time(), zone: z.id, name: z.name }));
-    });
-    calls.forEach((c, i) => {
-      t += c.gap * 1000;
-      const z = TRAIL_ZONES[c.zone]!;
-      const id = `ev-${String(i).padStart(3, '0')}`;
-      if (c.kind === 'delete-zone') return void records.push(ctDeleteZone({ id, time: time(), zone: z.id }));
-      if (c.kind === 'create-zone') return void records.push(ctCreateZone({ id, time: time(), zone: z.id, name: z.name }));
-      const pool = pools[c.zone]!;
-      const changes = c.changes.map((ch) => ctChange(ch.action, ctFromRecordSet(pool[ch.pick % pool.length]!, ch.spelling)));
-      records.push(ctChangeBatch({ id, time: time(), zone: z.id, changes, ...(c.kind === 'failed' ? { error: { code: 'InvalidChangeBatch', message: 'refused' } } : {}) }));
-    });
-    return records;
-  });

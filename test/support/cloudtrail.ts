@@ -30,17 +30,31 @@ const IAM_USER = {
   userName: 'alice',
 };
 
+/** Who made a call and from where: CloudTrail's userIdentity, sourceIPAddress and userAgent. */
+export interface Caller {
+  readonly identity: Json;
+  readonly sourceIPAddress: string;
+  readonly userAgent: string;
+}
+
+/** The caller of every record unless told otherwise: alice, an IAM user with the AWS CLI. */
+export const DEFAULT_CALLER: Caller = {
+  identity: IAM_USER,
+  sourceIPAddress: '198.51.100.7',
+  userAgent: 'aws-cli/2.15.0 Python/3.11.6 Linux/6.1 exe/x86_64.amzn.2',
+};
+
 /** Common fields of a Route 53 record. */
-function base(eventName: string, eventTime: string, eventID: string, identity: Json): Json {
+function base(eventName: string, eventTime: string, eventID: string, by: Caller = DEFAULT_CALLER): Json {
   return {
     eventVersion: '1.09',
-    userIdentity: identity,
+    userIdentity: by.identity,
     eventTime,
     eventSource: 'route53.amazonaws.com',
     eventName,
     awsRegion: 'us-east-1',
-    sourceIPAddress: '198.51.100.7',
-    userAgent: 'aws-cli/2.15.0 Python/3.11.6 Linux/6.1 exe/x86_64.amzn.2',
+    sourceIPAddress: by.sourceIPAddress,
+    userAgent: by.userAgent,
     requestID: `req-${eventID}`,
     eventID,
     readOnly: false,
@@ -52,11 +66,14 @@ function base(eventName: string, eventTime: string, eventID: string, identity: J
   };
 }
 
+/** The caller of a builder's options: `by`, else the default caller as `identity`. */
+const callerOf = (opts: { identity?: Json; by?: Caller }): Caller => opts.by ?? (opts.identity !== undefined ? { ...DEFAULT_CALLER, identity: opts.identity } : DEFAULT_CALLER);
+
 /** A ChangeResourceRecordSets record. */
-export function ctChangeBatch(opts: { id: string; time: string; zone: string; changes: Json[]; comment?: string; error?: { code: string; message: string }; identity?: Json }): Json {
+export function ctChangeBatch(opts: { id: string; time: string; zone: string; changes: Json[]; comment?: string; error?: { code: string; message: string }; identity?: Json; by?: Caller }): Json {
   const batch: Json = { changes: opts.changes };
   if (opts.comment !== undefined) batch.comment = opts.comment;
-  const rec = base('ChangeResourceRecordSets', opts.time, opts.id, opts.identity ?? IAM_USER);
+  const rec = base('ChangeResourceRecordSets', opts.time, opts.id, callerOf(opts));
   rec.requestParameters = { hostedZoneId: opts.zone, changeBatch: batch };
   if (opts.error !== undefined) {
     rec.errorCode = opts.error.code;
@@ -69,9 +86,54 @@ export function ctChangeBatch(opts: { id: string; time: string; zone: string; ch
   return rec;
 }
 
+/**
+ * Where CloudTrail cut a ChangeResourceRecordSets request larger than its
+ * field limit (it says so with `omitted: true`; the exact shape is not
+ * documented): the whole request, leaving no zone id; the request but its
+ * zone id; or only the change batch.
+ */
+export type Cut = 'request' | 'request-but-zone' | 'change-batch';
+
+/** A successful ChangeResourceRecordSets record whose request CloudTrail cut: its changes are unknown. */
+export function ctCutBatch(opts: { id: string; time: string; zone: string; cut: Cut; by?: Caller }): Json {
+  const rec = ctChangeBatch({ ...opts, changes: [] });
+  const size = { omitted: true, originalSize: 140_000 };
+  rec.requestParameters = opts.cut === 'request' ? size : opts.cut === 'request-but-zone' ? { hostedZoneId: opts.zone, ...size } : { hostedZoneId: opts.zone, changeBatch: size };
+  return rec;
+}
+
+/** The traffic policy instance calls: each creates, replaces or deletes record sets no ChangeResourceRecordSets lists. */
+export type PolicyCall = 'CreateTrafficPolicyInstance' | 'UpdateTrafficPolicyInstance' | 'DeleteTrafficPolicyInstance';
+
+/**
+ * A traffic policy instance call as the API model shapes it: Create names
+ * the zone in its request; Update and Delete name only the instance (`id`),
+ * and only Update's response names the zone again.
+ */
+export function ctPolicyInstance(opts: { id: string; time: string; call: PolicyCall; instance: string; zone: string; name: string; by?: Caller }): Json {
+  const rec = base(opts.call, opts.time, opts.id, opts.by);
+  const policy = { trafficPolicyId: '5a1b2c3d-0000-4000-8000-00000000e1a1', trafficPolicyVersion: opts.call === 'UpdateTrafficPolicyInstance' ? 2 : 1 };
+  const instance = { id: opts.instance, hostedZoneId: opts.zone, name: opts.name, tTL: 60, state: opts.call === 'CreateTrafficPolicyInstance' ? 'Creating' : 'Updating', message: '', ...policy, trafficPolicyType: 'A' };
+  switch (opts.call) {
+    case 'CreateTrafficPolicyInstance':
+      rec.requestParameters = { hostedZoneId: opts.zone, name: opts.name, tTL: 60, ...policy };
+      rec.responseElements = { trafficPolicyInstance: instance, location: `https://route53.amazonaws.com/2013-04-01/trafficpolicyinstance/${opts.instance}` };
+      break;
+    case 'UpdateTrafficPolicyInstance':
+      rec.requestParameters = { id: opts.instance, tTL: 60, ...policy };
+      rec.responseElements = { trafficPolicyInstance: instance };
+      break;
+    case 'DeleteTrafficPolicyInstance':
+      rec.requestParameters = { id: opts.instance };
+      rec.responseElements = null;
+      break;
+  }
+  return rec;
+}
+
 /** A CreateHostedZone record with its response. */
-export function ctCreateZone(opts: { id: string; time: string; zone: string; name: string; nameServers?: string[] }): Json {
-  const rec = base('CreateHostedZone', opts.time, opts.id, IAM_USER);
+export function ctCreateZone(opts: { id: string; time: string; zone: string; name: string; nameServers?: string[]; by?: Caller }): Json {
+  const rec = base('CreateHostedZone', opts.time, opts.id, opts.by);
   rec.requestParameters = { name: opts.name, callerReference: `ref-${opts.id}`, hostedZoneConfig: { comment: '', privateZone: false } };
   rec.responseElements = {
     hostedZone: { id: `/hostedzone/${opts.zone}`, name: opts.name.endsWith('.') ? opts.name : opts.name + '.', callerReference: `ref-${opts.id}`, config: { comment: '', privateZone: false }, resourceRecordSetCount: 2 },
@@ -83,8 +145,8 @@ export function ctCreateZone(opts: { id: string; time: string; zone: string; nam
 }
 
 /** A DeleteHostedZone record (`id`, not `hostedZoneId`). */
-export function ctDeleteZone(opts: { id: string; time: string; zone: string }): Json {
-  const rec = base('DeleteHostedZone', opts.time, opts.id, IAM_USER);
+export function ctDeleteZone(opts: { id: string; time: string; zone: string; by?: Caller }): Json {
+  const rec = base('DeleteHostedZone', opts.time, opts.id, opts.by);
   rec.requestParameters = { id: opts.zone };
   rec.responseElements = { changeInfo: { id: `/change/C${opts.id.slice(0, 8).toUpperCase()}`, status: 'PENDING', submittedAt: 'Mar 1, 2024 11:00:00 AM' } };
   return rec;
@@ -92,7 +154,7 @@ export function ctDeleteZone(opts: { id: string; time: string; zone: string }): 
 
 /** An event of another service (noise). */
 export function otherService(id: string, time: string): Json {
-  return { ...base('GetObject', time, id, IAM_USER), eventSource: 's3.amazonaws.com', awsRegion: 'eu-west-1', requestParameters: { bucketName: 'b', key: 'k' } };
+  return { ...base('GetObject', time, id), eventSource: 's3.amazonaws.com', awsRegion: 'eu-west-1', requestParameters: { bucketName: 'b', key: 'k' } };
 }
 
 /** Wraps records as `{ record, file, index }` inputs for collectEvents. */

@@ -131,6 +131,7 @@ function readAction(eventName: string, params: unknown, response: unknown, probl
     const id = stringField(params, key);
     return id !== undefined && id.trim() !== '' ? ZONE_IDS.get(id, bareZoneId) : undefined;
   };
+  if (Object.hasOwn(GAP_CALLS, eventName)) return policyInstanceGap(eventName, params, response);
   if (isTruncated(params)) {
     return { kind: 'gap', zoneId: zoneFromParams('hostedZoneId') ?? zoneFromParams('id'), reason: `CloudTrail truncated the request of ${eventName} (omitted: true); its changes are unknown` };
   }
@@ -172,15 +173,26 @@ function readAction(eventName: string, params: unknown, response: unknown, probl
     }
     default: {
       const zoneId = zoneFromParams('hostedZoneId') ?? zoneFromParams('id');
-      if (Object.hasOwn(GAP_CALLS, eventName)) {
-        const instanceZone = zoneId ?? zoneFromParams('hostedZoneId');
-        return instanceZone !== undefined ? { kind: 'gap', zoneId: instanceZone, reason: GAP_CALLS[eventName]! } : { kind: 'gap', reason: GAP_CALLS[eventName]! };
-      }
       const named = readHostedZone(field(response, 'hostedZone'));
       if (named !== undefined && named.name !== undefined) return { kind: 'zone-name', zoneId: named.id, zoneName: named.name };
       return zoneId !== undefined && eventName.toLowerCase().includes('hostedzone') ? { kind: 'other', zoneId } : { kind: 'other' };
     }
   }
+}
+
+/**
+ * A traffic policy instance call: a gap in the zone it names. Only Create
+ * names the zone in its request; Update and Delete name the instance
+ * (their `id` is the instance's, not a zone's), Update's response names
+ * the zone again, and Delete's names nothing: the instance id lets the
+ * replay find the zone another call tied it to.
+ */
+function policyInstanceGap(eventName: string, params: unknown, response: unknown): Route53Action {
+  const instance = field(response, 'trafficPolicyInstance');
+  const zone = stringField(params, 'hostedZoneId') ?? stringField(instance, 'hostedZoneId');
+  const zoneId = zone !== undefined && zone.trim() !== '' ? ZONE_IDS.get(zone, bareZoneId) : undefined;
+  const instanceId = (eventName === 'CreateTrafficPolicyInstance' ? undefined : stringField(params, 'id')) ?? stringField(instance, 'id');
+  return stripUndefined({ kind: 'gap' as const, zoneId, trafficPolicyInstanceId: instanceId, reason: GAP_CALLS[eventName]! });
 }
 
 function readCreateZone(params: unknown, response: unknown, problems: string[], failed: boolean): Route53Action {

@@ -59,8 +59,12 @@ export type Route53Action =
     }
   | { readonly kind: 'delete-zone'; readonly zoneId: string }
   | { readonly kind: 'change-rrsets'; readonly zoneId: string; readonly comment?: string; readonly changes: readonly Change[] }
-  /** A call that changes records without ChangeResourceRecordSets, or whose change list was not logged. */
-  | { readonly kind: 'gap'; readonly zoneId?: string; readonly reason: string }
+  /**
+   * A call that changes records without ChangeResourceRecordSets, or whose change list was not logged.
+   * Without `zoneId` the record does not say which zone (see replayEvents); a traffic policy
+   * instance call names its instance, which another call may tie to a zone.
+   */
+  | { readonly kind: 'gap'; readonly zoneId?: string; readonly trafficPolicyInstanceId?: string; readonly reason: string }
   /** A response that names a zone (UpdateHostedZoneComment, GetHostedZone, …). */
   | { readonly kind: 'zone-name'; readonly zoneId: string; readonly zoneName: string }
   /** Any other Route 53 call: kept for the timeline, not replayed. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { collectEvents } from '../../src/events/collect.js';
 import { actorName, normalizeRecord } from '../../src/events/normalize.js';
 import type { Route53Event } from '../../src/events/types.js';
-import { asInputs, ctChange, ctChangeBatch, ctCreateZone, ctDeleteZone, ctRrset, otherService } from '../support/cloudtrail.js';
+import { asInputs, ctChange, ctChangeBatch, ctCreateZone, ctDeleteZone, ctPolicyInstance, ctRrset, otherService } from '../support/cloudtrail.js';
 
 const example = JSON.parse(readFileSync(new URL('../../fixtures/aws-example/route53-cloudtrail-example.json', import.meta.url), 'utf8')) as { Records: Record<string, unknown>[] };
 
@@ -120,6 +120,15 @@ describe('normalizeRecord', () => {
     const rec = { ...ctDeleteZone({ id: 'tp', time: '2024-03-01T10:00:00Z', zone: 'Z1' }), eventName: 'CreateTrafficPolicyInstance', requestParameters: { hostedZoneId: 'Z1', name: 'www.example.com', tTL: 60 } };
     const e = norm(rec);
     expect(e.action).toMatchObject({ kind: 'gap', zoneId: 'Z1' });
+  });
+
+  it('reads the zone of a traffic policy instance call where the API puts it, never from the instance id', () => {
+    const call = (c: 'CreateTrafficPolicyInstance' | 'UpdateTrafficPolicyInstance' | 'DeleteTrafficPolicyInstance') =>
+      norm(ctPolicyInstance({ id: `tp-${c}`, time: '2024-03-01T10:00:00Z', call: c, instance: 'inst-1', zone: 'Z1', name: 'www.example.com.' })).action;
+    // Create names the zone in its request, Update in its response; Delete's `id` is the instance's, and nothing names its zone.
+    expect(call('CreateTrafficPolicyInstance')).toMatchObject({ kind: 'gap', zoneId: 'Z1', trafficPolicyInstanceId: 'inst-1' });
+    expect(call('UpdateTrafficPolicyInstance')).toMatchObject({ kind: 'gap', zoneId: 'Z1', trafficPolicyInstanceId: 'inst-1' });
+    expect(call('DeleteTrafficPolicyInstance')).toEqual({ kind: 'gap', trafficPolicyInstanceId: 'inst-1', reason: expect.stringMatching(/traffic policy instance deleted/) });
   });
 
   it('returns a problem, not an exception, for records without a time', () => {

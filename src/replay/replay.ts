@@ -39,23 +39,39 @@ export interface ZoneTimeline {
 export interface Replay {
   /** By zone id, in id order. */
   readonly zones: ReadonlyMap<string, ZoneTimeline>;
-  /** Route 53 events that name no hosted zone (health checks, ListHostedZones, …). */
+  /** Route 53 events that name no hosted zone (health checks, ListHostedZones, …); a gap among them only when there is no zone. */
   readonly unscoped: readonly Route53Event[];
 }
 
-/** Replays ordered, de-duplicated events (see collectEvents). */
+/**
+ * Replays ordered, de-duplicated events (see collectEvents).
+ *
+ * A gap whose record names no zone — a request CloudTrail cut whole, a
+ * DeleteTrafficPolicyInstance — belongs to the zone another event ties its
+ * traffic policy instance to; failing that, it may have changed any zone,
+ * so it is a gap in each.
+ */
 export function replayEvents(events: readonly Route53Event[]): Replay {
+  const instanceZones = new Map<string, string>();
+  for (const e of events) {
+    const a = e.action;
+    if (a.kind === 'gap' && a.zoneId !== undefined && a.trafficPolicyInstanceId !== undefined && !instanceZones.has(a.trafficPolicyInstanceId)) instanceZones.set(a.trafficPolicyInstanceId, a.zoneId);
+  }
+  const zoneOf = (e: Route53Event): string | undefined => {
+    const a = e.action;
+    return a.zoneId ?? (a.kind === 'gap' && a.trafficPolicyInstanceId !== undefined ? instanceZones.get(a.trafficPolicyInstanceId) : undefined);
+  };
   const byZone = new Map<string, Route53Event[]>();
+  for (const e of events) {
+    const id = zoneOf(e);
+    if (id !== undefined && !byZone.has(id)) byZone.set(id, []);
+  }
   const unscoped: Route53Event[] = [];
   for (const e of events) {
-    const id = e.action.zoneId;
-    if (id === undefined) {
-      unscoped.push(e);
-      continue;
-    }
-    let list = byZone.get(id);
-    if (list === undefined) byZone.set(id, (list = []));
-    list.push(e);
+    const id = zoneOf(e);
+    if (id !== undefined) byZone.get(id)!.push(e);
+    else if (e.action.kind === 'gap' && byZone.size > 0) for (const list of byZone.values()) list.push(e);
+    else unscoped.push(e);
   }
   const zones = new Map<string, ZoneTimeline>();
   for (const id of [...byZone.keys()].sort()) zones.set(id, replayZone(id, byZone.get(id)!));

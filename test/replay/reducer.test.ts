@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collectEvents } from '../../src/events/collect.js';
 import { replayEvents, stateAt, type ZoneTimeline } from '../../src/replay/replay.js';
-import { asInputs, ctChange, ctChangeBatch, ctCreateZone, ctDeleteZone, ctRrset, type Json } from '../support/cloudtrail.js';
+import { asInputs, ctChange, ctChangeBatch, ctCreateZone, ctCutBatch, ctDeleteZone, ctPolicyInstance, ctRrset, type Json } from '../support/cloudtrail.js';
 
 function replay(records: Json[]) {
   return replayEvents(collectEvents(asInputs(records)).events);
@@ -123,6 +123,23 @@ describe('replay: Route 53 batch rules', () => {
     }
     // Without the gap, the same DELETE is refused.
     expect(zone([created, ctChangeBatch({ id: 'e2', time: '2024-03-01T11:00:00Z', zone: 'Z1', changes: [ctChange('DELETE', www)] })]).steps[1]!.outcome.kind).toBe('rejected');
+  });
+
+  it('takes a gap whose record names no zone as a gap of the zone its traffic policy instance is tied to, else of every zone', () => {
+    const other = ctCreateZone({ id: 'c1', time: '2024-03-01T09:00:00Z', zone: 'Z2', name: 'example.org' });
+    const tpi = (id: string, call: 'CreateTrafficPolicyInstance' | 'DeleteTrafficPolicyInstance', time: string) => ctPolicyInstance({ id, time, call, instance: 'inst-1', zone: 'Z2', name: 'tp.example.org.' });
+    const del = (id: string, zone: string, name: string) => ctChangeBatch({ id, time: '2024-03-01T12:00:00Z', zone, changes: [ctChange('DELETE', ctRrset(name, 'A', 300, ['192.0.2.10']))] });
+    const outcomes = (records: Json[]) => [...replay(records).zones.values()].map((z) => `${z.zoneId}: ${z.steps.map((s) => `${s.event.provenance.eventId} ${s.outcome.kind}`).join(', ')}`);
+    // A request CloudTrail cut whole: no zone id is left, so both zones may hold what it created.
+    expect(outcomes([created, other, ctCutBatch({ id: 'cut', time: '2024-03-01T10:00:00Z', zone: 'Z1', cut: 'request' }), del('d1', 'Z1', 'www.example.com'), del('d2', 'Z2', 'www.example.org')])).toEqual([
+      'Z1: c0 applied, cut gap, d1 applied',
+      'Z2: c1 applied, cut gap, d2 applied',
+    ]);
+    // A DeleteTrafficPolicyInstance names only its instance, which the Create (even one logged later) ties to Z2.
+    expect(outcomes([created, other, tpi('tp-del', 'DeleteTrafficPolicyInstance', '2024-03-01T10:00:00Z'), tpi('tp-new', 'CreateTrafficPolicyInstance', '2024-03-01T13:00:00Z'), del('d1', 'Z1', 'www.example.com'), del('d2', 'Z2', 'www.example.org')])).toEqual([
+      'Z1: c0 applied, d1 rejected',
+      'Z2: c1 applied, tp-del gap, d2 applied, tp-new gap',
+    ]);
   });
 
   it('never applies a failed call', () => {

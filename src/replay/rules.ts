@@ -10,7 +10,10 @@
  * in the logs — a DELETE of an unknown set is evidence that the set existed
  * before the logs begin, and is accepted as such instead of rejected. After a
  * gap (records changed without a readable change list) it is accepted too,
- * and noted: the gap may have created the set.
+ * and noted: the gap may have created the set. So are, after a gap, a CREATE
+ * of a set the logs show and a DELETE naming other values than they show:
+ * the gap may have deleted or changed it. Rules that hold whatever the zone
+ * holds (the apex's SOA and NS, names, TTLs) still refuse.
  */
 import type { Change, Provenance } from '../events/types.js';
 import {
@@ -37,7 +40,7 @@ export interface AppliedChange {
 
 /** Something the replay noticed while applying a batch. */
 export interface Finding {
-  readonly kind: 'inferred' | 'possibly-replaced' | 'unverifiable-delete' | 'unverifiable-alias' | 'anomaly';
+  readonly kind: 'inferred' | 'possibly-replaced' | 'unverifiable-create' | 'unverifiable-delete' | 'unverifiable-alias' | 'anomaly';
   readonly key?: RecordKey;
   readonly message: string;
   /** For 'inferred': the set proved to exist before the logs. */
@@ -201,6 +204,8 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneId' | 'zoneN
   let aliases: { rs: RecordSet; key: RecordKey }[] | undefined;
   // The apex before the batch, read before the first change at the apex (the tables change in place).
   let apexBefore: { soa: boolean; ns: boolean } | undefined;
+  // A gap since the zone's creation: a set's presence or content in the tables proves nothing to refuse on.
+  const gap = lenient && state.status === 'exists' ? state.gapBy : undefined;
   for (let index = 0; index < changes.length; index++) {
     const change = changes[index]!;
     const rs = change.rrset;
@@ -219,13 +224,14 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneId' | 'zoneN
     if (!(keys.seesEveryKey && known.lone && name !== zoneName)) touched.add(name);
     switch (change.action) {
       case 'CREATE': {
-        if (current !== undefined) {
+        if (current !== undefined && gap === undefined) {
           errors.push(`Tried to create resource record set ${describe(rs)} but it already exists`);
           break;
         }
+        if (current !== undefined) findings.push({ kind: 'unverifiable-create', key, message: `CREATE of ${describe(rs)}, which the logs show existing: ${gap!.eventName} at ${gap!.eventTime} changed records the logs do not show, and may have deleted it` });
         const after: RrsetEntry = { rrset: rs, origin: 'logged', setBy: by, action: 'CREATE' };
-        putEntry(w, key, name, after, false);
-        applied.push({ action: 'CREATE', key, after });
+        putEntry(w, key, name, after, current !== undefined);
+        applied.push(current !== undefined ? { action: 'CREATE', key, before: current, after } : { action: 'CREATE', key, after });
         break;
       }
       case 'UPSERT': {
@@ -240,9 +246,8 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneId' | 'zoneN
       }
       case 'DELETE':
         if (current === undefined) {
-          if (lenient && state.status === 'exists' && state.gapBy !== undefined) {
+          if (gap !== undefined) {
             // The zone's creation is in the logs: the set came from the gap, not from before the logs.
-            const gap = state.gapBy;
             findings.push({ kind: 'unverifiable-delete', key, message: `DELETE of ${describe(rs)}, not seen before: ${gap.eventName} at ${gap.eventTime} changed records the logs do not show, and may have created it` });
             applied.push({ action: 'DELETE', key });
           } else if (lenient && state.status === 'deleted') {
@@ -260,6 +265,8 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneId' | 'zoneN
         if (!deleteMatches(current.rrset, rs)) {
           if (current.rrset.invalidValues !== undefined || rs.invalidValues !== undefined) {
             findings.push({ kind: 'unverifiable-delete', key, message: `DELETE of ${describe(rs)}: values are redacted or invalid, so the match Route 53 requires cannot be checked (${changedFields(current.rrset, rs).join(', ')})` });
+          } else if (gap !== undefined) {
+            findings.push({ kind: 'unverifiable-delete', key, message: `DELETE of ${describe(rs)}, whose ${changedFields(current.rrset, rs).join(', ')} differ from what the logs show: ${gap.eventName} at ${gap.eventTime} changed records the logs do not show, and may have changed it` });
           } else {
             errors.push(`Tried to delete resource record set ${describe(rs)} but the values provided do not match the current values`);
             break;

@@ -119,7 +119,7 @@ export function completenessAt(timeline: ZoneTimeline, upTo: number, atMs: numbe
       case 'applied':
       case 'none':
         for (const f of o.findings) {
-          if (f.kind === 'anomaly' || f.kind === 'unverifiable-delete') anomalies.push({ ...ref, message: f.message });
+          if (f.kind === 'anomaly' || f.kind === 'unverifiable-delete' || f.kind === 'unverifiable-create') anomalies.push({ ...ref, message: f.message });
           else inferredSets.push({ ...ref, key: f.key ?? '', message: f.message });
         }
         break;

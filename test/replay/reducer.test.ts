@@ -125,6 +125,19 @@ describe('replay: Route 53 batch rules', () => {
     expect(zone([created, ctChangeBatch({ id: 'e2', time: '2024-03-01T11:00:00Z', zone: 'Z1', changes: [ctChange('DELETE', www)] })]).steps[1]!.outcome.kind).toBe('rejected');
   });
 
+  it('after a gap, applies and flags a CREATE of a set the logs show and a DELETE naming other values: the gap may have deleted or changed it', () => {
+    const cut = ctCutBatch({ id: 'cut', time: '2024-03-01T10:30:00Z', zone: 'Z1', cut: 'change-batch' });
+    const first = ctChangeBatch({ id: 'e1', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [ctChange('CREATE', www), ctChange('CREATE', ctRrset('mail.example.com', 'A', 300, ['192.0.2.25']))] });
+    const later = ctChangeBatch({ id: 'e2', time: '2024-03-01T11:00:00Z', zone: 'Z1', changes: [ctChange('CREATE', ctRrset('www.example.com', 'A', 60, ['192.0.2.11'])), ctChange('DELETE', ctRrset('mail.example.com', 'A', 60, ['192.0.2.26']))] });
+    const z = zone([created, first, cut, later]);
+    expect(z.steps.map((s) => s.outcome.kind)).toEqual(['applied', 'applied', 'gap', 'applied']);
+    expect(z.steps[3]!.outcome).toMatchObject({ findings: [{ kind: 'unverifiable-create', key: 'www.example.com. A' }, { kind: 'unverifiable-delete', key: 'mail.example.com. A' }] });
+    expect(keysAt(z, '2024-03-01T12:00:00Z')).toEqual(['example.com. NS', 'example.com. SOA', 'www.example.com. A']);
+    expect(stateAt(z, Date.parse('2024-03-01T12:00:00Z')).rrsets.get('www.example.com. A')?.setBy.eventId).toBe('e2');
+    // Without the gap, Route 53 would have refused the same batch.
+    expect(zone([created, first, later]).steps[2]!.outcome.kind).toBe('rejected');
+  });
+
   it('takes a gap whose record names no zone as a gap of the zone its traffic policy instance is tied to, else of every zone', () => {
     const other = ctCreateZone({ id: 'c1', time: '2024-03-01T09:00:00Z', zone: 'Z2', name: 'example.org' });
     const tpi = (id: string, call: 'CreateTrafficPolicyInstance' | 'DeleteTrafficPolicyInstance', time: string) => ctPolicyInstance({ id, time, call, instance: 'inst-1', zone: 'Z2', name: 'tp.example.org.' });

@@ -202,8 +202,8 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneId' | 'zoneN
   const zoneName = state.zoneName;
   const suffix = '.' + (zoneName ?? '');
   let aliases: { rs: RecordSet; key: RecordKey }[] | undefined;
-  // The apex before the batch, read before the first change at the apex (the tables change in place).
-  let apexBefore: { soa: boolean; ns: boolean } | undefined;
+  // The apex SOA and NS the batch deletes: a zone holds both, seen by the logs or not, so both must be there after it.
+  let apexDeleted: { soa: boolean; ns: boolean } | undefined;
   // A gap since the zone's creation: a set's presence or content in the tables proves nothing to refuse on.
   const gap = lenient && state.status === 'exists' ? state.gapBy : undefined;
   for (let index = 0; index < changes.length; index++) {
@@ -212,7 +212,7 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneId' | 'zoneN
     const known = keys.of(rs.name);
     const key = known.key(rs);
     const name = known.name;
-    if (name === zoneName && apexBefore === undefined) apexBefore = apexTypes(w, name);
+    if (change.action === 'DELETE' && name === zoneName && (rs.type === 'SOA' || rs.type === 'NS')) (apexDeleted ??= { soa: false, ns: false })[rs.type === 'SOA' ? 'soa' : 'ns'] = true;
     const current = w.rrsets.get(key);
     checkSet(change.action, rs, index, zoneName, suffix, errors);
     // An alias to a set of this very zone: its target is checked once the batch is applied.
@@ -282,7 +282,8 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneId' | 'zoneN
   let written: Map<RecordSet, number> | undefined;
   const batch: BatchView = { changes, writtenAt: (rs) => (written ??= writtenIndex(changes)).get(rs) ?? -1, gapBy: state.gapBy };
   for (const name of names) checkName(w, name, zoneName, batch, errors, findings);
-  if (zoneName !== undefined && state.status === 'exists' && apexBefore !== undefined) checkApex(apexBefore, w, zoneName, errors);
+  // Not after the zone's deletion: a change logged then is applied as logged (see appliedOutcome).
+  if (zoneName !== undefined && state.status !== 'deleted' && apexDeleted !== undefined) checkApex(apexDeleted, w, zoneName, errors);
   if (errors.length > 0) return { ok: false, errors: [...new Set(errors)] };
   return { applied, findings };
 }
@@ -325,9 +326,9 @@ function apexTypes(w: Tables, zoneName: string): { soa: boolean; ns: boolean } {
   return { soa: sets.some((s) => s.type === 'SOA'), ns: sets.some((s) => s.type === 'NS') };
 }
 
-/** A zone must keep exactly one SOA and at least one NS at its apex. */
-function checkApex(before: { soa: boolean; ns: boolean }, w: Tables, zoneName: string, errors: string[]): void {
+/** A zone must keep exactly one SOA and at least one NS at its apex: what the batch deleted, it must have written back. */
+function checkApex(deleted: { soa: boolean; ns: boolean }, w: Tables, zoneName: string, errors: string[]): void {
   const after = apexTypes(w, zoneName);
-  if (before.soa && !after.soa) errors.push('A HostedZone must contain exactly one SOA record.');
-  if (before.ns && !after.ns) errors.push('A HostedZone must contain at least one NS record for the zone itself.');
+  if (deleted.soa && !after.soa) errors.push('A HostedZone must contain exactly one SOA record.');
+  if (deleted.ns && !after.ns) errors.push('A HostedZone must contain at least one NS record for the zone itself.');
 }

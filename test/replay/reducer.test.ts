@@ -166,6 +166,20 @@ describe('replay: zones whose creation is not in the logs', () => {
   const del = ctChangeBatch({ id: 'd1', time: '2024-03-05T10:00:00Z', zone: 'ZOLD', changes: [ctChange('DELETE', ctRrset('legacy.corp.example', 'TXT', 3600, ['"v=spf1 -all"']))] });
   const up = ctChangeBatch({ id: 'u1', time: '2024-03-06T10:00:00Z', zone: 'ZOLD', changes: [ctChange('UPSERT', ctRrset('www.corp.example', 'A', 60, ['192.0.2.5']))] });
 
+  it('refuses a batch that takes away the apex SOA or NS, though the logs never saw them: every zone has both', () => {
+    // A read-only call that names the zone, so its apex is known.
+    const named = { ...ctDeleteZone({ id: 'g0', time: '2024-03-04T10:00:00Z', zone: 'ZOLD' }), eventName: 'GetHostedZone', readOnly: true, responseElements: { hostedZone: { id: '/hostedzone/ZOLD', name: 'corp.example.' } } };
+    const soa = ctRrset('corp.example', 'SOA', 900, ['ns-1.awsdns-01.com. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400']);
+    const ns = (v: string) => ctRrset('corp.example', 'NS', 172800, [v]);
+    const batch = (id: string, changes: Json[]) => ctChangeBatch({ id, time: '2024-03-05T10:00:00Z', zone: 'ZOLD', changes });
+    expect(zone([named, batch('d1', [ctChange('DELETE', soa)])], 'ZOLD').steps[1]!.outcome).toEqual({ kind: 'rejected', reasons: ['A HostedZone must contain exactly one SOA record.'] });
+    expect(zone([named, batch('d1', [ctChange('DELETE', ns('ns-1.awsdns-01.com.'))])], 'ZOLD').steps[1]!.outcome).toEqual({ kind: 'rejected', reasons: ['A HostedZone must contain at least one NS record for the zone itself.'] });
+    // Written back in the same batch, the NS is replaced: the DELETE proves the old one.
+    const replaced = zone([named, batch('d1', [ctChange('DELETE', ns('ns-1.awsdns-01.com.')), ctChange('CREATE', ns('ns-2.awsdns-02.net.'))])], 'ZOLD');
+    expect(replaced.steps[1]!.outcome.kind).toBe('applied');
+    expect(stateAt(replaced, Date.parse('2024-03-01')).rrsets.get('corp.example. NS')).toMatchObject({ origin: 'inferred' });
+  });
+
   it('takes a DELETE of an unknown set as proof it existed before the logs, shown in earlier snapshots', () => {
     const z = zone([del, up], 'ZOLD');
     expect(z.genesis).toBe('before-logs');

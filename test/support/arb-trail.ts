@@ -67,12 +67,7 @@ export type TrailCall = { readonly id: string; readonly timeMs: number; readonly
   | { readonly kind: 'gap'; readonly named: boolean; readonly instance?: string }
 );
 
-/**
- * A trail: records in the order they were generated, and the calls they
- * are, in the order Route 53 took them — the replay's too: times never
- * decrease, within a second change ids follow the calls, and a traffic
- * policy call (no change id) has a second of its own.
- */
+/** A trail: records in the order they were generated, and the calls they are, in the order Route 53 took them (takenBefore). */
 export interface Trail {
   readonly records: Json[];
   readonly calls: readonly TrailCall[];
@@ -231,11 +226,7 @@ function buildTrail({ pools, created, calls, callers }: Drawn): Trail {
       case 'policy': {
         const [call, n] = c.policy!;
         const instance = `6c4d5e00-0000-4000-8000-0000000000${c.zone}${n}`;
-        // No change id to order it within a second: it gets a second of its own.
-        t += 1000;
-        add(ctPolicyInstance({ id, time: time(), call, instance, zone: z.id, name: `tp${n}.${z.name}`, by: caller }), { ...common, kind: 'gap', named: call !== 'DeleteTrafficPolicyInstance', instance });
-        t += 1000;
-        return;
+        return add(ctPolicyInstance({ id, time: time(), call, instance, zone: z.id, name: `tp${n}.${z.name}`, by: caller }), { ...common, kind: 'gap', named: call !== 'DeleteTrafficPolicyInstance', instance });
       }
     }
     const pool = pools[c.zone]!;
@@ -262,8 +253,42 @@ function buildTrail({ pools, created, calls, callers }: Drawn): Trail {
     const record = ctChangeBatch({ id, time: time(), zone: z.id, changes: changes.map((ch) => ctChange(ch.action, ctFromRecordSet(ch.rrset, ch.spelling))), ...(error !== undefined ? { error } : {}), by: caller });
     add(record, { ...common, kind: 'batch', failed: error !== undefined, changes: changes.map(({ action, rrset }) => ({ action, rrset })) });
   });
-  return { records, calls: meant };
+  const ordered = [...meant].sort(takenBefore);
+  return { records, calls: ordered, [fc.toStringMethod]: () => describeTrail(ordered) } as Trail;
 }
+
+/**
+ * The order Route 53 took the calls in, as far as CloudTrail shows it: by
+ * time; within a second, zone creations first and deletions last, then by
+ * change id (a failed call and a traffic policy call have none), then by
+ * eventID. The order of calls in one second is otherwise unknown, and this
+ * is the tiebreak the replay documents (src/events/collect.ts).
+ */
+function takenBefore(a: TrailCall, b: TrailCall): number {
+  const phase = (c: TrailCall) => (c.kind === 'create-zone' ? 0 : c.kind === 'delete-zone' ? 2 : 1);
+  const changeId = (c: TrailCall) => String(((c.record.responseElements as Json | null)?.changeInfo as Json | undefined)?.id ?? '');
+  const text = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return a.timeMs - b.timeMs || phase(a) - phase(b) || text(changeId(a), changeId(b)) || text(a.id, b.id);
+}
+
+/** A trail as a counterexample shows it: one line per call, what it meant and who made it (the seed replays the records). */
+function describeTrail(calls: readonly TrailCall[]): string {
+  const rrset = (rs: RecordSet) => `${rs.name} ${rs.type}${rs.setIdentifier !== undefined ? ` ${JSON.stringify(rs.setIdentifier)}` : ''} ${rs.aliasTarget !== undefined ? `alias ${stableText(rs.aliasTarget)}` : `${rs.ttl} ${JSON.stringify(rs.values)}`}`;
+  const lines = calls.map((c) => {
+    const r = c.record;
+    const who = `by ${String((r.userIdentity as Json).arn)} from ${String(r.sourceIPAddress)} ${JSON.stringify(r.userAgent)}`;
+    const what =
+      c.kind === 'batch'
+        ? `${c.failed ? 'FAILED ' : ''}[${c.changes.map((ch) => `${ch.action} ${rrset(ch.rrset)}`).join('; ')}]`
+        : c.kind === 'gap'
+          ? `${String(r.eventName)} ${JSON.stringify(r.requestParameters)}`
+          : String(r.eventName);
+    return `${c.id} ${String(r.eventTime)} zone ${c.zone} ${c.kind} ${what} ${who}`;
+  });
+  return `trail:\n  ${lines.join('\n  ')}`;
+}
+
+const stableText = (v: unknown) => JSON.stringify(v);
 
 /** The plain trail's records (no gaps, no apex changes, one caller). */
 export const arbTrail: fc.Arbitrary<Json[]> = arbTrailOf().map((t) => t.records);

@@ -5,6 +5,7 @@
  * chart (chart-svg.ts) and the text table are drawn from it.
  */
 import { actorName } from '../events/normalize.js';
+import type { Provenance } from '../events/types.js';
 import { compareStrings } from '../model/record-set.js';
 import type { NameSource, ZoneTimeline } from '../replay/replay.js';
 import { completenessAt, type Completeness, type InputSummary } from '../views/completeness.js';
@@ -32,6 +33,7 @@ export interface ActivityCounts {
 
 /** Counts of one actor. */
 export interface ActorCounts extends ActivityCounts {
+  /** The actor's short name, with its account when it is not the zone's (actorLabel). */
   readonly actor: string;
 }
 
@@ -157,6 +159,18 @@ interface ActorAcc {
   last: string;
 }
 
+/**
+ * The name of a row: the actor's short name, with its account when that is
+ * not the zone's. Short names are unique within an account (a user, a
+ * role/session, the root's ARN), not across accounts: without the account,
+ * alice of another account would share the zone's own alice's row.
+ */
+export function actorLabel(p: Provenance): string {
+  const name = actorName(p.identity);
+  const account = p.identity.accountId;
+  return account !== undefined && account !== p.recipientAccountId ? `${name} (account ${account})` : name;
+}
+
 const byActivity = (a: ActorCounts, b: ActorCounts) => activityTotal(b) - activityTotal(a) || compareStrings(a.actor, b.actor);
 
 /** The activity of one zone over its whole timeline. */
@@ -174,7 +188,7 @@ export function zoneActivity(timeline: ZoneTimeline, inputs: InputSummary): Zone
     const one = zero();
     if (!count(one, step)) continue;
     add(totals, one);
-    const name = actorName(p.identity);
+    const name = actorLabel(p);
     let a = actors.get(name);
     if (a === undefined) {
       a = { counts: zero(), identityType: p.identity.type ?? null, arn: p.identity.arn ?? null, invokedBy: p.identity.invokedBy ?? null, ips: new Set(), agents: new Set(), first: p.eventTime, last: p.eventTime };

@@ -3,7 +3,7 @@ import { collectEvents } from '../../src/events/collect.js';
 import { activityReport } from '../../src/forensics/timeline.js';
 import { replayEvents } from '../../src/replay/replay.js';
 import type { InputSummary } from '../../src/views/completeness.js';
-import { asInputs } from '../support/cloudtrail.js';
+import { asInputs, ctChange, ctChangeBatch, ctCreateZone, ctRrset, DEFAULT_CALLER, type Caller } from '../support/cloudtrail.js';
 import { forensicTrail } from './trail.js';
 
 const replay = replayEvents(collectEvents(asInputs(forensicTrail())).events);
@@ -24,6 +24,19 @@ describe('activityReport', () => {
     expect(z.actors[0]!.actor).toBe('alice');
     expect(z.actors.find((a) => a.actor === 'bob')!.userAgents).toEqual(['aws-cli/2.15.0 \u001b[31mRED\u001b[0m <script>alert("x")</script> & more', 'console.amazonaws.com'].sort());
     expect(z.totals).toEqual({ batches: 5, changes: 6, rejected: 1, failed: 1, gaps: 0, zoneCalls: 1 });
+  });
+
+  it('gives a principal of another account its own row, though its short name is the zone account\'s alice', () => {
+    const alice = (account: string, ip: string): Caller => ({ ...DEFAULT_CALLER, identity: { type: 'IAMUser', principalId: `AIDA${account}`, arn: `arn:aws:iam::${account}:user/alice`, accountId: account, userName: 'alice' }, sourceIPAddress: ip });
+    const records = [
+      ctCreateZone({ id: 'c', time: '2024-03-01T00:00:00Z', zone: 'Z1', name: 'example.com', by: alice('111122223333', '192.0.2.1') }),
+      ctChangeBatch({ id: 'e1', time: '2024-03-01T01:00:00Z', zone: 'Z1', changes: [ctChange('UPSERT', ctRrset('www.example.com', 'A', 60, ['192.0.2.9']))], by: alice('444455556666', '203.0.113.66') }),
+    ];
+    const z = activityReport([...replayEvents(collectEvents(asInputs(records)).events).zones.values()], inputs).zones[0]!;
+    expect(z.actors.map((a) => [a.actor, a.arn, a.sourceIPs, a.batches, a.zoneCalls])).toEqual([
+      ['alice', 'arn:aws:iam::111122223333:user/alice', ['192.0.2.1'], 0, 1],
+      ['alice (account 444455556666)', 'arn:aws:iam::444455556666:user/alice', ['203.0.113.66'], 1, 0],
+    ]);
   });
 
   it('counts per UTC day and per actor within the day', () => {

@@ -23,6 +23,13 @@ export class StructTextError extends Error {
   }
 }
 
+/**
+ * Deepest nesting read. Athena's userIdentity nests four levels; text nested
+ * thousands deep is not a struct Athena wrote, and read recursively it would
+ * overflow the stack.
+ */
+export const MAX_STRUCT_DEPTH = 64;
+
 const KEY = /[^\s=,{}][^=,{}]*/y;
 const NEXT_ENTRY = /, [^\s=,{}][^=,{}]*=/y;
 
@@ -41,7 +48,8 @@ class Parser {
   pos = 0;
   constructor(private readonly s: string) {}
 
-  struct(): StructObject {
+  struct(depth = 1): StructObject {
+    if (depth > MAX_STRUCT_DEPTH) throw new StructTextError(this.pos, `nested deeper than ${MAX_STRUCT_DEPTH} levels`);
     const obj: Record<string, StructValue> = {};
     this.pos++; // '{'
     if (this.s[this.pos] === '}') {
@@ -55,7 +63,7 @@ class Parser {
       this.pos += m[0].length;
       if (this.s[this.pos] !== '=') throw new StructTextError(this.pos, `expected "=" after member ${JSON.stringify(m[0])}`);
       this.pos++;
-      Object.defineProperty(obj, m[0], { value: this.value(), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(obj, m[0], { value: this.value(depth), enumerable: true, writable: true, configurable: true });
       if (this.s.startsWith(', ', this.pos)) {
         this.pos += 2;
         continue;
@@ -68,8 +76,8 @@ class Parser {
     }
   }
 
-  value(): StructValue {
-    if (this.s[this.pos] === '{') return this.struct();
+  value(depth: number): StructValue {
+    if (this.s[this.pos] === '{') return this.struct(depth + 1);
     const start = this.pos;
     for (let i = this.pos; i < this.s.length; i++) {
       const c = this.s[i];

@@ -6,7 +6,7 @@
 import type { JsonObject } from '../model/index.js';
 import { columnByName, type ResultColumn } from './columns.js';
 import { QueryResultError } from './errors.js';
-import { parseStructText, type StructValue } from './struct-text.js';
+import { MAX_STRUCT_DEPTH, parseStructText, type StructValue } from './struct-text.js';
 
 /** Where a row came from, for error messages. */
 export interface RowPlace {
@@ -114,18 +114,23 @@ function readIdentity(text: string, col: ResultColumn, place: RowPlace): unknown
       throw new QueryResultError(place.file, place.line, `column ${col.field}: ${(err as Error).message}`, { cause: err });
     }
   }
-  return renameMembers(raw as StructValue | JsonObject);
+  return renameMembers(raw as StructValue | JsonObject, () => new QueryResultError(place.file, place.line, `column ${col.field}: nested deeper than ${MAX_STRUCT_DEPTH} levels`));
 }
 
-/** Lower-case struct members → CloudTrail's names; NULL members left out. */
-function renameMembers(v: unknown): unknown {
+/**
+ * Lower-case struct members → CloudTrail's names; NULL members left out.
+ * JSON text may nest as deep as struct text may not (JSON.parse does not
+ * recurse), so the same depth bound keeps this walk off the stack's end.
+ */
+function renameMembers(v: unknown, tooDeep: () => Error, depth = 1): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
+  if (depth > MAX_STRUCT_DEPTH) throw tooDeep();
   const out: Record<string, unknown> = {};
   for (const [k, val] of Object.entries(v)) {
     if (val === null || val === undefined) continue;
     const name = IDENTITY_NAMES.get(k.toLowerCase()) ?? k;
     // Lake writes timestamps as `2024-03-05 10:02:11.000`; CloudTrail as ISO.
-    setOwn(out, name, name === 'creationDate' && typeof val === 'string' ? isoEventTime(val) : renameMembers(val));
+    setOwn(out, name, name === 'creationDate' && typeof val === 'string' ? isoEventTime(val) : renameMembers(val, tooDeep, depth + 1));
   }
   return out;
 }

@@ -22,4 +22,10 @@ describe('query results nested too deep', () => {
     expect(() => parseStructText(nested(MAX_STRUCT_DEPTH + 1))).toThrow(`nested deeper than ${MAX_STRUCT_DEPTH} levels`);
     expect(() => [...athenaRecords(athenaRow(nested(50_000)), 'q.csv')]).toThrow(/^q\.csv:2: column userIdentity: struct text, character \d+: nested deeper than 64 levels$/);
   });
+
+  it('refuses a userIdentity of JSON nested thousands deep (renaming its members overflowed the stack)', () => {
+    const nested = (n: number) => '{"sessionContext":'.repeat(n) + '{}' + '}'.repeat(n);
+    expect(() => [...athenaRecords(athenaRow(nested(MAX_STRUCT_DEPTH - 1)), 'q.csv')]).not.toThrow();
+    expect(() => [...athenaRecords(athenaRow(nested(50_000)), 'q.csv')]).toThrow(/^q\.csv:2: column userIdentity: nested deeper than 64 levels$/);
+  });
 });

@@ -138,9 +138,34 @@ export function readRoute53Export(text: string, file: string): Route53Export {
       problems.push({ message: `${file}: ${describeRecordSet(rs)}: value ${JSON.stringify(bad.value)} cannot be read: ${bad.reason}` });
     }
     byKey.set(key, rs);
-    native.set(key, raw as Record<string, unknown>);
+    if (nestsDeeperThan(raw, NATIVE_DEPTH)) {
+      problems.push({ message: `${file}: ${describeRecordSet(rs)} nests deeper than a Route 53 record set; a DELETE of it repeats the set as read, not as written` });
+      native.delete(key);
+    } else {
+      native.set(key, raw as Record<string, unknown>);
+    }
   });
   return { recordSets: [...byKey.values()].sort(compareRecordSets), native, problems };
+}
+
+/**
+ * Deepest nesting of a listed set kept as written (for exact DELETEs). Route
+ * 53's sets nest three levels (GeoProximityLocation.Coordinates.Latitude);
+ * one nested thousands deep is not a set Route 53 listed, and a DELETE
+ * repeating it could not even be written (JSON.stringify recurses).
+ */
+const NATIVE_DEPTH = 8;
+
+/** True when `value` nests arrays or objects more than `limit` levels deep (walked without recursion). */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= limit) return true;
+    for (const x of Array.isArray(v) ? v : Object.values(v)) stack.push([x, depth + 1]);
+  }
+  return false;
 }
 
 /** Cheap sniff: JSON whose text mentions ResourceRecordSets, or an array of objects with Name and Type. */

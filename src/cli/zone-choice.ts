@@ -6,21 +6,30 @@ import { selectZones, ZoneSelectionError, type LoadedTrail } from '../load.js';
 import type { ZoneTimeline } from '../replay/replay.js';
 import { UsageError } from './io.js';
 
-/** Says the inputs hold no hosted-zone event, with how many files were read: the likely mistake is the path. */
-export function noEventsMessage(trail: LoadedTrail): string {
-  return `no Route 53 hosted-zone events in the inputs (${trail.ingest.filesRead} file(s) read, ${trail.inputs.unreadable.length} unreadable)`;
+/** How many input paths a message names before it counts the rest. */
+const PATHS_NAMED = 3;
+
+/**
+ * Says the inputs (`paths`, as given) hold no hosted-zone event, naming them
+ * and how many files were read: the likely mistake is the path (given one
+ * file of other services' records, the user learns which file that was).
+ */
+export function noEventsMessage(trail: LoadedTrail, paths: readonly string[]): string {
+  const more = paths.length - PATHS_NAMED;
+  const named = paths.slice(0, PATHS_NAMED).join(', ') + (more > 0 ? ` and ${more} more` : '');
+  return `no Route 53 hosted-zone events in ${named} (${trail.ingest.filesRead} file(s) read, ${trail.inputs.unreadable.length} unreadable)`;
 }
 
 /** noEventsMessage as a line of a listing's output, where an empty list is an answer, not an error. */
-export function noEventsLine(trail: LoadedTrail): string {
-  const said = noEventsMessage(trail);
+export function noEventsLine(trail: LoadedTrail, paths: readonly string[]): string {
+  const said = noEventsMessage(trail, paths);
   return `${said.charAt(0).toUpperCase()}${said.slice(1)}.\n`;
 }
 
 /** Throws when the inputs hold no hosted-zone event: there is nothing to `what`. */
-export function requireEvents(trail: LoadedTrail, what: string): void {
+export function requireEvents(trail: LoadedTrail, what: string, paths: readonly string[]): void {
   if (trail.replay.zones.size > 0) return;
-  throw new UsageError(`${noEventsMessage(trail)}; nothing to ${what}`);
+  throw new UsageError(`${noEventsMessage(trail, paths)}; nothing to ${what}`);
 }
 
 /** The zones --zone picks (every zone without it). */

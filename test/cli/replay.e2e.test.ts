@@ -239,7 +239,7 @@ describe('zone-replay replay (end to end)', () => {
     for (const command of ['zones', 'timeline']) {
       const text = await runCli([command, dir]);
       expect(text.code, text.stderr).toBe(0);
-      expect(text.stdout).toBe('No Route 53 hosted-zone events in the inputs (2 file(s) read, 0 unreadable).\n');
+      expect(text.stdout).toBe(`No Route 53 hosted-zone events in ${dir} (2 file(s) read, 0 unreadable).\n`);
     }
     const json = await runCli(['zones', dir, '--format', 'json']);
     expect(json.code).toBe(0);
@@ -247,7 +247,7 @@ describe('zone-replay replay (end to end)', () => {
     for (const command of ['replay', 'log', 'blame']) {
       const r = await runCli([command, dir]);
       expect(r.code, command).toBe(2);
-      expect(r.stderr).toContain('no Route 53 hosted-zone events in the inputs (2 file(s) read, 0 unreadable); nothing to');
+      expect(r.stderr).toContain(`no Route 53 hosted-zone events in ${dir} (2 file(s) read, 0 unreadable); nothing to`);
     }
   });
 

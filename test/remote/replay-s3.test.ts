@@ -82,7 +82,7 @@ describe('replay from s3://', () => {
     for (const f of eu) await client.send(new PutObjectCommand({ Bucket: 'eu-only-trail', Key: relative(TRAIL, f), Body: readFileSync(f) }));
     const r = await run(['zones', 's3://eu-only-trail/']);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toBe('No Route 53 hosted-zone events in the inputs (0 file(s) read, 0 unreadable).\n');
+    expect(r.out).toBe('No Route 53 hosted-zone events in s3://eu-only-trail/ (0 file(s) read, 0 unreadable).\n');
     expect(r.err).toContain('logs of 1 region(s) not read (eu-west-1; 1 folder(s))');
   });
 

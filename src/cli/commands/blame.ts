@@ -26,7 +26,7 @@ async function run(paths: string[], opts: BlameOptions, ctx: CommandContext): Pr
   const format = formatOption(opts.format, FORMATS, 'text');
   const requestedAt = timeOption(opts.at, '--at');
   const trail = await loadForCommand(paths, opts, ctx);
-  requireEvents(trail, 'blame');
+  requireEvents(trail, 'blame', paths);
   const atMs = requestedAt ?? lastInstant(trail);
   const shown = zonesAt(trail, opts.zone, atMs);
   const blames = shown.map((z) => blameAt(z, atMs, trail.inputs));

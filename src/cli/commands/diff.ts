@@ -122,7 +122,7 @@ async function run(paths: string[], opts: DiffOptions, ctx: CommandContext): Pro
   // s3:// lists the days up to the latest instant replayed: --from may be the later one (a diff looking back).
   const until = between ? Math.max(fromMs!, toMs!) : atMs;
   const trail = await loadForCommand(paths, opts, ctx, until !== undefined ? { untilMs: until } : {});
-  requireEvents(trail, 'diff');
+  requireEvents(trail, 'diff', paths);
   const timeline = pickZone(trail, opts.zone, exp);
   if (exp !== undefined) checkSameZone(exp, timeline, ctx);
   let diff: ZoneDiff;

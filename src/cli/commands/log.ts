@@ -29,8 +29,8 @@ interface LogOptions extends TrailOptions {
 }
 
 /** The one zone a single-zone command works on: --zone, or the only zone in the trail. */
-export function oneZone(trail: LoadedTrail, zone: string | undefined, command: string): ZoneTimeline {
-  requireEvents(trail, command);
+export function oneZone(trail: LoadedTrail, zone: string | undefined, command: string, paths: readonly string[]): ZoneTimeline {
+  requireEvents(trail, command, paths);
   const zones = chooseZones(trail, zone);
   if (zones.length === 1) return zones[0]!;
   const list = zones.map((z) => `${z.zoneId} (${z.zoneName ?? 'name unknown'}${z.nameSource === 'inferred' ? ', inferred' : ''})`).join(', ');
@@ -57,7 +57,7 @@ async function run(paths: string[], opts: LogOptions, ctx: CommandContext): Prom
   const format = formatOption(opts.format, FORMATS, 'text');
   const query = logQueryOptions(opts);
   const trail = await loadForCommand(paths, opts, ctx);
-  const zone = oneZone(trail, opts.zone, 'log');
+  const zone = oneZone(trail, opts.zone, 'log', paths);
   const log = recordLog(zone, query);
   if (format === 'json') {
     ctx.io.stdout.write(forensicsJson('log', { log }));

@@ -54,7 +54,7 @@ async function run(paths: string[], opts: ReplayOptions, ctx: CommandContext): P
   const format = formatOption(opts.format, FORMATS, 'text');
   const requestedAt = timeOption(opts.at, '--at');
   const trail = await loadForCommand(paths, opts, ctx, requestedAt !== undefined ? { untilMs: requestedAt } : {});
-  requireEvents(trail, 'replay');
+  requireEvents(trail, 'replay', paths);
   const atMs = requestedAt ?? lastInstant(trail);
   const snapshots = snapshotsFor(trail, opts.zone, atMs);
   const p = paint(ctx.io.color);

@@ -76,7 +76,7 @@ async function run(paths: string[], opts: TimelineOptions, ctx: CommandContext):
   if (format === 'json') {
     ctx.io.stdout.write(forensicsJson('timeline', { timeline: report }));
   } else if (report.zones.length === 0) {
-    ctx.io.stdout.write(noEventsLine(trail));
+    ctx.io.stdout.write(noEventsLine(trail, paths));
   } else {
     ctx.io.stdout.write(activityReportText(report, paint(ctx.io.color)));
   }

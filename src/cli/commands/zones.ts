@@ -53,7 +53,7 @@ async function run(paths: string[], opts: TrailOptions & { format?: string }, ct
   }
   // An empty list is an answer (exit 0), as from the other listing commands; the header alone would hide what was read.
   if (zones.length === 0) {
-    ctx.io.stdout.write(noEventsLine(trail));
+    ctx.io.stdout.write(noEventsLine(trail, paths));
     ctx.exit(EXIT_OK);
     return;
   }

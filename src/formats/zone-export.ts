@@ -84,7 +84,8 @@ export function readZoneExport(text: string, file: string, options: ReadExportOp
       problems: z.problems.map((p) => ({ message: `line ${p.line}: ${p.message}` })),
     });
   } catch (err) {
-    if (err instanceof ZoneFileError) throw new ExportError(file, err.message, { cause: err });
+    // Its message names the file too: ExportError names it once, then the line.
+    if (err instanceof ZoneFileError) throw new ExportError(file, err.line > 0 ? `line ${err.line}: ${err.reason}` : err.reason, { cause: err });
     throw err;
   }
 }

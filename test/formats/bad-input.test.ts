@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readRoute53Export } from '../../src/formats/route53-json.js';
+import { readZoneExport } from '../../src/formats/zone-export.js';
 import { recordKey } from '../../src/model/index.js';
 
 describe('a listed set nested thousands deep', () => {
@@ -19,5 +20,12 @@ describe('a listed set nested thousands deep', () => {
     expect(exp.native.has(recordKey(exp.recordSets[1]!))).toBe(true);
     expect(exp.problems.map((p) => p.message)).toEqual(['live.json: a.example.com. A nests deeper than a Route 53 record set; a DELETE of it repeats the set as read, not as written']);
     expect(() => JSON.stringify([...exp.native.values()])).not.toThrow();
+  });
+});
+
+describe('a zone file the lexer refuses', () => {
+  it('is named once, then the line (the file was named twice: "live.zone: live.zone:1: …")', () => {
+    expect(() => readZoneExport('www 60 IN A 192.0.2.1 )\n', 'live.zone')).toThrow(/^live\.zone: line 1: "\)" without a matching "\("$/);
+    expect(() => readZoneExport('$TTL 60\n$INCLUDE /etc/passwd\n', 'live.zone')).toThrow(/^live\.zone: line 2: \$INCLUDE is not allowed/);
   });
 });

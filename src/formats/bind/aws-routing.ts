@@ -9,8 +9,10 @@
  * locationName=), SIMPLE, trafficPolicyInstanceId= and multiValueAnswer=.
  *
  * Values are `"quoted"` (backslash escapes the next character; zone-replay
- * writes control characters as `\DDD` decimal) or bare numbers.
+ * writes control characters as `\DDD` decimal, and line separators and bidi
+ * controls as `\uHHHH`) or bare numbers.
  */
+import { ACTING_BEYOND_C0 } from '../../model/acting-characters.js';
 import { ROUTING_FIELDS, routingPolicy, type GeoLocation, type GeoProximityLocation, type RecordSet, type RoutingPolicy } from '../../model/index.js';
 
 const ROUTING_KEYS = ['setIdentifier', ...ROUTING_FIELDS] as const;
@@ -41,9 +43,16 @@ const POLICY_NAMES: Record<RoutingPolicy, string> = {
   cidr: 'CIDR',
 };
 
+/** Characters a terminal or an editor acts on: C0, and those beyond (DEL, C1, line separators, bidi overrides and isolates). */
+const ACTING = new RegExp(`[\\u0000-\\u001f${ACTING_BEYOND_C0}]`, 'g');
+
 function quote(text: string): string {
-  // C0 and C1 controls as decimal escapes, which parseKeyValues reads back (as character codes).
-  return '"' + text.replace(/[\\"]/g, '\\$&').replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => '\\' + String(c.charCodeAt(0)).padStart(3, '0')) + '"';
+  // Decimal escapes up to U+00FF, `\uHHHH` above (a bidi override would reorder the line in an editor); parseKeyValues reads both back.
+  return '"' + text.replace(/[\\"]/g, '\\$&').replace(ACTING, (c) => escapeChar(c.charCodeAt(0))) + '"';
+}
+
+function escapeChar(code: number): string {
+  return code <= 0xff ? '\\' + String(code).padStart(3, '0') : '\\u' + code.toString(16).padStart(4, '0');
 }
 
 /** The comment text (without `;`) for a routed set: `AWS routing="…" …`. */
@@ -190,9 +199,13 @@ function parseKeyValues(text: string): Map<string, string | number> {
         if (ch === '"') break;
         if (ch === '\\' && i + 1 < n) {
           const digits = text.slice(i + 1, i + 4);
+          const hex = text.slice(i + 1, i + 6);
           if (/^[0-9]{3}$/.test(digits)) {
             value += String.fromCharCode(Number(digits));
             i += 4;
+          } else if (/^u[0-9a-fA-F]{4}$/.test(hex)) {
+            value += String.fromCharCode(parseInt(hex.slice(1), 16));
+            i += 6;
           } else {
             value += text[i + 1];
             i += 2;

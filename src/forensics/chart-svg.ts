@@ -9,9 +9,13 @@
 import { ACTING_BEYOND_C0 } from '../model/acting-characters.js';
 import type { ActivityReport, ZoneActivity } from './timeline.js';
 
-/** Characters XML 1.0 forbids, plus C1 controls and bidi overrides (shown, not acted on). */
+/**
+ * Characters XML 1.0 forbids, plus C1 controls and bidi overrides (shown, not
+ * acted on), and carriage return: XML reads it as a line feed, and a terminal
+ * showing the file returns over the text before it.
+ */
 const NOT_XML = new RegExp(
-  `[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f${ACTING_BEYOND_C0}\\ufffe\\uffff]|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]`,
+  `[\\u0000-\\u0008\\u000b-\\u001f${ACTING_BEYOND_C0}\\ufffe\\uffff]|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]`,
   'g',
 );
 

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseZoneFile, printZoneFile } from '../../src/formats/bind/index.js';
+import { xmlText } from '../../src/forensics/chart-svg.js';
 import type { RecordSet } from '../../src/model/index.js';
 
 describe('a zone file written from sets with hostile routing text', () => {
@@ -14,5 +15,11 @@ describe('a zone file written from sets with hostile routing text', () => {
     expect(text).toContain('identifier="a\\u202eb\\u2028c\\u2066d\\133e\\027f\\\\u2028"');
     expect(text).not.toMatch(/[\u2028\u202e\u2066\u0085\u001b]/);
     expect(parseZoneFile(text, { file: 'z' }).recordSets[0]?.setIdentifier).toBe(identifier);
+  });
+});
+
+describe('the timeline chart', () => {
+  it('writes a carriage return from the logs as an escape (it was written raw: XML reads it as a line feed, a terminal returns over the text)', () => {
+    expect(xmlText('ua\rspoof\ttab\nline')).toBe('ua\\x0dspoof\ttab\nline');
   });
 });

@@ -182,3 +182,25 @@ export function ctFromRecordSet(rs: RecordSet, spelling = 0): Json {
   if (spelling === 3) name = name.replace(/^\\052\./, '*.');
   return ctKeys({ ...api, Name: name }) as Json;
 }
+
+/**
+ * A small trail for the bad-input laws to break: a zone created, a weighted
+ * set, an alias and a TXT deletion in one batch, the zone deleted. A deep
+ * copy each time (the builders share their identity object): a law may edit it.
+ */
+export function smallTrail(): Json[] {
+  return structuredClone([
+    ctCreateZone({ id: 'ev-1', time: '2024-03-01T09:00:00Z', zone: 'Z1EXAMPLE', name: 'example.com' }),
+    ctChangeBatch({ id: 'ev-2', time: '2024-03-01T10:00:00Z', zone: 'Z1EXAMPLE', comment: 'web', changes: [ctChange('CREATE', ctRrset('www.example.com', 'A', 300, ['192.0.2.1', '192.0.2.2'], { setIdentifier: 'one', weight: 10 }))] }),
+    ctChangeBatch({
+      id: 'ev-3',
+      time: '2024-03-01T11:00:00Z',
+      zone: 'Z1EXAMPLE',
+      changes: [
+        ctChange('UPSERT', ctRrset('api.example.com', 'A', undefined, [], { aliasTarget: { hostedZoneId: 'Z2FDTNDATAQYW2', dNSName: 'd1.cloudfront.net', evaluateTargetHealth: false } })),
+        ctChange('DELETE', ctRrset('old.example.com', 'TXT', 60, ['"v=spf1 -all"'])),
+      ],
+    }),
+    ctDeleteZone({ id: 'ev-4', time: '2024-03-01T12:00:00Z', zone: 'Z1EXAMPLE' }),
+  ]);
+}

@@ -1,0 +1,104 @@
+/**
+ * The CLI on broken input files, as a law: `replay`, `diff --against`,
+ * `apply` and `verify` given a mutated file exit 0, 1 or 2 (README, "Exit
+ * status"), print no stack trace, and when they refuse (2) the message
+ * names the file. Run in-process (a thrown error is main()'s "internal
+ * error"), a handful of runs each.
+ */
+import fc from 'fast-check';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { runMain, type MainResult } from '../support/run-main.js';
+import { arbTrailFileBytes } from '../support/broken-trails.js';
+import { smallTrail } from '../support/cloudtrail.js';
+import { arbAnyText, arbMutatedJsonText, arbMutatedText } from '../support/mutations.js';
+import { tempDirs } from '../support/temp-dirs.js';
+import { STACK_LINE } from '../support/user-errors.js';
+import { buildTrail, testKeys, writeTrail } from '../verify/trail-builder.js';
+
+const tempDir = tempDirs('zr-cli-bad-');
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8');
+
+const LISTING = fixture('zones/list-resource-record-sets.example.com.json');
+const ZONE_FILE = fixture('zones/hand-written.example.com.zone');
+/** The trail without its zone's deletion: a zone diff and apply can name. */
+const TRAIL = { Records: smallTrail().slice(0, 3) };
+const BATCH = { Changes: [{ Action: 'UPSERT', ResourceRecordSet: { Name: 'www.example.com.', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '192.0.2.7' }] } }] };
+
+/** Refusals that are no file's fault: a change batch replacing too much of the zone (the safety rail), a choice only the user can make. */
+const NOT_THE_FILE = /^zone-replay: (refused: .* run again with --force|.*; pick one with --zone)$/m;
+
+/** The run obeys the exit-status law; a refusal names `file` (unless it is not the file's fault). */
+function obeysLaw(r: MainResult, file: string): void {
+  expect([0, 1, 2]).toContain(r.code);
+  expect(r.err).not.toMatch(STACK_LINE);
+  expect(r.err).not.toMatch(/internal error/);
+  if (r.code === 2 && !NOT_THE_FILE.test(r.err)) expect(r.err).toContain(file);
+  expect(r.err).not.toContain(`${file}: ${file}`);
+}
+
+/** Runs the CLI; an exception out of main() (the entry point's "internal error", with its stack) fails the property. */
+async function cli(args: string[]): Promise<MainResult> {
+  return runMain([...args], { cwd: process.cwd() });
+}
+
+const arbExportText = fc.oneof(arbMutatedJsonText(JSON.parse(LISTING), { indent: 4 }), arbMutatedText(LISTING), arbMutatedText(ZONE_FILE), arbAnyText);
+
+describe('the CLI given a broken file', () => {
+  it('replay: exits 0, 1 or 2, without a stack, naming the file it refuses', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbTrailFileBytes, fc.constantFrom('trail.json', 'trail.jsonl', 'q.csv', 'trail.json.gz'), fc.constantFrom('text', 'json', 'route53'), async (bytes, name, format) => {
+        const file = join(tempDir(), name);
+        writeFileSync(file, bytes);
+        obeysLaw(await cli(['replay', file, '--format', format, '--jobs', '1']), file);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('diff --against: exits 0, 1 or 2, without a stack, naming the export it refuses', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbExportText, fc.constantFrom('text', 'json', 'change-batch'), async (text, format) => {
+        const dir = tempDir();
+        const trail = join(dir, 'trail.json');
+        const live = join(dir, 'live.json');
+        writeFileSync(trail, JSON.stringify(TRAIL));
+        writeFileSync(live, text);
+        obeysLaw(await cli(['diff', trail, '--against', live, '--format', format, '--jobs', '1']), live);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('apply: exits 0, 1 or 2, without a stack, naming the batch or the zone it refuses', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(arbMutatedJsonText(BATCH), arbAnyText), arbExportText, fc.boolean(), fc.constantFrom('route53', 'bind', 'text'), async (batchText, exportText, breakBatch, format) => {
+        const dir = tempDir();
+        const batch = join(dir, 'batch.json');
+        const live = join(dir, 'live.json');
+        writeFileSync(batch, breakBatch ? batchText : JSON.stringify(BATCH));
+        writeFileSync(live, breakBatch ? LISTING : exportText);
+        obeysLaw(await cli(['apply', batch, '--to', live, '--format', format]), breakBatch ? batch : live);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('verify: exits 0, 1 or 2, without a stack, naming the file it refuses', async () => {
+    const built = buildTrail({ hours: 2 });
+    const keys = join(tempDir(), 'keys.pem');
+    writeFileSync(keys, testKeys().publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(arbMutatedJsonText(built.digests[1]!.json), arbAnyText), fc.constantFrom('digest', 'log', 'keys'), async (text, victim) => {
+        const dir = tempDir();
+        writeTrail(dir, built, { sidecars: 'sig' });
+        const target = victim === 'digest' ? join(dir, built.digests[1]!.key) : victim === 'log' ? join(dir, built.logs[0]!.key) : join(dir, 'keys.json');
+        writeFileSync(target, victim === 'keys' ? text : gzipSync(text));
+        obeysLaw(await cli(['verify', dir, '--public-keys', victim === 'keys' ? target : keys]), victim === 'keys' ? target : dir);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeRecord } from '../../src/events/normalize.js';
 import { athenaRecords } from '../../src/sources/athena-csv.js';
 import { FormatError, RECORD_FORMATS, type RecordFormat } from '../../src/sources/formats.js';
-import { ingest, IngestError, type InputFile } from '../../src/sources/index.js';
+import { ingest, ingestEvents, IngestError, type InputFile } from '../../src/sources/index.js';
 import { jsonValues, parseJson } from '../../src/sources/json-values.js';
 import { lakeRecords } from '../../src/sources/lake-results.js';
 import { outcomeRecords, scanBytes } from '../../src/sources/scan.js';
@@ -98,6 +98,26 @@ describe('ingest, the library call', () => {
         else for (const p of r.value.report.problems) expect(p.file).toMatch(/^in-\d\.json$/);
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('reads a broken file streamed in small pieces (stdin, big files): records, or a problem naming it', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbTrailFileBytes, fc.integer({ min: 1, max: 97 }), fc.integer({ min: 64, max: 600 }), fc.boolean(), async (bytes, chunk, pieceBytes, events) => {
+        const streamed: InputFile = {
+          name: '<stdin>',
+          read: async () => Buffer.from(bytes),
+          async *stream() {
+            for (let i = 0; i < bytes.length; i += chunk) yield bytes.subarray(i, i + chunk);
+          },
+        };
+        const options = { jobs: 1, pieceBytes };
+        const r = events
+          ? await returnsOrRefusesAsync('ingestEvents (streamed)', () => ingestEvents([streamed], options), [])
+          : await returnsOrRefusesAsync('ingest (streamed)', () => ingest([streamed], options), []);
+        if (r.ok) for (const p of r.value.report.problems) expect(p.file).toBe('<stdin>');
+      }),
+      { numRuns: 100 },
     );
   });
 });

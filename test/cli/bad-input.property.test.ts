@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runMain, type MainResult } from '../support/run-main.js';
+import { BUILT, runCli } from './run-cli.js';
 import { arbTrailFileBytes } from '../support/broken-trails.js';
 import { smallTrail } from '../support/cloudtrail.js';
 import { arbAnyText, arbMutatedJsonText, arbMutatedText } from '../support/mutations.js';
@@ -83,6 +84,20 @@ describe('the CLI given a broken file', () => {
         obeysLaw(await cli(['apply', batch, '--to', live, '--format', format]), breakBatch ? batch : live);
       }),
       { numRuns: 40 },
+    );
+  });
+
+  it.skipIf(!BUILT)('the built CLI, its worker threads reading a folder of broken files and stdin: exits 0, 1 or 2, without a stack', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(arbTrailFileBytes, { minLength: 2, maxLength: 4 }), arbTrailFileBytes, async (files, stdin) => {
+        const dir = tempDir();
+        files.forEach((bytes, i) => writeFileSync(join(dir, `part-${i}.json${bytes[0] === 0x1f ? '.gz' : ''}`), bytes));
+        const r = await runCli(['replay', dir, '-', '--jobs', '2'], { input: stdin.toString('latin1'), timeoutMs: 20_000 });
+        expect([0, 1, 2]).toContain(r.code);
+        expect(r.stderr).not.toMatch(STACK_LINE);
+        expect(r.stderr).not.toMatch(/internal error/);
+      }),
+      { numRuns: 6 },
     );
   });
 

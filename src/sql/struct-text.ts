@@ -82,7 +82,12 @@ class Parser {
     for (let i = this.pos; i < this.s.length; i++) {
       const c = this.s[i];
       if (c === ',' && this.endsEntry(i)) return this.scalar(start, i);
-      if (c === '}' && this.closesAll(i + 1)) return this.scalar(start, i);
+      if (c === '}') {
+        const after = this.braceRunEnd(i);
+        if (after === this.s.length || this.endsEntry(after)) return this.scalar(start, i);
+        // Every `}` of this run is followed by the same text: none closes the value. Asking each would be quadratic.
+        i = after - 1;
+      }
     }
     throw new StructTextError(start, 'value never ends (missing "}")');
   }
@@ -98,11 +103,11 @@ class Parser {
     return NEXT_ENTRY.test(this.s);
   }
 
-  /** After a `}` at i-1: more `}`, then the end or `, key=`. */
-  private closesAll(i: number): boolean {
+  /** The offset after the run of `}` that starts at `i`. */
+  private braceRunEnd(i: number): number {
     let j = i;
     while (this.s[j] === '}') j++;
-    return j === this.s.length || this.endsEntry(j);
+    return j;
   }
 }
 

@@ -27,15 +27,18 @@ export const TRAIL_DOCUMENTS: Readonly<Record<string, unknown>> = {
 
 const ATHENA_ROWS = parseCsv(fixture('athena/3f9d2c41-7b1e-4a8f-9c55-0e6d1b2a7f30.csv'), 'a.csv').map((r) => r.fields);
 
-/** Cells a query result may hold: hostile text, deep struct text and deep JSON (userIdentity, requestParameters). */
+/** Cells a query result may hold: hostile text, deep struct text and deep JSON (userIdentity, requestParameters), long runs of braces. */
 const arbCell = fc.oneof(
   arbHostileString,
-  fc.constantFrom('{a='.repeat(DEEP) + '1' + '}'.repeat(DEEP), '{' + 'a={'.repeat(DEEP) + '}'.repeat(DEEP + 1), '{"a":'.repeat(DEEP) + '1' + '}'.repeat(DEEP), '{__proto__={polluted=1}}', '{"__proto__":{"polluted":1}}', '{toString=1, valueOf={}}', '{a=1}}}', '{', 'null'),
+  fc.constantFrom('{a='.repeat(DEEP) + '1' + '}'.repeat(DEEP), '{a=' + '}'.repeat(DEEP) + 'x', '{' + 'a={'.repeat(DEEP) + '}'.repeat(DEEP + 1), '{"a":'.repeat(DEEP) + '1' + '}'.repeat(DEEP), '{__proto__={polluted=1}}', '{"__proto__":{"polluted":1}}', '{toString=1, valueOf={}}', '{a=1}}}', '{', 'null'),
 );
+
+/** A column of the result, the parsed ones (userIdentity, requestParameters, responseElements) half the time. */
+const arbColumn = fc.oneof(fc.constantFrom(...['useridentity', 'requestparameters', 'responseelements'].map((c) => ATHENA_ROWS[0]!.indexOf(c))), fc.nat());
 
 /** An Athena CSV: its rows mutated as data (cells replaced by hostile ones), then as text. */
 export const arbAthenaText: fc.Arbitrary<string> = fc
-  .tuple(fc.array(fc.tuple(fc.nat(), fc.nat(), arbCell), { maxLength: 3 }), fc.array(arbJsonMutation, { maxLength: 2 }), fc.array(arbTextMutation, { maxLength: 2 }))
+  .tuple(fc.array(fc.tuple(fc.nat(), arbColumn, arbCell), { maxLength: 3 }), fc.array(arbJsonMutation, { maxLength: 2 }), fc.array(arbTextMutation, { maxLength: 2 }))
   .map(([cells, jm, tm]) => {
     const rows = ATHENA_ROWS.map((r) => [...r]);
     for (const [r, c, v] of cells) {

@@ -105,15 +105,25 @@ describe('the CLI given a broken file', () => {
     const built = buildTrail({ hours: 2 });
     const keys = join(tempDir(), 'keys.pem');
     writeFileSync(keys, testKeys().publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    const digest = built.digests[1]!;
+    const signatures = { [digest.key]: digest.signature };
+    const head = { Metadata: { signature: digest.signature, 'signature-algorithm': 'SHA256withRSA' } };
     await fc.assert(
-      fc.asyncProperty(fc.oneof(arbMutatedJsonText(built.digests[1]!.json), arbAnyText), fc.constantFrom('digest', 'log', 'keys'), async (text, victim) => {
-        const dir = tempDir();
-        writeTrail(dir, built, { sidecars: 'sig' });
-        const target = victim === 'digest' ? join(dir, built.digests[1]!.key) : victim === 'log' ? join(dir, built.logs[0]!.key) : join(dir, 'keys.json');
-        writeFileSync(target, victim === 'keys' ? text : gzipSync(text));
-        obeysLaw(await cli(['verify', dir, '--public-keys', victim === 'keys' ? target : keys]), victim === 'keys' ? target : dir);
-      }),
-      { numRuns: 25 },
+      fc.asyncProperty(
+        fc.constantFrom('digest', 'log', 'keys', 'sig', 'head', 'signatures'),
+        fc.oneof(arbMutatedJsonText(digest.json), arbMutatedJsonText(signatures), arbMutatedJsonText(head), arbAnyText),
+        async (victim, text) => {
+          const base = tempDir();
+          const dir = join(base, 'trail');
+          writeTrail(dir, built, { sidecars: victim === 'head' ? 'head' : 'sig' });
+          const target = { digest: join(dir, digest.key), log: join(dir, built.logs[0]!.key), keys: join(base, 'keys.json'), sig: join(dir, `${digest.key}.sig`), head: join(dir, `${digest.key}.head.json`), signatures: join(base, 'signatures.json') }[victim];
+          writeFileSync(target, victim === 'digest' || victim === 'log' ? gzipSync(text) : text);
+          const args = ['verify', dir, '--public-keys', victim === 'keys' ? target : keys, ...(victim === 'signatures' ? ['--signatures', target] : [])];
+          // A file inside the trail is named by its path under the folder given.
+          obeysLaw(await cli(args), victim === 'keys' || victim === 'signatures' ? target : dir);
+        },
+      ),
+      { numRuns: 30 },
     );
   });
 });

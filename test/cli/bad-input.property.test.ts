@@ -2,22 +2,23 @@
  * The CLI on broken input files, as a law: `replay`, `diff --against`,
  * `apply` and `verify` given a mutated file exit 0, 1 or 2 (README, "Exit
  * status"), print no stack trace, and when they refuse (2) the message
- * names the file. Run in-process (a thrown error is main()'s "internal
- * error"), a handful of runs each.
+ * names the file. Run in-process, a handful of runs each: an exception out
+ * of main() (the entry point's "internal error", with its stack) fails the
+ * property; a few runs spawn the built CLI, worker threads and all.
  */
 import fc from 'fast-check';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { runMain, type MainResult } from '../support/run-main.js';
-import { BUILT, runCli } from './run-cli.js';
 import { arbTrailFileBytes } from '../support/broken-trails.js';
 import { smallTrail } from '../support/cloudtrail.js';
 import { arbAnyText, arbMutatedJsonText, arbMutatedText } from '../support/mutations.js';
 import { tempDirs } from '../support/temp-dirs.js';
 import { STACK_LINE } from '../support/user-errors.js';
+import { runMain, type MainResult } from '../support/run-main.js';
 import { buildTrail, testKeys, writeTrail } from '../verify/trail-builder.js';
+import { BUILT, runCli } from './run-cli.js';
 
 const tempDir = tempDirs('zr-cli-bad-');
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8');
@@ -40,11 +41,6 @@ function obeysLaw(r: MainResult, file: string): void {
   expect(r.err).not.toContain(`${file}: ${file}`);
 }
 
-/** Runs the CLI; an exception out of main() (the entry point's "internal error", with its stack) fails the property. */
-async function cli(args: string[]): Promise<MainResult> {
-  return runMain([...args], { cwd: process.cwd() });
-}
-
 const arbExportText = fc.oneof(arbMutatedJsonText(JSON.parse(LISTING), { indent: 4 }), arbMutatedText(LISTING), arbMutatedText(ZONE_FILE), arbAnyText);
 
 describe('the CLI given a broken file', () => {
@@ -53,7 +49,7 @@ describe('the CLI given a broken file', () => {
       fc.asyncProperty(arbTrailFileBytes, fc.constantFrom('trail.json', 'trail.jsonl', 'q.csv', 'trail.json.gz'), fc.constantFrom('text', 'json', 'route53'), async (bytes, name, format) => {
         const file = join(tempDir(), name);
         writeFileSync(file, bytes);
-        obeysLaw(await cli(['replay', file, '--format', format, '--jobs', '1']), file);
+        obeysLaw(await runMain(['replay', file, '--format', format, '--jobs', '1']), file);
       }),
       { numRuns: 40 },
     );
@@ -67,7 +63,7 @@ describe('the CLI given a broken file', () => {
         const live = join(dir, 'live.json');
         writeFileSync(trail, JSON.stringify(TRAIL));
         writeFileSync(live, text);
-        obeysLaw(await cli(['diff', trail, '--against', live, '--format', format, '--jobs', '1']), live);
+        obeysLaw(await runMain(['diff', trail, '--against', live, '--format', format, '--jobs', '1']), live);
       }),
       { numRuns: 40 },
     );
@@ -81,7 +77,7 @@ describe('the CLI given a broken file', () => {
         const live = join(dir, 'live.json');
         writeFileSync(batch, breakBatch ? batchText : JSON.stringify(BATCH));
         writeFileSync(live, breakBatch ? LISTING : exportText);
-        obeysLaw(await cli(['apply', batch, '--to', live, '--format', format]), breakBatch ? batch : live);
+        obeysLaw(await runMain(['apply', batch, '--to', live, '--format', format]), breakBatch ? batch : live);
       }),
       { numRuns: 40 },
     );
@@ -120,7 +116,7 @@ describe('the CLI given a broken file', () => {
           writeFileSync(target, victim === 'digest' || victim === 'log' ? gzipSync(text) : text);
           const args = ['verify', dir, '--public-keys', victim === 'keys' ? target : keys, ...(victim === 'signatures' ? ['--signatures', target] : [])];
           // A file inside the trail is named by its path under the folder given.
-          obeysLaw(await cli(args), victim === 'keys' || victim === 'signatures' ? target : dir);
+          obeysLaw(await runMain(args), victim === 'keys' || victim === 'signatures' ? target : dir);
         },
       ),
       { numRuns: 30 },

@@ -39,7 +39,7 @@ export interface ZoneTimeline {
 export interface Replay {
   /** By zone id, in id order. */
   readonly zones: ReadonlyMap<string, ZoneTimeline>;
-  /** Route 53 events that name no hosted zone (health checks, ListHostedZones, …); a gap among them only when there is no zone. */
+  /** Route 53 events that name no hosted zone (health checks, ListHostedZones, failed calls, …); a gap among them only when no zone existed then. */
   readonly unscoped: readonly Route53Event[];
 }
 
@@ -48,8 +48,9 @@ export interface Replay {
  *
  * A gap whose record names no zone — a request CloudTrail cut whole, a
  * DeleteTrafficPolicyInstance — belongs to the zone another event ties its
- * traffic policy instance to; failing that, it may have changed any zone,
- * so it is a gap in each.
+ * traffic policy instance to; failing that, it may have changed any zone
+ * that existed then, so it is a gap in each. A failed call changed nothing:
+ * without a zone it stays unscoped.
  */
 export function replayEvents(events: readonly Route53Event[]): Replay {
   const instanceZones = new Map<string, string>();
@@ -66,12 +67,27 @@ export function replayEvents(events: readonly Route53Event[]): Replay {
     const id = zoneOf(e);
     if (id !== undefined && !byZone.has(id)) byZone.set(id, []);
   }
+  // When each zone was created, if the logs say: a gap before that cannot have changed it.
+  const createdAt = new Map<string, number>();
+  for (const e of events) {
+    if (e.action.kind === 'create-zone' && e.error === undefined && !createdAt.has(e.action.zoneId)) createdAt.set(e.action.zoneId, e.provenance.timeMs);
+  }
   const unscoped: Route53Event[] = [];
   for (const e of events) {
     const id = zoneOf(e);
-    if (id !== undefined) byZone.get(id)!.push(e);
-    else if (e.action.kind === 'gap' && byZone.size > 0) for (const list of byZone.values()) list.push(e);
-    else unscoped.push(e);
+    if (id !== undefined) {
+      byZone.get(id)!.push(e);
+      continue;
+    }
+    let placed = false;
+    if (e.action.kind === 'gap' && e.error === undefined) {
+      for (const [zone, list] of byZone) {
+        if ((createdAt.get(zone) ?? -Infinity) > e.provenance.timeMs) continue;
+        list.push(e);
+        placed = true;
+      }
+    }
+    if (!placed) unscoped.push(e);
   }
   const zones = new Map<string, ZoneTimeline>();
   for (const id of [...byZone.keys()].sort()) zones.set(id, replayZone(id, byZone.get(id)!));

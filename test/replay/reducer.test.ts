@@ -155,6 +155,16 @@ describe('replay: Route 53 batch rules', () => {
     ]);
   });
 
+  it('keeps a zone-less gap out of zones created after it, and a failed call that names no zone out of every zone', () => {
+    const later = ctCreateZone({ id: 'c1', time: '2024-03-01T11:00:00Z', zone: 'Z2', name: 'example.org' });
+    const cut = ctCutBatch({ id: 'cut', time: '2024-03-01T10:00:00Z', zone: 'Z1', cut: 'request' });
+    const refused = { ...ctCutBatch({ id: 'denied', time: '2024-03-01T12:00:00Z', zone: 'Z1', cut: 'request' }), errorCode: 'AccessDenied', errorMessage: 'not authorized' };
+    const r = replay([created, later, cut, refused]);
+    const steps = [...r.zones.values()].map((z) => `${z.zoneId}: ${z.steps.map((s) => `${s.event.provenance.eventId} ${s.outcome.kind}`).join(', ')}`);
+    expect(steps).toEqual(['Z1: c0 applied, cut gap', 'Z2: c1 applied']);
+    expect(r.unscoped.map((e) => e.provenance.eventId)).toEqual(['denied']);
+  });
+
   it('never applies a failed call', () => {
     const z = zone([created, ctChangeBatch({ id: 'e1', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [ctChange('CREATE', www)], error: { code: 'AccessDenied', message: 'not authorized' } })]);
     expect(z.steps[1]!.outcome).toMatchObject({ kind: 'failed', code: 'AccessDenied' });

@@ -40,9 +40,18 @@ export function gapZoneKnown(trail: Trail, gap: Gap): boolean {
   return gap.named || (gap.instance !== undefined && trail.calls.some((c) => c.kind === 'gap' && c.named && c.instance === gap.instance));
 }
 
-/** The zones (indexes of TRAIL_ZONES) a call is about: a gap whose zone the trail does not tell may have changed any. */
+/**
+ * The zones (indexes of TRAIL_ZONES) a call is about: a gap whose zone the
+ * trail does not tell may have changed any zone that existed then, that is
+ * any but those the trail creates later.
+ */
 export function zonesOf(trail: Trail, call: TrailCall): number[] {
-  return call.kind === 'gap' && !gapZoneKnown(trail, call) ? TRAIL_ZONES.map((_, i) => i) : [call.zone];
+  if (call.kind !== 'gap' || gapZoneKnown(trail, call)) return [call.zone];
+  const createdLater = (zone: number) => {
+    const created = trail.calls.find((c) => c.kind === 'create-zone' && c.zone === zone);
+    return created !== undefined && created.timeMs > call.timeMs;
+  };
+  return TRAIL_ZONES.map((_, i) => i).filter((zone) => !createdLater(zone));
 }
 
 const apexKeys = (zone: number) => [recordKey({ name: TRAIL_ZONES[zone]!.name, type: 'SOA' }), recordKey({ name: TRAIL_ZONES[zone]!.name, type: 'NS' })];

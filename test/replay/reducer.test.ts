@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { collectEvents } from '../../src/events/collect.js';
-import { replayEvents, stateAt, type ZoneTimeline } from '../../src/replay/replay.js';
-import { asInputs, ctChange, ctChangeBatch, ctCreateZone, ctCutBatch, ctDeleteZone, ctPolicyInstance, ctRrset, type Json } from '../support/cloudtrail.js';
+import { stateAt, type ZoneTimeline } from '../../src/replay/replay.js';
+import { ctChange, ctChangeBatch, ctCreateZone, ctCutBatch, ctDeleteZone, ctPolicyInstance, ctRrset, type Json } from '../support/cloudtrail.js';
+import { created, replay, zone } from '../support/replay-records.js';
 
-function replay(records: Json[]) {
-  return replayEvents(collectEvents(asInputs(records)).events);
-}
-
-function zone(records: Json[], id = 'Z1'): ZoneTimeline {
-  const z = replay(records).zones.get(id);
-  if (z === undefined) throw new Error('no zone');
-  return z;
-}
 
 function keysAt(z: ZoneTimeline, time: string): string[] {
   return [...stateAt(z, Date.parse(time)).rrsets.keys()].sort();
 }
 
-const created = ctCreateZone({ id: 'c0', time: '2024-03-01T09:00:00Z', zone: 'Z1', name: 'example.com' });
 const www = ctRrset('www.example.com', 'A', 300, ['192.0.2.10']);
 
 describe('replay: CreateHostedZone', () => {

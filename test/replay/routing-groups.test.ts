@@ -6,22 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readChangeBatches, whatIf } from '../../src/diff/what-if.js';
-import { collectEvents } from '../../src/events/collect.js';
 import type { RecordSet } from '../../src/model/record-set.js';
-import { replayEvents, type ZoneTimeline } from '../../src/replay/replay.js';
 import { MAX_WEIGHTED_SETS } from '../../src/replay/routing-groups.js';
-import { asInputs, ctChange, ctChangeBatch, ctCreateZone, ctRrset, type Json } from '../support/cloudtrail.js';
+import { ctChange, ctChangeBatch, ctRrset, type Json } from '../support/cloudtrail.js';
+import { created, NS, SOA, Z, zone } from '../support/replay-records.js';
 
-const Z = 'example.com.';
-const SOA: RecordSet = { name: Z, type: 'SOA', ttl: 900, values: ['ns-1.awsdns-01.com. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400'] };
-const NS: RecordSet = { name: Z, type: 'NS', ttl: 172800, values: ['ns-1.awsdns-01.com.', 'ns-2.awsdns-02.net.'] };
-const created = ctCreateZone({ id: 'c0', time: '2024-03-01T09:00:00Z', zone: 'Z1', name: 'example.com' });
-
-function zone(records: Json[], id = 'Z1'): ZoneTimeline {
-  const z = replayEvents(collectEvents(asInputs(records)).events).zones.get(id);
-  if (z === undefined) throw new Error('no zone');
-  return z;
-}
 
 const batch = (i: number, changes: Json[], zoneId = 'Z1') => ctChangeBatch({ id: `e${i}`, time: `2024-03-01T10:00:${String(i).padStart(2, '0')}Z`, zone: zoneId, changes });
 

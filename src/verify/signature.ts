@@ -92,8 +92,15 @@ function validityTime(value: unknown, file: string, where: string): number | und
   if (value === undefined || value === null) return undefined;
   const ms = typeof value === 'number' ? value * 1000 : typeof value === 'string' ? (/^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : Date.parse(value)) : NaN;
   // 8.64e15 ms is the range of a Date: beyond it new Date(ms).toISOString() throws when the verdict names the window.
-  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) throw new PublicKeyError(file, `${where} is not a time (${JSON.stringify(value)})`);
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) throw new PublicKeyError(file, `${where} is not a time (${shownValue(value)})`);
   return ms;
+}
+
+/** A JSON value as a message shows it: scalars as written, containers by kind (stringifying one nested deep overflows the stack). */
+function shownValue(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  return JSON.stringify(value);
 }
 
 function entry(file: string, make: () => KeyObject, where: string, named: string | undefined): PublicKeyEntry {

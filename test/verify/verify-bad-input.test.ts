@@ -23,6 +23,10 @@ describe('verify on hostile inputs', () => {
     expect(() => readPublicKeys(list(1e13), 'k.json')).toThrow('k.json: PublicKeyList[0].ValidityStartTime is not a time (10000000000000)');
     expect(() => readPublicKeys(list('99999999999999'), 'k.json')).toThrow(/is not a time/);
     expect(readPublicKeys(list(1711929600), 'k.json')[0]?.validity).toEqual({ start: 1711929600000, end: 1714521600000 });
+    // Found by the bad-input law in CI: a validity time nested thousands deep overflowed the stack of the message.
+    const deep = '['.repeat(50_000) + ']'.repeat(50_000);
+    const nested = list(0).replace('"ValidityStartTime":0', `"ValidityStartTime":${deep}`);
+    expect(() => readPublicKeys(nested, 'k.json')).toThrow('k.json: PublicKeyList[0].ValidityStartTime is not a time (an array)');
   });
 
   it('judges a gzip bomb of a digest as one that does not decompress, without inflating it all', async () => {

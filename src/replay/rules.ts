@@ -204,7 +204,10 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneId' | 'zoneN
   let aliases: { rs: RecordSet; key: RecordKey }[] | undefined;
   // The apex SOA and NS the batch deletes: a zone holds both, seen by the logs or not, so both must be there after it.
   let apexDeleted: { soa: boolean; ns: boolean } | undefined;
-  // A gap since the zone's creation: a set's presence or content in the tables proves nothing to refuse on.
+  // A gap in the zone (while it exists, or before the logs showed its creation): a set's presence or content
+  // in the tables proves nothing to refuse on. A DELETE of an unseen set uses `gap`: in a zone older than the
+  // logs it is proof of a set from before them instead (below).
+  const changedUnseen = state.status !== 'deleted' ? state.gapBy : undefined;
   const gap = lenient && state.status === 'exists' ? state.gapBy : undefined;
   for (let index = 0; index < changes.length; index++) {
     const change = changes[index]!;
@@ -224,11 +227,11 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneId' | 'zoneN
     if (!(keys.seesEveryKey && known.lone && name !== zoneName)) touched.add(name);
     switch (change.action) {
       case 'CREATE': {
-        if (current !== undefined && gap === undefined) {
+        if (current !== undefined && changedUnseen === undefined) {
           errors.push(`Tried to create resource record set ${describe(rs)} but it already exists`);
           break;
         }
-        if (current !== undefined) findings.push({ kind: 'unverifiable-create', key, message: `CREATE of ${describe(rs)}, which the logs show existing: ${gap!.eventName} at ${gap!.eventTime} changed records the logs do not show, and may have deleted it` });
+        if (current !== undefined) findings.push({ kind: 'unverifiable-create', key, message: `CREATE of ${describe(rs)}, which the logs show existing: ${changedUnseen!.eventName} at ${changedUnseen!.eventTime} changed records the logs do not show, and may have deleted it` });
         const after: RrsetEntry = { rrset: rs, origin: 'logged', setBy: by, action: 'CREATE' };
         putEntry(w, key, name, after, current !== undefined);
         applied.push(current !== undefined ? { action: 'CREATE', key, before: current, after } : { action: 'CREATE', key, after });
@@ -265,8 +268,8 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneId' | 'zoneN
         if (!deleteMatches(current.rrset, rs)) {
           if (current.rrset.invalidValues !== undefined || rs.invalidValues !== undefined) {
             findings.push({ kind: 'unverifiable-delete', key, message: `DELETE of ${describe(rs)}: values are redacted or invalid, so the match Route 53 requires cannot be checked (${changedFields(current.rrset, rs).join(', ')})` });
-          } else if (gap !== undefined) {
-            findings.push({ kind: 'unverifiable-delete', key, message: `DELETE of ${describe(rs)}, whose ${changedFields(current.rrset, rs).join(', ')} differ from what the logs show: ${gap.eventName} at ${gap.eventTime} changed records the logs do not show, and may have changed it` });
+          } else if (changedUnseen !== undefined) {
+            findings.push({ kind: 'unverifiable-delete', key, message: `DELETE of ${describe(rs)}, whose ${changedFields(current.rrset, rs).join(', ')} differ from what the logs show: ${changedUnseen.eventName} at ${changedUnseen.eventTime} changed records the logs do not show, and may have changed it` });
           } else {
             errors.push(`Tried to delete resource record set ${describe(rs)} but the values provided do not match the current values`);
             break;

@@ -163,6 +163,18 @@ describe('replay: Route 53 batch rules', () => {
 });
 
 describe('replay: zones whose creation is not in the logs', () => {
+  it('after a gap, applies and flags a CREATE of a set the logs show, as in a zone created in the logs', () => {
+    const www = ctRrset('www.example.com', 'A', 300, ['192.0.2.10']);
+    const first = ctChangeBatch({ id: 'e1', time: '2024-03-01T10:00:00Z', zone: 'ZOLD', changes: [ctChange('CREATE', www)] });
+    const again = ctChangeBatch({ id: 'e3', time: '2024-03-01T11:00:00Z', zone: 'ZOLD', changes: [ctChange('CREATE', www)] });
+    const cut = ctCutBatch({ id: 'cut', time: '2024-03-01T10:30:00Z', zone: 'ZOLD', cut: 'change-batch' });
+    const z = zone([first, cut, again], 'ZOLD');
+    expect(z.steps.map((s) => s.outcome.kind)).toEqual(['applied', 'gap', 'applied']);
+    expect(z.steps[2]!.outcome).toMatchObject({ findings: [{ kind: 'unverifiable-create', key: 'www.example.com. A' }] });
+    // Without the gap, the logs show the set whole: the second CREATE is one Route 53 refuses.
+    expect(zone([first, again], 'ZOLD').steps[1]!.outcome.kind).toBe('rejected');
+  });
+
   const del = ctChangeBatch({ id: 'd1', time: '2024-03-05T10:00:00Z', zone: 'ZOLD', changes: [ctChange('DELETE', ctRrset('legacy.corp.example', 'TXT', 3600, ['"v=spf1 -all"']))] });
   const up = ctChangeBatch({ id: 'u1', time: '2024-03-06T10:00:00Z', zone: 'ZOLD', changes: [ctChange('UPSERT', ctRrset('www.corp.example', 'A', 60, ['192.0.2.5']))] });
 

@@ -88,14 +88,23 @@ export const MAX_TTL = 2147483647;
 /** Route 53's Weight range (the API model's ResourceRecordSetWeight: 0 to 255; boto/botocore route53 service-2.json). */
 export const MAX_WEIGHT = 255;
 
-/** The request's own validation message (InvalidInput) for a number out of range; `index` counts from 0, members from 1. */
-function rangeError(value: number, member: string, index: number, max: number): string {
+/** One violation of the request's own validation (InvalidInput): a number out of range; `index` counts from 0, members from 1. */
+function rangeViolation(value: number, member: string, index: number, max: number): string {
   const bound = value < 0 ? 'greater than or equal to 0' : `less than or equal to ${max}`;
-  return `1 validation error detected: Value '${value}' at 'changeBatch.changes.${index + 1}.member.resourceRecordSet.${member}' failed to satisfy constraint: Member must have value ${bound}`;
+  return `Value '${value}' at 'changeBatch.changes.${index + 1}.member.resourceRecordSet.${member}' failed to satisfy constraint: Member must have value ${bound}`;
+}
+
+/**
+ * The request's validation message, as AWS words it for any number of
+ * violations: `2 validation errors detected: Value … ; Value …`. Route 53
+ * answers with it alone: the request is refused before the zone is read.
+ */
+function validationMessage(violations: readonly string[]): string {
+  return `${violations.length} validation error${violations.length === 1 ? '' : 's'} detected: ${violations.join('; ')}`;
 }
 
 /** Checks that only depend on the change itself and the zone's name; `index` counts from 0. */
-function checkSet(action: Change['action'], rs: RecordSet, index: number, zoneName: string | undefined, suffix: string, errors: string[]): void {
+function checkSet(action: Change['action'], rs: RecordSet, index: number, zoneName: string | undefined, suffix: string, errors: string[], violations: string[]): void {
   // endsWith(suffix) first: isWithin builds '.' + zone on every call.
   if (zoneName !== undefined && !rs.name.endsWith(suffix) && !isWithin(rs.name, zoneName)) {
     errors.push(`RRSet with DNS name ${rs.name} is not permitted in zone ${zoneName}`);
@@ -114,8 +123,8 @@ function checkSet(action: Change['action'], rs: RecordSet, index: number, zoneNa
   }
   // The request's own validation (InvalidInput), before Route 53 looks at the zone. The TTL's words are
   // quoted in public code (a stub of InvalidInput); the Weight's are ours, by analogy with them.
-  if (rs.ttl !== undefined && (rs.ttl < 0 || rs.ttl > MAX_TTL)) errors.push(rangeError(rs.ttl, 'tTL', index, MAX_TTL));
-  if (rs.weight !== undefined && (rs.weight < 0 || rs.weight > MAX_WEIGHT)) errors.push(rangeError(rs.weight, 'weight', index, MAX_WEIGHT));
+  if (rs.ttl !== undefined && (rs.ttl < 0 || rs.ttl > MAX_TTL)) violations.push(rangeViolation(rs.ttl, 'tTL', index, MAX_TTL));
+  if (rs.weight !== undefined && (rs.weight < 0 || rs.weight > MAX_WEIGHT)) violations.push(rangeViolation(rs.weight, 'weight', index, MAX_WEIGHT));
 }
 
 /** What checkName needs of the batch: its changes, where each set it wrote stands in it, the zone's last gap. */
@@ -196,6 +205,7 @@ export function applyBatch(state: ZoneState, changes: readonly Change[], by: Pro
  */
 export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneId' | 'zoneName' | 'status' | 'gapBy'>, changes: readonly Change[], by: Provenance, lenient: boolean, keys: KeyCache): Applied | { readonly ok: false; readonly errors: readonly string[] } {
   const errors: string[] = [];
+  const violations: string[] = [];
   const findings: Finding[] = [];
   const applied: AppliedChange[] = [];
   const touched = new Set<string>();
@@ -217,7 +227,7 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneId' | 'zoneN
     const name = known.name;
     if (change.action === 'DELETE' && name === zoneName && (rs.type === 'SOA' || rs.type === 'NS')) (apexDeleted ??= { soa: false, ns: false })[rs.type === 'SOA' ? 'soa' : 'ns'] = true;
     const current = w.rrsets.get(key);
-    checkSet(change.action, rs, index, zoneName, suffix, errors);
+    checkSet(change.action, rs, index, zoneName, suffix, errors, violations);
     // An alias to a set of this very zone: its target is checked once the batch is applied.
     if (rs.aliasTarget !== undefined && change.action !== 'DELETE' && bareZoneId(rs.aliasTarget.hostedZoneId) === state.zoneId) (aliases ??= []).push({ rs, key });
     // Route 53 refuses it, so a logged success says the log, or this reader of routing fields, is wrong: noted, not rejected.
@@ -287,6 +297,7 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneId' | 'zoneN
   for (const name of names) checkName(w, name, zoneName, batch, errors, findings);
   // Not after the zone's deletion: a change logged then is applied as logged (see appliedOutcome).
   if (zoneName !== undefined && state.status !== 'deleted' && apexDeleted !== undefined) checkApex(apexDeleted, w, zoneName, errors);
+  if (violations.length > 0) return { ok: false, errors: [validationMessage(violations)] };
   if (errors.length > 0) return { ok: false, errors: [...new Set(errors)] };
   return { applied, findings };
 }

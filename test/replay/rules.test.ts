@@ -71,6 +71,22 @@ describe('Weight range', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors).toEqual(["1 validation error detected: Value '-1' at 'changeBatch.changes.1.member.resourceRecordSet.weight' failed to satisfy constraint: Member must have value greater than or equal to 0"]);
   });
+
+  it('answers a request with several validation errors with them alone, in one message as AWS words it: the zone is not read', () => {
+    const api = (id: string, extra: Json) => ({ Name: 'api.example.com', Type: 'A', SetIdentifier: id, TTL: 60, ResourceRecords: [{ Value: '192.0.2.1' }], ...extra });
+    // Besides the two violations, the second CREATE of api.example.com. in eu-west-1 would clash with the first.
+    const r = apply([
+      { Action: 'CREATE', ResourceRecordSet: api('a', { Region: 'eu-west-1', TTL: -1 }) },
+      { Action: 'CREATE', ResourceRecordSet: api('b', { Region: 'eu-west-1' }) },
+      { Action: 'CREATE', ResourceRecordSet: api('c', { Weight: 300 }) },
+    ]);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.errors).toEqual([
+        "2 validation errors detected: Value '-1' at 'changeBatch.changes.1.member.resourceRecordSet.tTL' failed to satisfy constraint: Member must have value greater than or equal to 0; Value '300' at 'changeBatch.changes.3.member.resourceRecordSet.weight' failed to satisfy constraint: Member must have value less than or equal to 255",
+      ]);
+    }
+  });
 });
 
 describe('SetIdentifier and routing policy', () => {

@@ -7,7 +7,7 @@ import { PMap } from '../replay/persistent.js';
 import { toResourceRecordSet } from '../formats/route53-json.js';
 import { limitErrors } from './change-batch.js';
 import type { Change, Provenance } from '../events/types.js';
-import { bareZoneId, DUPLICATE_VALUE, field, isObject, readResourceRecordSet, stringField } from '../model/read-rrset.js';
+import { bareZoneId, DUPLICATE_VALUE, field, isObject, readResourceRecordSet, recordSetProblem, stringField } from '../model/read-rrset.js';
 import { compareRecordSets, type RecordKey, type RecordSet } from '../model/record-set.js';
 import { applyBatch } from '../replay/rules.js';
 import { routingProblem } from '../replay/routing-groups.js';
@@ -40,7 +40,7 @@ export function readChangeBatches(doc: unknown): Change[][] {
       try {
         return { action, rrset: readResourceRecordSet(field(c, 'resourceRecordSet')) };
       } catch (err) {
-        throw new ChangeBatchError(`batch ${b + 1}, change ${i + 1}: ${(err as Error).message}`);
+        throw new ChangeBatchError(`batch ${b + 1}, change ${i + 1}: ${recordSetProblem(err)}`);
       }
     });
   });

@@ -10,7 +10,7 @@
 import { StringMemo } from '../model/memo.js';
 import { tryCanonicalName } from '../model/name.js';
 import { calendarDay } from '../model/time.js';
-import { bareZoneId, field, isObject, readResourceRecordSet, stringField, type JsonObject } from '../model/read-rrset.js';
+import { bareZoneId, field, isObject, readResourceRecordSet, recordSetProblem, stringField, type JsonObject } from '../model/read-rrset.js';
 import type { Change, Identity, Provenance, Route53Action, Route53Event } from './types.js';
 
 /** Where a record was read from. */
@@ -164,7 +164,7 @@ function readAction(eventName: string, params: unknown, response: unknown, probl
         try {
           changes.push({ action, rrset: readResourceRecordSet(field(c, 'resourceRecordSet')) });
         } catch (err) {
-          problems.push(`change ${i + 1}: ${(err as Error).message}`);
+          problems.push(`change ${i + 1}: ${recordSetProblem(err)}`);
           return { kind: 'gap', zoneId, reason: `change ${i + 1} cannot be read, so the atomic batch cannot be replayed` };
         }
       }

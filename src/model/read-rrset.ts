@@ -73,6 +73,16 @@ export class RecordSetError extends Error {
   }
 }
 
+/**
+ * What to say of an error from readResourceRecordSet. Anything but a
+ * RecordSetError is a bug of ours: the run still goes on, and the words
+ * "unexpected error" let the bad-input laws find it.
+ */
+export function recordSetProblem(err: unknown): string {
+  if (err instanceof RecordSetError) return err.message;
+  return `unexpected error reading the record set: ${String((err as Error | undefined)?.message ?? err)}`;
+}
+
 /** Route 53 hosted zone ids are bare in some places and `/hostedzone/…` in others. */
 export function bareZoneId(id: string): string {
   return id.trim().replace(/^\/?hostedzone\//i, '');

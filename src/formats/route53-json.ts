@@ -10,6 +10,7 @@ import {
   field,
   isObject,
   readResourceRecordSet,
+  recordSetProblem,
   recordKey,
   type RecordSet,
 } from '../model/index.js';
@@ -129,7 +130,7 @@ export function readRoute53Export(text: string, file: string): Route53Export {
     try {
       rs = readResourceRecordSet(raw);
     } catch (err) {
-      problems.push({ message: `${file}: record set ${i + 1}: ${(err as Error).message}; skipped` });
+      problems.push({ message: `${file}: record set ${i + 1}: ${recordSetProblem(err)}; skipped` });
       return;
     }
     const key = recordKey(rs);

@@ -4,7 +4,7 @@
  * bare array), BIND zone files, and zone-replay's own outputs
  * (`--format route53|bind|json`), so two replays can be diffed.
  */
-import { field, readResourceRecordSet } from '../model/read-rrset.js';
+import { field, readResourceRecordSet, recordSetProblem } from '../model/read-rrset.js';
 import { describeRecordSet, type RecordKey, type RecordSet } from '../model/record-set.js';
 import { tryCanonicalName } from '../model/name.js';
 import { parseZoneFile, ZoneFileError } from './bind/index.js';
@@ -139,7 +139,7 @@ function readReport(text: string, file: string, options: ReadExportOptions): Zon
       // Flagged as the listing reader flags them: a report keeps redacted values as logged.
       for (const bad of rs.invalidValues ?? []) problems.push({ message: `${describeRecordSet(rs)}: value ${JSON.stringify(bad.value)} cannot be read: ${bad.reason}` });
     } catch (err) {
-      problems.push({ message: `ResourceRecordSets[${i}]: ${(err as Error).message}` });
+      problems.push({ message: `ResourceRecordSets[${i}]: ${recordSetProblem(err)}` });
     }
   });
   const rawZoneName = field(snap, 'zoneName');

@@ -56,7 +56,11 @@ describe('a zone export that is broken', () => {
       fc.property(fc.oneof(arbListing, arbZoneFile, arbReport, arbAnyText), fc.option(fc.constantFrom('example.com', 'Z1EXAMPLE'), { nil: undefined }), (text, zone) => {
         const r = returnsOrRefuses('readZoneExport', () => readZoneExport(text, 'live.json', zone !== undefined ? { zone, origin: zone } : {}), [ExportError]);
         if (!r.ok) expect(r.error.message).toMatch(/^live\.json: ./);
-        else returnsOrRefuses('writing the export out', () => writeOut(r.value), []);
+        else {
+          // A bug of ours read as a problem of the set (see recordSetProblem).
+          for (const p of r.value.problems) expect(p.message).not.toMatch(/unexpected error/);
+          returnsOrRefuses('writing the export out', () => writeOut(r.value), []);
+        }
       }),
       { numRuns: 300 },
     );
@@ -67,7 +71,7 @@ describe('a zone export that is broken', () => {
       fc.property(fc.oneof(arbListing, arbAnyText), (text) => {
         const r = returnsOrRefuses('readRoute53Export', () => readRoute53Export(text, 'live.json'), [ExportFormatError]);
         if (!r.ok) expect(r.error.message).toMatch(/^live\.json: ./);
-        else for (const p of r.value.problems) expect(p.message).toMatch(/^live\.json: /);
+        else for (const p of r.value.problems) expect(p.message).toMatch(/^live\.json: (?!.*unexpected error)/);
       }),
       { numRuns: 200 },
     );

@@ -49,7 +49,9 @@ export interface Replay {
  * A gap whose record names no zone — a request CloudTrail cut whole, a
  * DeleteTrafficPolicyInstance — belongs to the zone another event ties its
  * traffic policy instance to; failing that, it may have changed any zone
- * that existed then, so it is a gap in each. A failed call changed nothing:
+ * that existed then, in the account the call was made in (a hosted zone
+ * belongs to one account: an organization trail's other accounts' zones are
+ * out of its reach), so it is a gap in each. A failed call changed nothing:
  * without a zone it stays unscoped.
  */
 export function replayEvents(events: readonly Route53Event[]): Replay {
@@ -67,10 +69,16 @@ export function replayEvents(events: readonly Route53Event[]): Replay {
     const id = zoneOf(e);
     if (id !== undefined && !byZone.has(id)) byZone.set(id, []);
   }
-  // When each zone was created, if the logs say: a gap before that cannot have changed it.
+  // When each zone was created, if the logs say: a gap before that cannot have changed it. And the account
+  // each zone's calls were made in (recipientAccountId), if they say.
   const createdAt = new Map<string, number>();
+  const accountOf = new Map<string, string>();
   for (const e of events) {
-    if (e.action.kind === 'create-zone' && e.error === undefined && !createdAt.has(e.action.zoneId)) createdAt.set(e.action.zoneId, e.provenance.timeMs);
+    const id = zoneOf(e);
+    if (id === undefined) continue;
+    if (e.action.kind === 'create-zone' && e.error === undefined && !createdAt.has(id)) createdAt.set(id, e.provenance.timeMs);
+    const account = e.provenance.recipientAccountId;
+    if (account !== undefined && !accountOf.has(id)) accountOf.set(id, account);
   }
   const unscoped: Route53Event[] = [];
   for (const e of events) {
@@ -81,8 +89,10 @@ export function replayEvents(events: readonly Route53Event[]): Replay {
     }
     let placed = false;
     if (e.action.kind === 'gap' && e.error === undefined) {
+      const account = e.provenance.recipientAccountId;
       for (const [zone, list] of byZone) {
         if ((createdAt.get(zone) ?? -Infinity) > e.provenance.timeMs) continue;
+        if (account !== undefined && (accountOf.get(zone) ?? account) !== account) continue;
         list.push(e);
         placed = true;
       }

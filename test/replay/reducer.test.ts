@@ -155,6 +155,15 @@ describe('replay: Route 53 batch rules', () => {
     expect(r.unscoped.map((e) => e.provenance.eventId)).toEqual(['denied']);
   });
 
+  it("keeps a zone-less gap out of another account's zones: a hosted zone belongs to one account", () => {
+    const theirs = { ...ctCreateZone({ id: 'c1', time: '2024-03-01T09:00:00Z', zone: 'Z2', name: 'example.org' }), recipientAccountId: '444455556666' };
+    const cut = ctCutBatch({ id: 'cut', time: '2024-03-01T10:00:00Z', zone: 'Z1', cut: 'request' });
+    const steps = (records: Json[]) => [...replay(records).zones.values()].map((z) => `${z.zoneId}: ${z.steps.map((s) => `${s.event.provenance.eventId} ${s.outcome.kind}`).join(', ')}`);
+    expect(steps([created, theirs, cut])).toEqual(['Z1: c0 applied, cut gap', 'Z2: c1 applied']);
+    // Made in the other account, the same cut request may have changed only that account's zone.
+    expect(steps([created, theirs, { ...cut, recipientAccountId: '444455556666' }])).toEqual(['Z1: c0 applied', 'Z2: c1 applied, cut gap']);
+  });
+
   it('never applies a failed call', () => {
     const z = zone([created, ctChangeBatch({ id: 'e1', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [ctChange('CREATE', www)], error: { code: 'AccessDenied', message: 'not authorized' } })]);
     expect(z.steps[1]!.outcome).toMatchObject({ kind: 'failed', code: 'AccessDenied' });

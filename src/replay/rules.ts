@@ -145,27 +145,28 @@ function checkName(w: Tables, name: string, zoneName: string | undefined, batch:
   const entries = entriesAt(w, name);
   const sets = entries.map((e) => e.rrset);
   const types = new Set(sets.map((s) => s.type));
+  // Both sets of a clash are in the logs (or proved by them), so it is evidence even in a zone older than the
+  // logs; only a gap since the older one was written may have changed it unseen (then noted, not refused).
+  const clash = (message: string, set: RecordSet, others: readonly RecordSet[]): void => {
+    const gap = batch.gapBy;
+    const unseen = gap === undefined ? undefined : others.find((o) => mayDifferUnseen(entries.find((e) => e.rrset === o)!, gap));
+    if (gap === undefined || unseen === undefined) errors.push(message);
+    else findings.push({ kind: 'anomaly', key: recordKey(set), message: `${message}: Route 53 refuses that, yet the call succeeded; ${gap.eventName} at ${gap.eventTime} may have changed ${describe(unseen)} unseen` });
+  };
+  // The set the batch wrote among `group` (else the first), and those from before the batch.
+  const writtenAmong = (group: readonly RecordSet[]) => group.find((s) => batch.writtenAt(s) >= 0) ?? group[0]!;
+  const before = (group: readonly RecordSet[]) => group.filter((s) => batch.writtenAt(s) < 0);
   // Route 53's own words; a zone whose name is not (yet) known is "the zone".
   const inZone = zoneName !== undefined ? `in zone ${zoneName}` : 'in the zone';
   if (types.has('CNAME') && types.size > 1) {
-    errors.push(`RRSet of type CNAME with DNS name ${name} is not permitted as it conflicts with other records with the same DNS name ${inZone}`);
+    clash(`RRSet of type CNAME with DNS name ${name} is not permitted as it conflicts with other records with the same DNS name ${inZone}`, writtenAmong(sets), before(sets));
   }
   for (const type of types) {
     const group = sets.filter((s) => s.type === type);
     if (group.length < 2) continue;
-    // Both sets of a clash are in the logs (or proved by them), so it is evidence even in a zone older than the
-    // logs; only a gap since the older one was written may have changed it unseen (then noted, not refused).
-    const clash = (message: string, set: RecordSet, others: readonly RecordSet[]): void => {
-      const gap = batch.gapBy;
-      const unseen = gap === undefined ? undefined : others.find((o) => mayDifferUnseen(entries.find((e) => e.rrset === o)!, gap));
-      if (gap === undefined || unseen === undefined) errors.push(message);
-      else findings.push({ kind: 'anomaly', key: recordKey(set), message: `${message}: Route 53 refuses that, yet the call succeeded; ${gap.eventName} at ${gap.eventTime} may have changed ${describe(unseen)} unseen` });
-    };
     const mixed = mixedPolicyErrors(group, batch.changes);
     if (mixed.length > 0) {
-      const written = group.find((s) => batch.writtenAt(s) >= 0) ?? group[0]!;
-      const before = group.filter((s) => batch.writtenAt(s) < 0);
-      for (const message of mixed) clash(message, written, before);
+      for (const message of mixed) clash(message, writtenAmong(group), before(group));
     } else {
       for (const c of groupConflicts(group, batch.writtenAt)) clash(c.message, c.set, c.others);
     }

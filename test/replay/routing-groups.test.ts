@@ -111,6 +111,18 @@ describe('when the logs may not show a set fully', () => {
     expect(zone([created, batch(0, [ctChange('CREATE', simple)]), after([ctChange('CREATE', weighted('w1'))])]).steps[2]!.outcome.kind).toBe('rejected');
   });
 
+  it('notes, not rejects, a logged CNAME beside a set from before a gap (the gap may have deleted it)', () => {
+    const a = ctRrset('api.example.com', 'A', 60, ['192.0.2.7']);
+    const cname = ctRrset('api.example.com', 'CNAME', 60, ['lb.example.net']);
+    const z = zone([created, batch(0, [ctChange('CREATE', a)]), cut, after([ctChange('CREATE', cname)])]);
+    expect(z.steps.map((s) => s.outcome.kind)).toEqual(['applied', 'applied', 'gap', 'applied']);
+    expect(z.steps[3]!.outcome).toMatchObject({
+      findings: [{ kind: 'anomaly', message: expect.stringMatching(/^RRSet of type CNAME with DNS name api\.example\.com\. is not permitted as it conflicts .*: Route 53 refuses that, yet the call succeeded; .* may have changed \[name='api\.example\.com\.', type='A'\] unseen$/) }],
+    });
+    // Without the gap, the logs show the A set whole: the same batch is one Route 53 refuses.
+    expect(zone([created, batch(0, [ctChange('CREATE', a)]), after([ctChange('CREATE', cname)])]).steps[2]!.outcome.kind).toBe('rejected');
+  });
+
   it('still rejects a clash the logs show whole: two sets of the batch itself, or written after the gap', () => {
     const two = [ctChange('CREATE', failover('p', 'PRIMARY')), ctChange('CREATE', failover('p2', 'PRIMARY'))];
     expect(zone([created, cut, after(two)]).steps[2]!.outcome.kind).toBe('rejected');

@@ -39,7 +39,7 @@ export interface ZoneTimeline {
 export interface Replay {
   /** By zone id, in id order. */
   readonly zones: ReadonlyMap<string, ZoneTimeline>;
-  /** Route 53 events that name no hosted zone (health checks, ListHostedZones, failed calls, …); a gap among them only when no zone existed then. */
+  /** Route 53 events that name no hosted zone (health checks, ListHostedZones, failed calls, …); a gap among them only when no zone of its account existed then. */
   readonly unscoped: readonly Route53Event[];
 }
 

@@ -64,25 +64,24 @@ export function replayEvents(events: readonly Route53Event[]): Replay {
     const a = e.action;
     return a.zoneId ?? (a.kind === 'gap' && a.trafficPolicyInstanceId !== undefined ? instanceZones.get(a.trafficPolicyInstanceId) : undefined);
   };
+  const ids = events.map(zoneOf);
+  // Every zone, before any event is placed (a zone-less gap reaches zones whose first event comes later);
+  // when each was created, if the logs say (a gap before that cannot have changed it); and the account its
+  // calls were made in (recipientAccountId), if they say.
   const byZone = new Map<string, Route53Event[]>();
-  for (const e of events) {
-    const id = zoneOf(e);
-    if (id !== undefined && !byZone.has(id)) byZone.set(id, []);
-  }
-  // When each zone was created, if the logs say: a gap before that cannot have changed it. And the account
-  // each zone's calls were made in (recipientAccountId), if they say.
   const createdAt = new Map<string, number>();
   const accountOf = new Map<string, string>();
-  for (const e of events) {
-    const id = zoneOf(e);
-    if (id === undefined) continue;
+  events.forEach((e, i) => {
+    const id = ids[i];
+    if (id === undefined) return;
+    if (!byZone.has(id)) byZone.set(id, []);
     if (e.action.kind === 'create-zone' && e.error === undefined && !createdAt.has(id)) createdAt.set(id, e.provenance.timeMs);
     const account = e.provenance.recipientAccountId;
     if (account !== undefined && !accountOf.has(id)) accountOf.set(id, account);
-  }
+  });
   const unscoped: Route53Event[] = [];
-  for (const e of events) {
-    const id = zoneOf(e);
+  for (const [i, e] of events.entries()) {
+    const id = ids[i];
     if (id !== undefined) {
       byZone.get(id)!.push(e);
       continue;

@@ -6,6 +6,7 @@
  */
 import {
   compareRecordSets,
+  describeInvalidValue,
   describeRecordSet,
   field,
   isObject,
@@ -136,7 +137,7 @@ export function readRoute53Export(text: string, file: string): Route53Export {
     const key = recordKey(rs);
     if (byKey.has(key)) problems.push({ message: `${file}: ${describeRecordSet(rs)} is listed more than once; the later one is kept` });
     for (const bad of rs.invalidValues ?? []) {
-      problems.push({ message: `${file}: ${describeRecordSet(rs)}: value ${JSON.stringify(bad.value)} cannot be read: ${bad.reason}` });
+      problems.push({ message: `${file}: ${describeInvalidValue(rs, bad)}` });
     }
     byKey.set(key, rs);
     if (nestsDeeperThan(raw, NATIVE_DEPTH)) {

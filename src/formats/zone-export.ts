@@ -5,7 +5,7 @@
  * (`--format route53|bind|json`), so two replays can be diffed.
  */
 import { field, readResourceRecordSet, recordSetProblem } from '../model/read-rrset.js';
-import { describeRecordSet, type RecordKey, type RecordSet } from '../model/record-set.js';
+import { describeInvalidValue, type RecordKey, type RecordSet } from '../model/record-set.js';
 import { tryCanonicalName } from '../model/name.js';
 import { parseZoneFile, ZoneFileError } from './bind/index.js';
 import { ExportFormatError, looksLikeRoute53Export, readRoute53Export } from './route53-json.js';
@@ -137,7 +137,7 @@ function readReport(text: string, file: string, options: ReadExportOptions): Zon
       const rs = readResourceRecordSet(obj);
       recordSets.push(rs);
       // Flagged as the listing reader flags them: a report keeps redacted values as logged.
-      for (const bad of rs.invalidValues ?? []) problems.push({ message: `${describeRecordSet(rs)}: value ${JSON.stringify(bad.value)} cannot be read: ${bad.reason}` });
+      for (const bad of rs.invalidValues ?? []) problems.push({ message: describeInvalidValue(rs, bad) });
     } catch (err) {
       problems.push({ message: `ResourceRecordSets[${i}]: ${recordSetProblem(err)}` });
     }

@@ -85,6 +85,11 @@ export function describeRecordSet(rs: Pick<RecordSet, 'name' | 'type' | 'setIden
   return `${rs.name} ${rs.type}${rs.setIdentifier !== undefined ? ` [${rs.setIdentifier}]` : ''}`;
 }
 
+/** A value a set holds that cannot be read, as the export readers report it: `www.example.com. A: value "…" cannot be read: …`. */
+export function describeInvalidValue(rs: Pick<RecordSet, 'name' | 'type' | 'setIdentifier'>, bad: InvalidValue): string {
+  return `${describeRecordSet(rs)}: value ${JSON.stringify(bad.value)} cannot be read: ${bad.reason}`;
+}
+
 /** Orders sets like Route 53 lists them: name (labels reversed), type, set identifier. */
 export function compareRecordSets(a: Pick<RecordSet, 'name' | 'type' | 'setIdentifier'>, b: Pick<RecordSet, 'name' | 'type' | 'setIdentifier'>): number {
   return (

@@ -10,6 +10,7 @@ import {
   canonicalValue,
   compareRecordSets,
   decodeCharString,
+  describeInvalidValue,
   describeRecordSet,
   recordKey,
   ROUTE53_TYPES,
@@ -45,7 +46,7 @@ export class RecordSetBuilder {
     if (group === undefined) return;
     const c = canonicalValue(type, text, origin === undefined ? { dialect: 'zonefile' } : { dialect: 'zonefile', origin });
     if (!c.ok) {
-      this.problem(line, `${describeRecordSet(group)}: value ${JSON.stringify(c.value)} cannot be read: ${c.reason}`);
+      this.problem(line, describeInvalidValue(group, { value: c.value, reason: c.reason }));
       if (!group.invalid.some((v) => v.value === c.value)) group.invalid.push({ value: c.value, reason: c.reason });
     }
     group.values.push(c.value);

@@ -5,6 +5,7 @@
 import { selectZones, ZoneSelectionError, type LoadedTrail } from '../load.js';
 import type { ZoneTimeline } from '../replay/replay.js';
 import { UsageError } from './io.js';
+import { safeText } from './terminal-text.js';
 
 /** How many input paths a message names before it counts the rest. */
 const PATHS_NAMED = 3;
@@ -20,10 +21,10 @@ export function noEventsMessage(trail: LoadedTrail, paths: readonly string[]): s
   return `no Route 53 hosted-zone events in ${named} (${trail.ingest.filesRead} file(s) read, ${trail.inputs.unreadable.length} unreadable)`;
 }
 
-/** noEventsMessage as a line of a listing's output, where an empty list is an answer, not an error. */
+/** noEventsMessage as a line of a listing's output, where an empty list is an answer, not an error; escaped as stderr's refusal is. */
 export function noEventsLine(trail: LoadedTrail, paths: readonly string[]): string {
   const said = noEventsMessage(trail, paths);
-  return `${said.charAt(0).toUpperCase()}${said.slice(1)}.\n`;
+  return `${safeText(said.charAt(0).toUpperCase() + said.slice(1))}.\n`;
 }
 
 /** Throws when the inputs hold no hosted-zone event: there is nothing to `what`. */

@@ -241,6 +241,13 @@ describe('zone-replay replay (end to end)', () => {
       expect(text.code, text.stderr).toBe(0);
       expect(text.stdout).toBe(`No Route 53 hosted-zone events in ${dir} (2 file(s) read, 0 unreadable).\n`);
     }
+    // A path the user gave is written as the refusal on stderr writes it: a terminal acts on none of it.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'zr-no-route53-'));
+    const odd = join(elsewhere, 'trail\u001b[31m');
+    mkdirSync(odd);
+    cpSync(join(dir, 'a.json.gz'), join(odd, 'a.json.gz'));
+    const escaped = await runCli(['zones', odd]);
+    expect(escaped.stdout).toBe(`No Route 53 hosted-zone events in ${elsewhere}/trail\\x1b[31m (1 file(s) read, 0 unreadable).\n`);
     const json = await runCli(['zones', dir, '--format', 'json']);
     expect(json.code).toBe(0);
     expect((JSON.parse(json.stdout) as { zones: unknown[] }).zones).toEqual([]);

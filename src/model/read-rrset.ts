@@ -6,6 +6,7 @@
  * so a key like `__proto__` is never copied anywhere.
  */
 import { canonicalName, NameError, tryCanonicalName, type NameDialect } from './name.js';
+import { inputProblem } from './problems.js';
 import { canonicalValue, type ValueContext } from './rdata.js';
 import {
   compareStrings,
@@ -79,8 +80,7 @@ export class RecordSetError extends Error {
  * "unexpected error" let the bad-input laws find it.
  */
 export function recordSetProblem(err: unknown): string {
-  if (err instanceof RecordSetError) return err.message;
-  return `unexpected error reading the record set: ${String((err as Error | undefined)?.message ?? err)}`;
+  return inputProblem(err, [RecordSetError], 'the record set');
 }
 
 /** Route 53 hosted zone ids are bare in some places and `/hostedzone/…` in others. */
@@ -94,7 +94,9 @@ function nameProblem(rawName: string, dialect: NameDialect): string {
     canonicalName(rawName, dialect);
     return '';
   } catch (err) {
-    return err instanceof NameError ? ` (${err.message.slice(err.message.lastIndexOf(': ') + 2)})` : '';
+    // Anything but a NameError is a bug: out to the caller's recordSetProblem, which says so.
+    if (!(err instanceof NameError)) throw err;
+    return ` (${err.message.slice(err.message.lastIndexOf(': ') + 2)})`;
   }
 }
 

@@ -152,7 +152,7 @@ export function canonicalName(input: string, dialect: NameDialect = 'route53', o
   }
   // Route 53 treats every name as absolute, trailing dot or not.
   const named = ROUTE53_NAMES.get(text, route53Name);
-  if (named instanceof Error) throw named;
+  if (named instanceof NameError) throw named;
   return named;
 }
 
@@ -165,22 +165,26 @@ function endsWithUnescapedDot(text: string): boolean {
 }
 
 /** Canonical Route 53 names (or why a text is none), by text. */
-const ROUTE53_NAMES = new StringMemo<string | Error>();
+const ROUTE53_NAMES = new StringMemo<string | NameError>();
 
-function route53Name(text: string): string | Error {
+function route53Name(text: string): string | NameError {
   try {
     return labelsToName(parseLabels(text, 'route53'));
   } catch (err) {
-    return err as Error;
+    // Only the text's fault is remembered as its answer; anything else is a bug, thrown as it is.
+    if (err instanceof NameError) return err;
+    throw err;
   }
 }
 
-/** Like canonicalName, but returns undefined instead of throwing. */
+/** Like canonicalName, but returns undefined instead of throwing a NameError. */
 export function tryCanonicalName(input: string, dialect: NameDialect = 'route53', origin?: string): string | undefined {
   try {
     return canonicalName(input, dialect, origin);
-  } catch {
-    return undefined;
+  } catch (err) {
+    // Not undefined for a bug: that would read as an invalid name, the input's fault.
+    if (err instanceof NameError) return undefined;
+    throw err;
   }
 }
 

@@ -66,8 +66,9 @@ export function readZoneExport(text: string, file: string, options: ReadExportOp
       const problems = r.problems.map((p) => ({ message: p.message.startsWith(`${file}: `) ? p.message.slice(file.length + 2) : p.message }));
       return holdingRecords({ file, kind: 'route53', ...(zoneName !== undefined ? { zoneName } : {}), recordSets: r.recordSets, native: r.native, problems });
     } catch (err) {
-      if (err instanceof ExportError) throw err;
-      throw new ExportError(file, err instanceof ExportFormatError ? err.reason : (err as Error).message, { cause: err });
+      // The listing reader's refusal is the file's fault; anything else (a bug) is not said as if it were.
+      if (!(err instanceof ExportFormatError)) throw err;
+      throw new ExportError(file, err.reason, { cause: err });
     }
   }
   if (trimmed === '') throw new ExportError(file, 'the file is empty');

@@ -17,6 +17,14 @@ import { ROUTING_FIELDS, routingPolicy, type GeoLocation, type GeoProximityLocat
 
 const ROUTING_KEYS = ['setIdentifier', ...ROUTING_FIELDS] as const;
 
+/** A routing comment that cannot be read: says what is wrong with it. */
+export class RoutingCommentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RoutingCommentError';
+  }
+}
+
 /** The routing fields of a record set: everything but name, type, TTL, values and alias target. */
 export type Routing = { -readonly [K in (typeof ROUTING_KEYS)[number]]?: RecordSet[K] };
 
@@ -106,7 +114,7 @@ export function isRoutingComment(comment: string): boolean {
   return /^\s*AWS\s/.test(comment);
 }
 
-/** Reads `AWS routing="…" key=value …`. Throws Error (with a plain message) when it is malformed. */
+/** Reads `AWS routing="…" key=value …`. Throws RoutingCommentError when it is malformed. */
 export function parseRoutingComment(comment: string): ParsedRouting {
   const kv = parseKeyValues(comment.replace(/^\s*AWS\s+/, ''));
   const warnings: string[] = [];
@@ -124,8 +132,8 @@ export function parseRoutingComment(comment: string): ParsedRouting {
   };
   const policy = s('routing');
   const known = Object.values(POLICY_NAMES);
-  if (policy === undefined) throw new Error('AWS comment without routing=');
-  if (!known.includes(policy)) throw new Error(`routing="${policy}" is not one of ${known.join(', ')}`);
+  if (policy === undefined) throw new RoutingCommentError('AWS comment without routing=');
+  if (!known.includes(policy)) throw new RoutingCommentError(`routing="${policy}" is not one of ${known.join(', ')}`);
 
   const id = s('identifier');
   if (id !== undefined) routing.setIdentifier = id;
@@ -185,16 +193,16 @@ function parseKeyValues(text: string): Map<string, string | number> {
     while (i < n && /\s/.test(text[i]!)) i++;
     if (i >= n) break;
     const keyMatch = /^[A-Za-z]+/.exec(text.slice(i));
-    if (!keyMatch) throw new Error(`expected a key at ${JSON.stringify(text.slice(i, i + 20))}`);
+    if (!keyMatch) throw new RoutingCommentError(`expected a key at ${JSON.stringify(text.slice(i, i + 20))}`);
     const key = keyMatch[0];
     i += key.length;
-    if (text[i] !== '=') throw new Error(`expected "=" after ${key}`);
+    if (text[i] !== '=') throw new RoutingCommentError(`expected "=" after ${key}`);
     i++;
     if (text[i] === '"') {
       let value = '';
       i++;
       for (;;) {
-        if (i >= n) throw new Error(`unterminated quoted value of ${key}`);
+        if (i >= n) throw new RoutingCommentError(`unterminated quoted value of ${key}`);
         const ch = text[i]!;
         if (ch === '"') break;
         if (ch === '\\' && i + 1 < n) {
@@ -219,11 +227,11 @@ function parseKeyValues(text: string): Map<string, string | number> {
       out.set(key, value);
     } else {
       const num = /^-?[0-9]+(\.[0-9]+)?/.exec(text.slice(i));
-      if (!num) throw new Error(`value of ${key} must be "quoted" or a number`);
+      if (!num) throw new RoutingCommentError(`value of ${key} must be "quoted" or a number`);
       out.set(key, Number(num[0]));
       i += num[0].length;
     }
-    if (i < n && !/\s/.test(text[i]!)) throw new Error(`expected a blank after ${key}=`);
+    if (i < n && !/\s/.test(text[i]!)) throw new RoutingCommentError(`expected a blank after ${key}=`);
   }
   return out;
 }

@@ -8,7 +8,7 @@
  * DS at the apex, wildcard NS, DS/SSHFP digests of the wrong length,
  * SVCB/HTTPS parameters BIND does not know, names over 255 bytes.
  */
-import { nameLabels, parseLabels, valueTargets, type RecordSet } from '../../model/index.js';
+import { NameError, nameLabels, parseLabels, valueTargets, type RecordSet } from '../../model/index.js';
 
 /** The sets among `sets` (all in one zone) that must be hidden from BIND. */
 export function setsHiddenFromBind(sets: readonly RecordSet[], origin: string): Set<RecordSet> {
@@ -95,7 +95,8 @@ function svcParamsKnown(value: string): boolean {
 function wireLength(name: string): number {
   try {
     return parseLabels(name, 'route53').reduce((sum, l) => sum + l.length + 1, 1);
-  } catch {
+  } catch (err) {
+    if (!(err instanceof NameError)) throw err;
     return nameLabels(name).join('.').length + 2;
   }
 }

@@ -11,9 +11,9 @@
  * quotes) throws ZoneFileError; everything else is skipped or repaired and
  * reported in `problems` with its line.
  */
-import { canonicalName, NameError, parseDuration, ROUTE53_TYPES } from '../../model/index.js';
+import { canonicalName, inputProblem, NameError, parseDuration, ROUTE53_TYPES } from '../../model/index.js';
 import type { RecordSet } from '../../model/index.js';
-import { isRoutingComment, parseRoutingComment, type Routing } from './aws-routing.js';
+import { isRoutingComment, parseRoutingComment, RoutingCommentError, type Routing } from './aws-routing.js';
 import { ZoneFileError, type ZoneFileProblem } from './errors.js';
 import { lexZoneFile, type Entry, type RawToken } from './lexer.js';
 import { RecordSetBuilder } from './record-builder.js';
@@ -58,7 +58,8 @@ export function parseZoneFile(text: string, opts: ParseZoneFileOptions): ZoneFil
     try {
       optionOrigin = origin = canonicalName(opts.origin, 'route53');
     } catch (err) {
-      throw new ZoneFileError(file, 0, `origin option: ${(err as Error).message}`);
+      if (!(err instanceof NameError)) throw err;
+      throw new ZoneFileError(file, 0, `origin option: ${err.message}`);
     }
   }
   let firstOrigin: string | undefined;
@@ -82,7 +83,8 @@ export function parseZoneFile(text: string, opts: ParseZoneFileOptions): ZoneFil
         try {
           origin = canonicalName(arg.text, 'zonefile', origin);
         } catch (err) {
-          throw new ZoneFileError(file, entry.line, `$ORIGIN: ${(err as Error).message}`);
+          if (!(err instanceof NameError)) throw err;
+          throw new ZoneFileError(file, entry.line, `$ORIGIN: ${err.message}`);
         }
         // As BIND: a name is at most 255 bytes on the wire. Unbounded, relative $ORIGINs stack up, and every
         // record then carries (and every memo key repeats) the whole origin: time and memory grow quadratically.
@@ -111,7 +113,7 @@ export function parseZoneFile(text: string, opts: ParseZoneFileOptions): ZoneFil
       try {
         owner = canonicalName(first.text, 'zonefile', origin);
       } catch (err) {
-        problem(entry.line, `owner: ${err instanceof NameError ? err.message : String(err)}; record skipped`);
+        problem(entry.line, `owner: ${inputProblem(err, [NameError], 'the owner name')}; record skipped`);
         lastOwner = undefined;
         continue;
       }
@@ -204,7 +206,7 @@ function readRouting(entry: Entry, problem: (line: number, message: string) => v
     for (const w of warnings) problem(entry.line, `AWS routing comment: ${w}`);
     return routing;
   } catch (err) {
-    problem(entry.line, `AWS routing comment ignored: ${(err as Error).message}`);
+    problem(entry.line, `AWS routing comment ignored: ${inputProblem(err, [RoutingCommentError], 'the routing comment')}`);
     return {};
   }
 }

@@ -28,7 +28,7 @@
  * Total: never throws for a record set, whatever its content (the origin
  * must be a valid name).
  */
-import { canonicalName, compareRecordSets, compareStrings, describeRecordSet, encodeCharString, formatValue, stableJson, utf8Bytes, zoneFileName, type RecordSet } from '../../model/index.js';
+import { canonicalName, compareRecordSets, compareStrings, describeRecordSet, encodeCharString, formatValue, NameError, stableJson, utf8Bytes, zoneFileName, type RecordSet } from '../../model/index.js';
 import { formatRoutingComment, hasRouting } from './aws-routing.js';
 import { setsHiddenFromBind, validValues } from './bind-safety.js';
 import { HIDDEN_MARKER } from './lexer.js';
@@ -127,7 +127,8 @@ function defaultTtl(sets: readonly RecordSet[]): number {
 function safeName(name: string, origin?: string): string {
   try {
     return zoneFileName(name, origin);
-  } catch {
+  } catch (err) {
+    if (!(err instanceof NameError)) throw err;
     return word(name);
   }
 }

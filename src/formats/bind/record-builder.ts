@@ -12,10 +12,13 @@ import {
   decodeCharString,
   describeInvalidValue,
   describeRecordSet,
+  inputProblem,
+  NameError,
   recordKey,
   ROUTE53_TYPES,
   sortValues,
   stableJson,
+  TokenError,
   type AliasTarget,
   type InvalidValue,
   type RecordSet,
@@ -68,7 +71,7 @@ export class RecordSetBuilder {
     try {
       dnsName = canonicalName(targetTok.text, 'zonefile', origin);
     } catch (err) {
-      this.problem(line, `AWS ALIAS target: ${(err as Error).message}; skipped`);
+      this.problem(line, `AWS ALIAS target: ${inputProblem(err, [NameError], 'the target')}; skipped`);
       return;
     }
     let zoneText = zoneTok.text;
@@ -77,7 +80,7 @@ export class RecordSetBuilder {
         zoneText = Buffer.from(decodeCharString(zoneTok.text, 'zonefile'), 'latin1').toString('utf8');
       } catch (err) {
         // decodeCharString throws TokenError (`\256`, a lone backslash): a problem of this line, not of the file.
-        this.problem(line, `AWS ALIAS zone id: ${(err as Error).message}; skipped`);
+        this.problem(line, `AWS ALIAS zone id: ${inputProblem(err, [TokenError], 'the zone id')}; skipped`);
         return;
       }
     }

@@ -28,7 +28,9 @@ function headerColumns(line: string): string[] | undefined {
     const fields = rows[0]?.fields;
     if (fields === undefined || fields.some((f) => f === null)) return undefined;
     return fields as string[];
-  } catch {
+  } catch (err) {
+    // A line that is no CSV row is no header; a bug is not taken for such a line.
+    if (!(err instanceof QueryResultError)) throw err;
     return undefined;
   }
 }

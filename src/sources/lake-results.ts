@@ -14,7 +14,7 @@ import { QueryResultError } from '../sql/errors.js';
 import { rowToRecord } from '../sql/result-record.js';
 import type { RecordFormat } from './formats.js';
 import { headShape } from './head-shape.js';
-import { jsonValues, positionsIn } from './json-values.js';
+import { FormatError, jsonValues, positionsIn } from './json-values.js';
 import { readQueryResult } from './query-result-errors.js';
 
 /** Query states whose rows are complete. */
@@ -42,7 +42,8 @@ export function* lakeRecords(text: string, fileName: string): Generator<JsonObje
     try {
       next = values.next();
     } catch (err) {
-      throw new QueryResultError(fileName, 0, (err as Error).message, { cause: err });
+      if (!(err instanceof FormatError)) throw err;
+      throw new QueryResultError(fileName, 0, err.message, { cause: err });
     }
     if (next.done === true) return;
     const { value, offset } = next.value;

@@ -6,7 +6,7 @@
 import type { JsonObject } from '../model/index.js';
 import { columnByName, type ResultColumn } from './columns.js';
 import { QueryResultError } from './errors.js';
-import { MAX_STRUCT_DEPTH, parseStructText, type StructValue } from './struct-text.js';
+import { MAX_STRUCT_DEPTH, parseStructText, StructTextError, type StructValue } from './struct-text.js';
 
 /** Where a row came from, for error messages. */
 export interface RowPlace {
@@ -111,7 +111,8 @@ function readIdentity(text: string, col: ResultColumn, place: RowPlace): unknown
     try {
       raw = parseStructText(t);
     } catch (err) {
-      throw new QueryResultError(place.file, place.line, `column ${col.field}: ${(err as Error).message}`, { cause: err });
+      if (!(err instanceof StructTextError)) throw err;
+      throw new QueryResultError(place.file, place.line, `column ${col.field}: ${err.message}`, { cause: err });
     }
   }
   return renameMembers(raw as StructValue | JsonObject, () => new QueryResultError(place.file, place.line, `column ${col.field}: nested deeper than ${MAX_STRUCT_DEPTH} levels`));

@@ -4,7 +4,7 @@
  * a DELETE can repeat it exactly).
  */
 import { ListResourceRecordSetsCommand, Route53Client, type ListResourceRecordSetsCommandOutput, type RRType } from '@aws-sdk/client-route-53';
-import { readResourceRecordSet, recordKey, compareRecordSets, type RecordSet } from '../model/index.js';
+import { readResourceRecordSet, recordKey, recordSetProblem, compareRecordSets, type RecordSet } from '../model/index.js';
 import { describeAwsError } from './aws-errors.js';
 
 /** A zone that cannot be read: names the zone and says why. */
@@ -64,7 +64,7 @@ export async function fetchLiveZone(
       try {
         rs = readResourceRecordSet(raw);
       } catch (err) {
-        throw new Route53LiveError(`hosted zone ${id}, page ${page}: ${(err as Error).message}`, { cause: err });
+        throw new Route53LiveError(`hosted zone ${id}, page ${page}: ${recordSetProblem(err)}`, { cause: err });
       }
       const key = recordKey(rs);
       if (native.has(key)) continue; // a server repeating the boundary set across pages

@@ -214,6 +214,8 @@ class WorkerScanner implements Scanner {
       // One started ahead by the CLI if there is one (scan-worker-start.ts), else a new one.
       worker = takePrestartedWorker(this.url) ?? startScanWorker(this.url);
     } catch {
+      // Whatever stops new Worker() (threads refused, out of resources): the files are
+      // scanned on this thread instead, with the same outcomes, so nothing is hidden but the speed.
       this.disabled = true;
       return undefined;
     }

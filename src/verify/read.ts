@@ -14,7 +14,7 @@ import { PublicKeyError, readPublicKeys, type PublicKeyEntry } from './signature
 import type { SignatureClaim } from './signature-check.js';
 import type { VerifyOptions } from './types.js';
 import { logFileHash, type LocalDigest, type LocalLog, type TrailInput } from './verify-core.js';
-import { inflateChunkSize, threadGunzipper } from '../sources/gunzip-reused.js';
+import { GunzipError, inflateChunkSize, threadGunzipper } from '../sources/gunzip-reused.js';
 import { readFileReused } from '../sources/read-reused.js';
 
 const SIG = '.sig';
@@ -138,7 +138,10 @@ function hashOnThisThread(file: string, info: KeyInfo, problems: { file: string;
   try {
     return [{ file, info, hash: logFileHash(raw, gunzipReused) }];
   } catch (err) {
-    return [{ file, info, error: `does not decompress (${(err as Error).message})` }];
+    // The file's fault: gzip it cannot inflate, or more than memory holds (as scan.ts reads a RangeError
+    // here: a buffer that cannot grow). Anything else is a bug, not a log file that fails the check.
+    if (!(err instanceof GunzipError || err instanceof RangeError)) throw err;
+    return [{ file, info, error: `does not decompress (${err.message})` }];
   }
 }
 
@@ -268,11 +271,18 @@ async function readSignatureMap(file: string): Promise<Map<string, SignatureClai
 }
 
 async function readKeyFile(file: string): Promise<PublicKeyEntry[]> {
+  let text: string;
   try {
-    return readPublicKeys(await readFile(file, 'utf8'), file);
+    text = await readFile(file, 'utf8');
   } catch (err) {
-    if (err instanceof PublicKeyError) throw new VerifyInputError(`--public-keys ${err.message}`, { cause: err });
     throw new VerifyInputError(`--public-keys ${file}: cannot read (${(err as Error).message})`, { cause: err });
+  }
+  try {
+    return readPublicKeys(text, file);
+  } catch (err) {
+    // Only the key file's fault: a bug in the reader is not 'cannot read'.
+    if (!(err instanceof PublicKeyError)) throw err;
+    throw new VerifyInputError(`--public-keys ${err.message}`, { cause: err });
   }
 }
 

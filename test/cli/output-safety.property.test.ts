@@ -16,7 +16,7 @@ import { ctChange, ctChangeBatch, type Json } from '../support/cloudtrail.js';
 import { smallTrail } from '../support/cloudtrail.js';
 import { runMain } from '../support/run-main.js';
 import { tempDirs } from '../support/temp-dirs.js';
-import { STACK_LINE } from '../support/user-errors.js';
+import { STACK_LINE, UNEXPECTED } from '../support/user-errors.js';
 
 const tempDir = tempDirs('zr-output-safety-');
 
@@ -131,6 +131,8 @@ describe('text from the logs and exports', () => {
         const r = await runMain([...command(f), '--jobs', '1']);
         expect([0, 1, 2]).toContain(r.code);
         expect(r.err).not.toMatch(STACK_LINE);
+        // Nor a bug of ours said as a problem of the logs or the export (src/model/problems.ts).
+        expect(r.err + r.out).not.toMatch(UNEXPECTED);
         expect(r.out).not.toMatch(RAW);
         expect(r.err).not.toMatch(RAW);
         if (existsSync(f.chart)) expect(readFileSync(f.chart, 'utf8')).not.toMatch(RAW);

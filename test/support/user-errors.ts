@@ -1,8 +1,10 @@
 /**
  * The law every reader at the edges keeps: a broken input gives a result or
  * the reader's own user-facing error, never a TypeError, RangeError, stack
- * overflow or hang, and text from the input never reaches an object's
- * prototype. These helpers check one run of a property.
+ * overflow or hang, nor a bug of ours reported as the input's problem
+ * ("unexpected error" anywhere in the result or the refusal), and text from
+ * the input never reaches an object's prototype. These helpers check one
+ * run of a property.
  */
 
 /** An error class a reader throws for its user's mistakes. */
@@ -56,6 +58,32 @@ export function borrowedPrototype(value: unknown, budget = 200_000): string | un
   return undefined;
 }
 
+/**
+ * The words a reader says a bug of ours in (src/model/problems.ts): where it
+ * catches an error to report it and go on, anything but its own input
+ * errors is marked so, never shown as the input's fault.
+ */
+export const UNEXPECTED = /unexpected error/;
+
+/** A path to a string of `value` in the words of a bug of ours (UNEXPECTED), or undefined. Walks at most `budget` nodes, without recursion. */
+export function unexpectedErrorIn(value: unknown, budget = 200_000): string | undefined {
+  const stack: [unknown, string][] = [[value, '$']];
+  const seen = new Set<object>();
+  while (stack.length > 0 && budget-- > 0) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (UNEXPECTED.test(v)) return `${path} (${JSON.stringify(v.slice(0, 200))})`;
+      continue;
+    }
+    if (typeof v !== 'object' || v === null || seen.has(v) || ArrayBuffer.isView(v)) continue;
+    seen.add(v);
+    if (v instanceof Map) for (const [k, x] of v) stack.push([x, `${path}.get(${String(k)})`]);
+    else if (v instanceof Set) for (const x of v) stack.push([x, `${path}.has(…)`]);
+    else for (const k of Object.keys(v)) stack.push([(v as Record<string, unknown>)[k], `${path}[${JSON.stringify(k)}]`]);
+  }
+  return undefined;
+}
+
 /** What one run of a reader did. */
 export type ReadOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: Error };
 
@@ -72,13 +100,20 @@ function judge<T>(outcome: ReadOutcome<T> | { thrown: unknown }, allowed: readon
   if (ms > RUN_LIMIT_MS) throw new Error(`${what}: took ${Math.round(ms)} ms on a small input`);
   if ('thrown' in outcome) {
     const err = outcome.thrown;
-    if (allowed.some((c) => err instanceof c)) return { ok: false, error: err as Error };
+    if (allowed.some((c) => err instanceof c)) {
+      // A refusal of the user's input that carries a bug of ours (a reader's "unexpected error").
+      if (UNEXPECTED.test((err as Error).message)) throw new Error(`${what}: refused with a bug of ours as the reason: ${(err as Error).message}`, { cause: err });
+      return { ok: false, error: err as Error };
+    }
     // Not a user-facing error: the property fails with the error itself (its stack says where).
     throw err;
   }
   if (outcome.ok) {
     const path = borrowedPrototype(outcome.value);
     if (path !== undefined) throw new Error(`${what}: ${path} has a prototype taken from the input`);
+    // A problem, a skipped set's or an invalid value's reason, that is a bug of ours said as the input's.
+    const bug = unexpectedErrorIn(outcome.value);
+    if (bug !== undefined) throw new Error(`${what}: ${bug} reports a bug of ours as a problem of the input`);
   }
   return outcome;
 }

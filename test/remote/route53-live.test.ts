@@ -1,6 +1,8 @@
 import { createServer } from 'node:net';
 import { Route53Client } from '@aws-sdk/client-route-53';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readLiveZone } from '../../src/cli/commands/live-zone.js';
+import { UsageError } from '../../src/cli/io.js';
 import { compareRecordSets, recordKey } from '../../src/model/index.js';
 import { Route53LiveError, fetchLiveZone, parseZoneId } from '../../src/sources/route53-live.js';
 import { BROKEN_XML_ZONE_ID, DENIED_ZONE_ID, HTML_ZONE_ID, LOOPING_ZONE_ID, ZONE_ID, startFakeRoute53, type FakeRoute53 } from './route53-server.js';
@@ -125,5 +127,29 @@ describe('fetchLiveZone against a local Route 53 API', () => {
       });
     });
     await expect(fetchLiveZone(ZONE_ID, { client: client(`http://127.0.0.1:${port}`) })).rejects.toThrow(/cannot reach the endpoint \(ECONNREFUSED/);
+  });
+});
+
+describe('readLiveZone (diff --against and apply --to route53://)', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("says a failure of the zone or the service as the user's to fix (exit 2), naming the zone", async () => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDEXAMPLETESTONLY');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test-secret-not-real');
+    vi.stubEnv('AWS_SESSION_TOKEN', undefined);
+    vi.stubEnv('AWS_MAX_ATTEMPTS', '1');
+    for (const [zone, said] of [
+      [DENIED_ZONE_ID, /^cannot read route53:\/\/Z9DENIED9EXAMPLE: listing hosted zone Z9DENIED9EXAMPLE: access denied/],
+      [BROKEN_XML_ZONE_ID, /^cannot read route53:\/\/Z6BROKEN6EXAMPLE: listing hosted zone Z6BROKEN6EXAMPLE: the answer \(HTTP 200\) is not one the AWS API sends/],
+      ['not-a-zone', /^cannot read route53:\/\/not-a-zone: "not-a-zone" is not a hosted zone id/],
+    ] as const) {
+      const err = await readLiveZone(`route53://${zone}`, fake.endpoint).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UsageError);
+      expect((err as Error).message).toMatch(said);
+    }
+    const live = await readLiveZone(`route53://${ZONE_ID}`, fake.endpoint);
+    expect(live).toMatchObject({ file: `route53://${ZONE_ID}`, kind: 'route53', zoneId: ZONE_ID, zoneName: 'example.net.' });
   });
 });

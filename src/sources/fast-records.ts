@@ -82,14 +82,37 @@ export interface FastScan {
  * found (json-structure.ts), and the walk stops after the last of them (a
  * later document that is not compact, hiding one, makes the walk fail).
  * `countRecords` walks the whole file to count every record.
+ *
+ * A text `cut` short (what a damaged gzip file inflated before its damage, a
+ * stream's bytes before a read error) is walked to its end; its records are
+ * those that end before the cut, found by the same walk (never by what the
+ * text after the last of them looks like), and always counted.
  */
-export function fastRoute53Records(buf: Buffer, countRecords = false): FastScan | undefined {
+export function fastRoute53Records(buf: Buffer, countRecords = false, cut = false): FastScan | undefined {
+  if (cut) return cutRoute53Records(buf);
   if (!isCompactCloudTrail(buf) || !documentEndsBefore(buf, buf.length)) return undefined;
   const markers = markerSearch().offsets(buf);
   if (markers.length === 0 && !countRecords) return { records: [] };
   const walk = new CompactRecords(buf);
   try {
     return recordsAt(buf, markers, walk, countRecords);
+  } finally {
+    walk.release();
+  }
+}
+
+/** fastRoute53Records of a text cut short: its whole records, the name in the one the cut is in ignored. */
+function cutRoute53Records(buf: Buffer): FastScan | undefined {
+  if (!isCompactCloudTrail(buf)) return undefined;
+  const walk = new CompactRecords(buf);
+  try {
+    if (!walk.finishCut()) return undefined;
+    const whole = walk.count === 0 ? -1 : walk.ends[walk.count - 1]!;
+    const markers = markerSearch()
+      .offsets(buf)
+      .filter((m) => m < whole);
+    const found = recordsAt(buf, markers, walk, false);
+    return found === undefined ? undefined : { records: found.records, recordCount: walk.count };
   } finally {
     walk.release();
   }

@@ -221,8 +221,19 @@ export class CompactRecords {
 
   /** Walks to the end; true when every record is counted: the text is compact documents, whole. */
   finish(): boolean {
+    return this.finishCut() && !this.inArray && this.walker.depth() === 0;
+  }
+
+  /**
+   * Walks to the end of a text cut short (the first part of compact
+   * documents, as a damaged gzip file inflates); true when it is that: every
+   * record that ends before the cut is counted, the one the cut is in is not.
+   * The walk follows strings and nesting from the text's start, so a cut
+   * inside a string or a nested object ends no record.
+   */
+  finishCut(): boolean {
     while (!this.failed && this.walked < this.buf.length) this.walkChunk();
-    return !this.failed && !this.inArray && this.walker.depth() === 0;
+    return !this.failed;
   }
 
   private walkChunk(): void {

@@ -111,6 +111,52 @@ describe('fast Route 53 records', () => {
     expect(fastRoute53Records(Buffer.from(text.slice(0, -2)), true)).toBeUndefined();
   });
 
+  it('keeps, of a text cut short anywhere, the Route 53 records that end before the cut, numbered as in the whole text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(arbRecord, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 3 }), fc.nat(), (docs, at) => {
+        let n = 0;
+        const files = docs.map((list) => list.map(([source, params]) => base(`e${n++}`, source, params)));
+        const texts = files.map((records) => JSON.stringify({ Records: records }));
+        const whole = Buffer.from(texts.join('\n'));
+        const cut = whole.subarray(0, at % (whole.length + 1));
+        const found = fastRoute53Records(cut, false, true);
+        // Declined only when the text is too short to tell its shape (a full parse then finds nothing either).
+        if (cut.length > '{"Records":[{"eventVersion":'.length) expect(found).toBeDefined();
+        if (found === undefined) return;
+        // Where each record's closing brace is in the whole text: the record is whole when that is before the cut.
+        const ends: number[] = [];
+        let offset = 0;
+        for (const [d, records] of files.entries()) {
+          let end = offset + '{"Records":['.length - 1;
+          for (const r of records) {
+            end += Buffer.byteLength(JSON.stringify(r)) + 1;
+            ends.push(end - 1);
+          }
+          offset += Buffer.byteLength(texts[d]!) + 1;
+        }
+        const complete = ends.filter((end) => end < cut.length).length;
+        expect(found.recordCount).toBe(complete);
+        const ids = found.records.flatMap(({ text, index }) => {
+          const parsed = parseRecordText(text, index);
+          if ('problem' in parsed) throw new Error(parsed.problem);
+          return parsed.record === undefined ? [] : [{ id: parsed.record.eventID, index }];
+        });
+        const expected = files.flat().map((r, index) => ({ r, index })).filter(({ r, index }) => index < complete && r.eventSource === R53);
+        expect(ids).toEqual(expected.map(({ r, index }) => ({ id: r.eventID, index })));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('does not take a Route 53 record planted in a request for one when the text is cut after it, in the record that holds it', () => {
+    const planted = base('planted', R53, { hostedZoneId: 'Z1', changeBatch: { changes: [{ action: 'DELETE' }] } });
+    const text = JSON.stringify({ Records: [base('e0', R53, null), base('e1', 'events.amazonaws.com', { entries: [{ a: 1 }, planted, { eventVersion: 'x' }] })] });
+    const cut = Buffer.from(text.slice(0, text.indexOf('{"eventVersion":"x"')));
+    const found = fastRoute53Records(cut, false, true);
+    expect(found?.recordCount).toBe(1);
+    expect(found?.records.map((r) => r.index)).toEqual([0]);
+  });
+
   it('leaves a record that holds the name and does not parse to its reader, who reports it and keeps the records before it', () => {
     const good = JSON.stringify(base('e0', R53, null));
     const bad = `{"eventVersion":"1.09","eventSource":"${R53}","eventID":"e1","n":01}`; // a leading zero: invalid JSON, valid structure

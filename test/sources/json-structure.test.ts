@@ -151,6 +151,36 @@ describe('compactRecords', () => {
     expect(cut.finish()).toBe(false);
   });
 
+  it('bounds exactly the records that end before a cut, wherever the text is cut, with either walker and any chunking', () => {
+    const walkers = [wasm ?? scriptStructureWalker(), scriptStructureWalker()];
+    fc.assert(
+      fc.property(fc.array(fc.array(arbRecord, { maxLength: 6 }), { minLength: 1, maxLength: 3 }), arbChunk, fc.nat(1), fc.nat(), (docs, chunk, w, at) => {
+        const texts = docs.map((records) => JSON.stringify({ Records: records }));
+        const whole = Buffer.from(texts.join('\n'));
+        // Where the text may stop with every document whole: at its start, after a document, after the newline after one.
+        const docEnds = [0];
+        let end = -1;
+        for (const t of texts) {
+          end += 1 + Buffer.byteLength(t);
+          docEnds.push(end, end + 1);
+        }
+        const full = compactRecords(whole)!;
+        const ends = Array.from(full.ends.subarray(0, full.count));
+        const starts = Array.from(full.starts.subarray(0, full.count));
+        const cut = whole.subarray(0, at % (whole.length + 1));
+        const walk = new CompactRecords(cut, walkers[w], chunk);
+        expect(walk.finishCut()).toBe(true);
+        // Exactly the records whose closing brace is in the text, at the bounds of the whole text's walk.
+        const complete = ends.filter((end) => end < cut.length).length;
+        expect(walk.count).toBe(complete);
+        expect(Array.from(walk.starts.subarray(0, complete))).toEqual(starts.slice(0, complete));
+        expect(Array.from(walk.ends.subarray(0, complete))).toEqual(ends.slice(0, complete));
+        expect(walk.finish()).toBe(docEnds.includes(cut.length));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('is built from the .wat in the repository', () => {
     expect(() => execFileSync(process.execPath, ['scripts/build-wasm.js', '--check'], { stdio: 'pipe' })).not.toThrow();
   });

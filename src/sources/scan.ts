@@ -11,6 +11,7 @@ import { FormatError, RECORD_FORMATS, type InputFormat, type RecordFormat } from
 import { createHash } from 'node:crypto';
 import { fastRoute53Records, isCompactCloudTrail } from './fast-records.js';
 import { gzipSizeHint, inflateChunkSize, isGzip, threadGunzipper } from './gunzip-reused.js';
+import { gunzipBeforeError, gzipProblem } from './gunzip-damaged.js';
 import { readFileReused } from './read-reused.js';
 import { headShape } from './head-shape.js';
 import { describeFsError, STREAMED_FILE_BYTES } from './inputs.js';
@@ -42,7 +43,7 @@ export interface ScanOutcome {
   readonly digest?: boolean;
   /** The file's text does not mention Route 53: not parsed. */
   readonly skipped?: boolean;
-  /** What is wrong with the file; records found before the problem are kept. */
+  /** What is wrong with the file; records found before the problem are kept (in a damaged gzip file, those whose text inflated before the damage). */
   readonly problem?: string;
   readonly records: readonly IndexedRecord[];
   /** Route 53 records as JSON text (the fast path), parsed by the receiving thread (parseRecordText): some may only mention Route 53, or not parse. */
@@ -69,21 +70,20 @@ export const WHOLE_INFLATE_BYTES = 64 * 2 ** 20;
 
 const TOO_LARGE = `inflates to more than ${Math.floor(MAX_TEXT_BYTES / 2 ** 20)} MiB, too large to read`;
 
-/** What a zlib error says about gzip data, in words. */
-export function gzipProblem(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  if (e?.code === 'Z_BUF_ERROR') return 'gzip data is truncated (unexpected end of file)';
-  return `gzip data is corrupt (${e?.message ?? String(err)})`;
-}
+export { gzipProblem } from './gunzip-damaged.js';
 
-/** A gzip file's inflated bytes: a view of this thread's reused memory (see gunzip-reused.ts), valid until the next file. */
-function inflate(buf: Buffer): Buffer | { problem: string; tooLarge?: true } {
+/**
+ * A gzip file's inflated bytes: a view of this thread's reused memory (see
+ * gunzip-reused.ts), valid until the next file. Or why not: too large, or
+ * zlib's `error` (damaged data).
+ */
+function inflate(buf: Buffer): Buffer | { problem: string; tooLarge: true } | { error: unknown } {
   try {
     return threadGunzipper().gunzip(buf, inflateChunkSize(buf), MAX_TEXT_BYTES);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) return { problem: TOO_LARGE, tooLarge: true };
-    return { problem: gzipProblem(err) };
+    return { error: err };
   }
 }
 
@@ -118,6 +118,11 @@ export interface ScanOptions {
   readonly hashUncompressed?: boolean;
   /** Only inflate and hash (with hashUncompressed): digest validation's own reading, records not looked for. */
   readonly hashOnly?: boolean;
+  /**
+   * The bytes end where reading failed (a stream's last piece before a read
+   * or gunzip error): a compact document cut short keeps its whole records.
+   */
+  readonly cut?: boolean;
 }
 
 /**
@@ -136,7 +141,11 @@ export function scanBytes(bytes: Uint8Array, name: string, formats: readonly Rec
     const announced = gzipSizeHint(raw);
     if (announced > WHOLE_INFLATE_BYTES) return { inflated: 0, problem: `inflates to ${Math.round(announced / 2 ** 20)} MiB, too large to read at once`, records: [], tooLarge: true };
     const out = inflate(raw);
-    if (!Buffer.isBuffer(out)) return { inflated: 0, problem: out.problem, records: [], ...(out.tooLarge === true ? { tooLarge: true } : {}) };
+    if (!Buffer.isBuffer(out)) {
+      if ('tooLarge' in out) return { inflated: 0, problem: out.problem, records: [], tooLarge: true };
+      if (options.hashOnly === true) return { inflated: 0, problem: gzipProblem(out.error), records: [] };
+      return scanDamaged(raw, out.error, name, formats, counted);
+    }
     buf = out;
   } else if (raw.length > MAX_TEXT_BYTES) {
     return { inflated: raw.length, problem: 'too large to read as one text', records: [], tooLarge: true };
@@ -145,15 +154,37 @@ export function scanBytes(bytes: Uint8Array, name: string, formats: readonly Rec
   // Hashed as `verify` hashes a log file: gunzipped when gzip, else as read (before any byte-order mark is dropped).
   const hashed = options.hashUncompressed === true ? { uncompressedSha256: createHash('sha256').update(buf).digest('hex') } : {};
   if (options.hashOnly === true) return { inflated, records: [], ...hashed };
-  const outcome = scanText(buf, name, formats, counted, gzipped);
+  const outcome = scanText(buf, name, formats, counted, gzipped, options.cut === true);
   return { ...outcome, inflated, ...hashed };
 }
 
-/** scanBytes after any gunzip: `bytes` are the file's text (UTF-8, or UTF-16 with its byte-order mark). */
-function scanText(bytes: Buffer, name: string, formats: readonly RecordFormat[], counted: boolean, gzipped: boolean): Omit<ScanOutcome, 'inflated'> {
+/**
+ * A gzip file zlib failed on (gunzip-damaged.ts): the records whose text
+ * inflated before the error are kept, as a stream keeps those of the pieces
+ * before it (stream-scan.ts), and the problem says how many. The text ends
+ * where the damage is, so it is read as cut short (ScanOptions.cut); its own
+ * problem there is the damage's doing, and the gzip problem is reported. No
+ * hash: the file is not the one a digest lists.
+ */
+function scanDamaged(gz: Buffer, error: unknown, name: string, formats: readonly RecordFormat[], counted: boolean): ScanOutcome {
+  const text = gunzipBeforeError(gz, MAX_TEXT_BYTES);
+  if (text === undefined || text.length === 0) return { inflated: 0, problem: gzipProblem(error), records: [] };
+  const { format, records, recordTexts, recordCount = 0 } = scanText(text, name, formats, true, true, true);
+  return {
+    inflated: text.length,
+    ...(format !== undefined ? { format } : {}),
+    problem: gzipProblem(error, { bytes: text.length, records: recordCount }),
+    records,
+    ...(recordTexts !== undefined ? { recordTexts } : {}),
+    ...(counted ? { recordCount } : {}),
+  };
+}
+
+/** scanBytes after any gunzip: `bytes` are the file's text (UTF-8, or UTF-16 with its byte-order mark), `cut` short or not (ScanOptions.cut). */
+function scanText(bytes: Buffer, name: string, formats: readonly RecordFormat[], counted: boolean, gzipped: boolean, cut: boolean): Omit<ScanOutcome, 'inflated'> {
   // CloudTrail's own delivery shape needs no sniffing, and only its Route 53 records are parsed.
   if (isCompactCloudTrail(bytes)) {
-    const fast = fastRoute53Records(bytes, counted);
+    const fast = fastRoute53Records(bytes, counted, cut);
     if (fast !== undefined) {
       const all = fast.recordCount !== undefined ? { recordCount: fast.recordCount } : {};
       return fast.records.length > 0

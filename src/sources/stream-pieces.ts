@@ -9,9 +9,11 @@
 import { createGunzip } from 'node:zlib';
 import { pipeline, Readable } from 'node:stream';
 import { lastDocumentStart, isCompactCloudTrail } from './fast-records.js';
+import { gunzipBeforeError } from './gunzip-damaged.js';
+import { STREAMED_FILE_BYTES } from './inputs.js';
 import { countNewlines, TopLevelCuts } from './json-cuts.js';
 import { isJsonBlank } from './json-values.js';
-import { isGzip } from './scan.js';
+import { isGzip, MAX_TEXT_BYTES } from './scan.js';
 
 /** Bytes a piece holds before it is cut at the next value's end (bigger pieces cost more in fresh memory pages than they save). */
 export const PIECE_BYTES = 2 ** 20;
@@ -98,7 +100,21 @@ async function* prepend(head: Buffer, rest: AsyncIterator<Buffer>, done: boolean
   for (let n = await rest.next(); n.done !== true; n = await rest.next()) yield n.value;
 }
 
-/** The stream's bytes, gunzipped when they start with gzip's magic number. Gunzip errors are thrown. */
+/**
+ * A gzip stream's bytes kept, up to this many, to find its text again when
+ * zlib fails: as many as a file read whole has (inputs.ts), so that a file
+ * keeps the same records read either way.
+ */
+const SALVAGE_BYTES = STREAMED_FILE_BYTES;
+
+/**
+ * The stream's bytes, gunzipped when they start with gzip's magic number.
+ * Gunzip errors are thrown, after the text inflated before them. zlib's
+ * stream drops the text of the write that fails (all of a small file's when
+ * its trailer's check fails), so while the stream is small its bytes are
+ * kept (references, not copies) and that text is found from them as a file's
+ * is (gunzip-damaged.ts). Past SALVAGE_BYTES it is lost.
+ */
 async function* decoded(source: AsyncIterable<Uint8Array | string>, onRead?: (bytes: number) => void): AsyncGenerator<Buffer> {
   const it = asBuffers(source, onRead)[Symbol.asyncIterator]();
   const { head, done } = await peek(it);
@@ -107,11 +123,36 @@ async function* decoded(source: AsyncIterable<Uint8Array | string>, onRead?: (by
     yield* bytes;
     return;
   }
+  let kept: Buffer[] | undefined = [];
+  let keptBytes = 0;
+  async function* keeping(): AsyncGenerator<Buffer> {
+    for await (const buf of bytes) {
+      if (kept !== undefined) {
+        keptBytes += buf.length;
+        if (keptBytes <= SALVAGE_BYTES) kept.push(buf);
+        else kept = undefined;
+      }
+      yield buf;
+    }
+  }
   // Output in chunks of 256 KiB, not 16 KiB: each chunk costs a round through the event loop.
   const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   // pipeline, not pipe: a read error of the source must end the gunzip stream (with that error).
-  pipeline(Readable.from(bytes), gunzip, () => {});
-  for await (const chunk of gunzip) yield chunk as Buffer;
+  pipeline(Readable.from(keeping()), gunzip, () => {});
+  let inflated = 0;
+  try {
+    for await (const chunk of gunzip) {
+      inflated += (chunk as Buffer).length;
+      yield chunk as Buffer;
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException)?.code;
+    if (kept !== undefined && typeof code === 'string' && code.startsWith('Z_')) {
+      const text = gunzipBeforeError(Buffer.concat(kept, keptBytes), MAX_TEXT_BYTES);
+      if (text !== undefined && text.length > inflated) yield text.subarray(inflated);
+    }
+    throw err;
+  }
 }
 
 /**

@@ -18,6 +18,9 @@ export interface StreamScanOptions {
   readonly pieceBytes?: number;
 }
 
+/** A piece's scan option: the last piece before a read error is cut short. */
+const cutShort = (place: PiecePlace) => (place.partial === true ? { cut: true } : {});
+
 /**
  * Takes a stream's Route 53 records as each piece is scanned (positions count
  * the pieces before), so that a long stream's records need not all be held
@@ -45,6 +48,7 @@ export async function scanStream(
   let format: ScanOutcome['format'];
   let problem: string | undefined;
   let readError: string | undefined;
+  let gunzipError: unknown;
   let digest = false;
   const records: IndexedRecord[] = [];
   const recordTexts: { text: string; index: number }[] = [];
@@ -74,9 +78,10 @@ export async function scanStream(
   // Only the piece's position is kept with its scan: its bytes are given up (moved to a worker), and
   // their memory serves again once scanned (moved back, or still here when scanned on this thread).
   const memory = new PieceMemory();
+  // The last piece before a read error ends where reading stopped: read as cut short (ScanOptions.cut).
   const send = ({ bytes, ...place }: StreamPiece) =>
     inFlight.push(
-      scanner.scan({ bytes, countRecords: true, transfer: true, onReturn: (back) => memory.giveBack(back) }, name).then((o) => {
+      scanner.scan({ bytes, countRecords: true, ...cutShort(place), transfer: true, onReturn: (back) => memory.giveBack(back) }, name).then((o) => {
         memory.giveBack(bytes);
         return [o, place];
       }),
@@ -100,10 +105,13 @@ export async function scanStream(
   } catch (err) {
     // Reported after the pieces read before it, which are kept.
     const code = (err as NodeJS.ErrnoException)?.code;
-    readError = typeof code === 'string' && code.startsWith('Z_') ? gzipProblem(err) : `cannot read: ${describeFsError(err)}`;
+    if (typeof code === 'string' && code.startsWith('Z_')) gunzipError = err;
+    else readError = `cannot read: ${describeFsError(err)}`;
   }
   for (const p of inFlight.splice(0)) add(...(await p));
-  if (first !== undefined) add(scanSource({ bytes: first.bytes, countRecords: true }, name), first);
+  if (first !== undefined) add(scanSource({ bytes: first.bytes, countRecords: true, ...cutShort(first) }, name), first);
+  // A gzip problem says how many records were read before it (and kept), as a file's does.
+  if (gunzipError !== undefined) readError = gzipProblem(gunzipError, { bytes: inflated, records: recordsBefore });
   problem ??= readError;
   const outcome: ScanOutcome = {
     inflated,

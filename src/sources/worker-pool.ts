@@ -14,7 +14,7 @@ import { discardPrestartedWorkers, startScanWorker, takePrestartedWorker } from 
 /** Scans a source on the calling thread. */
 export function scanSource(source: ScanSource, name: string): ScanOutcome {
   if ('path' in source) return scanPath(source.path, name, RECORD_FORMATS, { hashUncompressed: source.hashUncompressed === true, hashOnly: source.hashOnly === true });
-  return scanBytes(source.bytes, name, RECORD_FORMATS, source.countRecords === true ? { countRecords: true } : {});
+  return scanBytes(source.bytes, name, RECORD_FORMATS, { ...(source.countRecords === true ? { countRecords: true } : {}), ...(source.cut === true ? { cut: true } : {}) });
 }
 
 /** A local file the scanning thread reads itself; `hashUncompressed` and `hashOnly` as in ScanOptions. */
@@ -24,10 +24,11 @@ interface PathSource {
   readonly hashOnly?: boolean;
 }
 
-/** Bytes already read (with every record counted, for the pieces of a stream). */
+/** Bytes already read (with every record counted, for the pieces of a stream; `cut` as in ScanOptions). */
 interface BytesSource {
   readonly bytes: Uint8Array;
   readonly countRecords?: boolean;
+  readonly cut?: boolean;
   readonly transfer?: boolean;
 }
 
@@ -181,11 +182,11 @@ class WorkerScanner implements Scanner {
         continue;
       }
       const src = job.source.bytes;
-      const countRecords = job.source.countRecords === true ? { countRecords: true } : {};
+      const flags = { ...(job.source.countRecords === true ? { countRecords: true } : {}), ...(job.source.cut === true ? { cut: true } : {}) };
       if (job.source.transfer === true) {
         // Given up by the caller (a stream's piece): moved, not copied.
         try {
-          slot.worker.postMessage({ id: job.id, name: job.name, bytes: src, ...countRecords, transfer: true } satisfies WorkerRequest, [src.buffer as ArrayBuffer]);
+          slot.worker.postMessage({ id: job.id, name: job.name, bytes: src, ...flags, transfer: true } satisfies WorkerRequest, [src.buffer as ArrayBuffer]);
           continue;
         } catch {
           // Memory Node will not move (its shared Buffer pool, from Node 21 on): copied below.
@@ -195,7 +196,7 @@ class WorkerScanner implements Scanner {
       // buffer (a pooled or sliced Buffer) as its own compact copy, transferred.
       const whole = src.byteOffset === 0 && src.byteLength === src.buffer.byteLength;
       const bytes = whole ? src : new Uint8Array(src);
-      const request: WorkerRequest = { id: job.id, name: job.name, bytes, ...countRecords };
+      const request: WorkerRequest = { id: job.id, name: job.name, bytes, ...flags };
       slot.worker.postMessage(request, whole ? [] : [bytes.buffer as ArrayBuffer]);
     }
   }

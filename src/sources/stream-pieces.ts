@@ -73,11 +73,14 @@ export class PieceMemory {
   }
 }
 
-async function* asBuffers(source: AsyncIterable<Uint8Array | string>, onRead?: (bytes: number) => void): AsyncGenerator<Buffer> {
+/** The source's chunks as Buffers (`onBuffer` is told of each). */
+async function* asBuffers(source: AsyncIterable<Uint8Array | string>, onRead?: (bytes: number) => void, onBuffer?: (buf: Buffer) => void): AsyncGenerator<Buffer> {
   for await (const chunk of source) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     onRead?.(buf.length);
-    if (buf.length > 0) yield buf;
+    if (buf.length === 0) continue;
+    onBuffer?.(buf);
+    yield buf;
   }
 }
 
@@ -116,29 +119,26 @@ const SALVAGE_BYTES = STREAMED_FILE_BYTES;
  * is (gunzip-damaged.ts). Past SALVAGE_BYTES it is lost.
  */
 async function* decoded(source: AsyncIterable<Uint8Array | string>, onRead?: (bytes: number) => void): AsyncGenerator<Buffer> {
-  const it = asBuffers(source, onRead)[Symbol.asyncIterator]();
+  let kept: Buffer[] | undefined = [];
+  let keptBytes = 0;
+  const keep = (buf: Buffer) => {
+    if (kept === undefined) return;
+    keptBytes += buf.length;
+    if (keptBytes <= SALVAGE_BYTES) kept.push(buf);
+    else kept = undefined;
+  };
+  const it = asBuffers(source, onRead, keep)[Symbol.asyncIterator]();
   const { head, done } = await peek(it);
   const bytes = prepend(head, it, done);
   if (!isGzip(head)) {
+    kept = undefined;
     yield* bytes;
     return;
-  }
-  let kept: Buffer[] | undefined = [];
-  let keptBytes = 0;
-  async function* keeping(): AsyncGenerator<Buffer> {
-    for await (const buf of bytes) {
-      if (kept !== undefined) {
-        keptBytes += buf.length;
-        if (keptBytes <= SALVAGE_BYTES) kept.push(buf);
-        else kept = undefined;
-      }
-      yield buf;
-    }
   }
   // Output in chunks of 256 KiB, not 16 KiB: each chunk costs a round through the event loop.
   const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   // pipeline, not pipe: a read error of the source must end the gunzip stream (with that error).
-  pipeline(Readable.from(keeping()), gunzip, () => {});
+  pipeline(Readable.from(bytes), gunzip, () => {});
   let inflated = 0;
   try {
     for await (const chunk of gunzip) {

@@ -6,6 +6,7 @@
  */
 import { constants, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { ingestEvents, type InputFile } from '../../src/sources/index.js';
 import { scanBytes } from '../../src/sources/scan.js';
 import { compact, ctRecord, damage, gzipped, R53, readBoth, recordEnds } from '../support/gzip-damage.js';
 
@@ -104,6 +105,19 @@ describe('a damaged gzip file, read whole and as a stream', () => {
       expect(whole.problems).toEqual([expect.stringMatching(/^gzip data is (truncated|corrupt) \([^;]*\)$/)]);
       expect(streamed).toEqual(whole);
     }
+  });
+
+  it('gives the same events both ways (ingestEvents, which the commands use), with the problem', async () => {
+    const data = damage.cut(gzipped(FILES.map(compact), 'each'), 400); // in the second member (229 and 232 bytes)
+    const whole: InputFile = { name: 'f.json.gz', size: data.length, read: async () => data };
+    const streamed: InputFile = { ...whole, stream: async function* () { yield data.subarray(0, 150); yield data.subarray(150); } };
+    const a = await ingestEvents([whole], { jobs: 1 });
+    const b = await ingestEvents([streamed], { jobs: 1, pieceBytes: 200 });
+    const ids = (events: typeof a.events) => events.map((e) => ('provenance' in e ? [e.provenance.index, e.provenance.eventId] : [e.index, e.message]));
+    expect(ids(a.events).length).toBeGreaterThan(0);
+    expect(ids(b.events)).toEqual(ids(a.events));
+    expect(b.report.problems).toEqual(a.report.problems);
+    expect(a.report.problems).toEqual([{ file: 'f.json.gz', message: expect.stringMatching(/^gzip data is truncated .*; the \d+ records read before it are kept, unverified$/) as unknown }]);
   });
 
   it('hashes no damaged file (digest validation), and finds no records in it there', () => {

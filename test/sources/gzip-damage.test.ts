@@ -7,6 +7,7 @@
 import { constants, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ingestEvents, type InputFile } from '../../src/sources/index.js';
+import { gunzipBeforeError } from '../../src/sources/gunzip-damaged.js';
 import { scanBytes } from '../../src/sources/scan.js';
 import { compact, ctRecord, damage, gzipped, R53, readBoth, recordEnds } from '../support/gzip-damage.js';
 
@@ -15,6 +16,33 @@ const FILES = [0, 1].map((f) => Array.from({ length: 6 }, (_, i) => ctRecord(`e$
 const ALL = FILES.flat();
 const R53_SEEN = ALL.flatMap((r, index) => (r.eventSource === R53 ? [[index, r.eventID]] : []));
 const ONE = gzipped([compact(FILES[0]!)], 'one');
+
+describe('the text before the damage', () => {
+  /** By brute force: the text of the longest prefix zlib takes without an error. */
+  function longestPrefixText(gz: Buffer): Buffer {
+    for (let n = gz.length; n > 0; n--) {
+      try {
+        return gunzipSync(gz.subarray(0, n), { finishFlush: constants.Z_SYNC_FLUSH });
+      } catch {
+        // an error within these bytes: one fewer
+      }
+    }
+    return Buffer.alloc(0);
+  }
+
+  it('is what zlib inflates of the longest prefix it takes without an error, whatever the damage', () => {
+    const gz = gzipped(FILES.map(compact), 'each');
+    const damaged = [damage.cut(gz, 300), damage.trailer(gz, 1, 0x10), damage.trailing(gz, Buffer.from('xyz'))];
+    for (const at of [12, 40, 100, 240, 300]) {
+      const bad = Buffer.from(gz);
+      bad.fill(0xa5, at, at + 6);
+      damaged.push(bad);
+    }
+    for (const data of damaged) expect(gunzipBeforeError(data, 2 ** 20)).toEqual(longestPrefixText(data));
+    // Too large: nothing.
+    expect(gunzipBeforeError(damage.trailer(gz, 1, 0x10), 100)).toBeUndefined();
+  });
+});
 
 describe('a damaged gzip file, read whole and as a stream', () => {
   it('keeps every record when a byte of the CRC or the length is wrong, and says the check failed', async () => {

@@ -6,7 +6,7 @@
  * others, only the Route 53 records are parsed (fast-records.ts).
  */
 import { isRoute53Record, ROUTE53_SOURCE } from '../events/normalize.js';
-import { isObject, type JsonObject } from '../model/index.js';
+import { inputProblem, isObject, type JsonObject } from '../model/index.js';
 import { FormatError, RECORD_FORMATS, type InputFormat, type RecordFormat } from './formats.js';
 import { createHash } from 'node:crypto';
 import { fastRoute53Records, isCompactCloudTrail } from './fast-records.js';
@@ -210,8 +210,7 @@ function scanText(bytes: Buffer, name: string, formats: readonly RecordFormat[],
       index++;
     }
   } catch (err) {
-    const message = err instanceof FormatError ? err.message : `unexpected error reading ${format.name}: ${String((err as Error)?.message ?? err)}`;
-    return { format: format.name, problem: message, records, ...(counted ? { recordCount: index } : {}) };
+    return { format: format.name, problem: inputProblem(err, [FormatError], format.name), records, ...(counted ? { recordCount: index } : {}) };
   }
   return { format: format.name, records, ...(counted ? { recordCount: index } : {}) };
 }
@@ -255,7 +254,9 @@ export function parseRecordText(text: string, index: number): ParsedText {
   try {
     value = parseJson(text, `record ${index + 1}`);
   } catch (err) {
-    return { problem: `${(err as Error).message}; the position is within that record` };
+    // parseJson refuses the text with a FormatError; anything else is a bug of ours, said so.
+    if (!(err instanceof FormatError)) return { problem: inputProblem(err, [FormatError], `record ${index + 1}`) };
+    return { problem: `${err.message}; the position is within that record` };
   }
   return { record: isObject(value) && isRoute53Record(value) ? value : undefined };
 }

@@ -2,7 +2,7 @@
  * diff and apply, end to end: drift found and classified, a change batch that
  * the simulator applies cleanly to restore the zone, exit codes like diff(1).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -180,6 +180,16 @@ describe('zone-replay diff (end to end)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/Route 53 would reject batch 1 of 1/);
     expect(r.stdout).toMatch(/CNAME with DNS name www.shop.example.com. is not permitted/);
+  });
+
+  it('apply says why its --to cannot be read: missing, or a symbolic link that loops', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zr-apply-to-'));
+    writeFileSync(join(dir, 'batch.json'), JSON.stringify({ Changes: [{ Action: 'DELETE', ResourceRecordSet: { Name: 'www.shop.example.com', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '192.0.2.1' }] } }] }));
+    symlinkSync(join(dir, 'loop'), join(dir, 'loop'));
+    const missing = await runCli(['apply', join(dir, 'batch.json'), '--to', join(dir, 'none.json')]);
+    expect([missing.code, missing.stderr]).toEqual([2, `zone-replay: --to ${join(dir, 'none.json')}: no such file or directory\n`]);
+    const loop = await runCli(['apply', join(dir, 'batch.json'), '--to', join(dir, 'loop')]);
+    expect([loop.code, loop.stderr]).toEqual([2, `zone-replay: --to ${join(dir, 'loop')}: too many levels of symbolic links\n`]);
   });
 
   it('apply says which lines of the --to zone file it skipped, as diff does', async () => {

@@ -20,6 +20,7 @@ import { addTrailOptions, formatOption, loadForCommand, timeOption, type TrailOp
 import { snapshotsFor } from './replay.js';
 import { lastInstant } from '../zone-choice.js';
 import { readLiveZone } from './live-zone.js';
+import { describeFsError } from '../../sources/inputs.js';
 
 const FORMATS = ['route53', 'bind', 'text'] as const;
 
@@ -42,10 +43,13 @@ async function target(opts: ApplyOptions, ctx: CommandContext): Promise<{ zoneId
   }
   if (to.length === 1) {
     const file = to[0]!;
-    const info = await stat(file).catch(() => undefined);
-    if (info === undefined) throw new UsageError(`--to ${file}: no such file or directory`);
+    const info = await stat(file).catch((err: unknown) => {
+      throw new UsageError(`--to ${file}: ${describeFsError(err)}`, { cause: err });
+    });
     if (info.isFile() && !/\.gz$/i.test(file)) {
-      const text = await readFile(file, 'utf8');
+      const text = await readFile(file, 'utf8').catch((err: unknown) => {
+        throw new UsageError(`--to ${file}: cannot read: ${describeFsError(err)}`, { cause: err });
+      });
       if (!/"Records"\s*:|"Events"\s*:|"eventSource"/.test(text.slice(0, 65536))) {
         try {
           const exp = readZoneExport(text, file, { ...(opts.origin !== undefined ? { origin: opts.origin } : {}), ...(opts.zone !== undefined ? { zone: opts.zone } : {}) });

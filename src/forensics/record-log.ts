@@ -45,6 +45,7 @@ export function normalizeLogQuery(q: { name?: string; type?: string; sinceMs?: n
  *   "action": "CREATE" | "UPSERT" | "DELETE" | "CreateHostedZone" | "DeleteHostedZone",
  *   "status": "applied" | "rejected" | "failed" | "zone-created" | "zone-deleted",
  *   "before": RecordSet | null, "beforeOrigin": "logged" | "synthesized" | "inferred" | null,
+ *   "beforeSince": EventInfo | null,   // when before was known since a gap only (proved by a later DELETE): that gap
  *   "after": RecordSet | null, "requested": RecordSet | null,
  *   "reasons": [string], "comment": string | null, "event": EventInfo }
  * ```
@@ -62,6 +63,8 @@ export interface LogEntry {
   readonly status: HistoryStatus;
   readonly before: RecordSet | null;
   readonly beforeOrigin: SetOrigin | null;
+  /** When `before` is known only since a gap (proved by a later DELETE, the gap may have made it): that gap. */
+  readonly beforeSince: EventInfo | null;
   readonly after: RecordSet | null;
   readonly requested: RecordSet | null;
   /** Why it was rejected or failed (empty when applied). */
@@ -138,6 +141,7 @@ export function recordLog(timeline: ZoneTimeline, query: LogQuery, history: Zone
       status: h.status,
       before: h.before?.rrset ?? null,
       beforeOrigin: h.before?.origin ?? null,
+      beforeSince: h.before?.since !== undefined ? eventInfo(h.before.since) : null,
       after: h.after?.rrset ?? null,
       requested: h.requested ?? null,
       reasons: h.reasons ?? [],

@@ -36,7 +36,7 @@ export function provenanceJson(p: Provenance): Record<string, unknown> {
 function entryJson(e: SnapshotEntry): Record<string, unknown> {
   return {
     ...toResourceRecordSet(e.rrset),
-    Provenance: { origin: e.origin, action: e.action, ...provenanceJson(e.setBy) },
+    Provenance: { origin: e.origin, action: e.action, ...provenanceJson(e.setBy), ...(e.since !== undefined ? { since: { eventId: e.since.eventId, eventTime: e.since.eventTime, eventName: e.since.eventName } } : {}) },
     ...(e.rrset.invalidValues !== undefined ? { InvalidValues: e.rrset.invalidValues } : {}),
   };
 }

@@ -9,8 +9,8 @@
  * test/replay/cursor.test.ts): the same edits reach the maps in the same
  * order, so even their iteration order is the same.
  */
-import type { Provenance, Route53Event, Change } from '../events/types.js';
-import { appliedOutcome, reduce, withTables, type Outcome } from './reducer.js';
+import type { Provenance, Change } from '../events/types.js';
+import { appliedOutcome, reduce, withTables, type Outcome, type ReplayEvent } from './reducer.js';
 import { applyInPlace, redo, type AppliedChange } from './rules.js';
 import { historyUnknown, type KeyCache, type Tables, type ZoneState } from './state.js';
 
@@ -33,15 +33,16 @@ export class ZoneCursor {
   }
 
   /** Applies one event; returns what it did. */
-  apply(event: Route53Event): Outcome {
+  apply(event: ReplayEvent): Outcome {
     const a = event.action;
     if (event.error === undefined && a.kind === 'change-rrsets') return this.change(event.provenance, a.changes);
-    if (event.error === undefined && (a.kind === 'create-zone' || a.kind === 'delete-zone')) {
+    // The zone's lifecycle and a gap that puts in proved sets change the tables: from a state handed out.
+    if (event.error === undefined && (a.kind === 'create-zone' || a.kind === 'delete-zone' || (a.kind === 'gap' && event.proved !== undefined && event.proved.length > 0))) {
       const step = reduce(this.state(), event);
       this.base = step.state;
       return step.outcome;
     }
-    // Failed calls, gaps and the rest read or set only the zone's fields, never its tables.
+    // Failed calls, other gaps and the rest read or set only the zone's fields, never its tables.
     const fields = this.fields();
     const step = reduce(fields, event);
     if (step.state !== fields) this.base = step.state;
@@ -52,7 +53,7 @@ export class ZoneCursor {
    * Applies one event whose outcome is already known (a rebuild): an accepted
    * batch's edits go in without checking Route 53's rules again.
    */
-  redo(event: Route53Event, outcome: Outcome): void {
+  redo(event: ReplayEvent, outcome: Outcome): void {
     if (event.error !== undefined || event.action.kind !== 'change-rrsets') this.apply(event);
     else if (outcome.kind === 'applied') this.edit(outcome.changes);
     // A rejected batch changed nothing.

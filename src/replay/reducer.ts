@@ -17,10 +17,21 @@ export type Outcome =
   | { readonly kind: 'rejected'; readonly reasons: readonly string[] }
   /** The call failed (errorCode): never applied. */
   | { readonly kind: 'failed'; readonly code: string; readonly message?: string }
-  /** Records changed without a readable change list. */
-  | { readonly kind: 'gap'; readonly reason: string }
+  /**
+   * Records changed without a readable change list. `proved`: sets a later DELETE proves the zone held
+   * from this gap on (see ReplayEvent), put in the state after it.
+   */
+  | { readonly kind: 'gap'; readonly reason: string; readonly proved?: readonly RrsetEntry[] }
   /** Nothing to replay (read-only or unrelated call). */
   | { readonly kind: 'none'; readonly findings: readonly Finding[] };
+
+/**
+ * An event as the replay applies it. A gap may carry `proved`: the sets a later DELETE of a set the
+ * logs never showed proves the zone held since that gap (the last before the DELETE), made by it or
+ * older. replay.ts derives them from a first pass and hands them to the gap's step, so reduce(), the
+ * cursor and every rebuild put them in at the same point.
+ */
+export type ReplayEvent = Route53Event & { readonly proved?: readonly RrsetEntry[] };
 
 /** A state and what the event did. */
 export interface Step {
@@ -87,7 +98,7 @@ export function withTables(state: ZoneState, rrsets: ZoneState['rrsets'], byName
  * Applies one event to one zone. Pure: the input state is never changed; the
  * result is frozen (immer) and shares all unchanged record sets with it.
  */
-export function reduce(state: ZoneState, event: Route53Event): Step {
+export function reduce(state: ZoneState, event: ReplayEvent): Step {
   const p = event.provenance;
   if (event.error !== undefined) {
     const failed: Outcome = event.error.message !== undefined ? { kind: 'failed', code: event.error.code, message: event.error.message } : { kind: 'failed', code: event.error.code };
@@ -104,9 +115,19 @@ export function reduce(state: ZoneState, event: Route53Event): Step {
       if (!result.ok) return { state, outcome: { kind: 'rejected', reasons: result.errors } };
       return { state: withTables(state, result.rrsets, result.byName), outcome: appliedOutcome(state, p, result) };
     }
-    case 'gap':
+    case 'gap': {
       // Records changed unseen: later changes are judged without the certainty of a complete history.
-      return { state: update(state, (d) => void (d.gapBy = p)), outcome: { kind: 'gap', reason: action.reason } };
+      const proved = event.proved;
+      if (proved === undefined || proved.length === 0) return { state: update(state, (d) => void (d.gapBy = p)), outcome: { kind: 'gap', reason: action.reason } };
+      // Sets a later DELETE proves were there from this gap on (never replacing one the tables hold).
+      const sets = withEntries(state, proved, false);
+      const next = update(state, (d) => {
+        d.gapBy = p;
+        d.rrsets = sets.rrsets;
+        d.byName = sets.byName;
+      });
+      return { state: next, outcome: { kind: 'gap', reason: action.reason, proved } };
+    }
     case 'zone-name':
       if (state.zoneName === undefined) {
         return { state: update(state, (d) => void (d.zoneName = action.zoneName)), outcome: { kind: 'none', findings: [] } };

@@ -5,16 +5,17 @@
  * checkpointInterval), so a query at any instant is a binary search and a
  * few redone events — no re-reading of logs.
  */
-import type { Route53Event } from '../events/types.js';
+import type { Provenance, Route53Event } from '../events/types.js';
 import { nameLabels } from '../model/name.js';
-import type { RecordKey } from '../model/record-set.js';
+import { recordKey, type RecordKey } from '../model/record-set.js';
 import { ZoneCursor } from './cursor.js';
-import type { Outcome } from './reducer.js';
+import type { Outcome, ReplayEvent } from './reducer.js';
 import { emptyZone, KeyCache, withEntries, type RrsetEntry, type ZoneState } from './state.js';
 
 /** One event in a zone's timeline, with the state after it (kept, or rebuilt on demand for long timelines). */
 export interface TimelineStep {
-  readonly event: Route53Event;
+  /** The event, as the replay applied it: a gap carries the sets proved from it on (`proved`). */
+  readonly event: ReplayEvent;
   readonly outcome: Outcome;
   readonly state: ZoneState;
 }
@@ -30,7 +31,7 @@ export interface ZoneTimeline {
   readonly nameSource: NameSource;
   /** Whether the zone's CreateHostedZone is in the logs. If not, every snapshot is a lower bound. */
   readonly genesis: 'in-logs' | 'before-logs';
-  /** The state before the first event: empty, or the sets proved to exist before the logs. */
+  /** The state before the first event: empty, or the sets proved to exist before the logs (those proved since a gap come in at that gap's step). */
   readonly initial: ZoneState;
   readonly steps: readonly TimelineStep[];
 }
@@ -110,15 +111,15 @@ export function replayEvents(events: readonly Route53Event[]): Replay {
 export function replayZone(zoneId: string, events: readonly Route53Event[], every: number = checkpointInterval(events.length)): ZoneTimeline {
   const loggedName = knownName(events);
   const genesis = events.some((e) => e.action.kind === 'create-zone' && e.error === undefined) ? 'in-logs' : 'before-logs';
-  // Pass 1 finds sets that existed before the logs (DELETEs of unknown sets);
-  // pass 2 starts from them, so snapshots before the DELETE show them (again without
-  // those a logged batch contradicts, until none does).
+  // Pass 1 finds sets proved by DELETEs of unseen sets: from before the logs, or since the last gap before
+  // the DELETE; pass 2 starts from the former and puts the latter in at their gap's step, so snapshots before
+  // the DELETE show them (again without those a logged batch contradicts, until none does).
   const empty = emptyZone(zoneId, loggedName);
   let initial = empty;
   // The replay starts from an empty zone, so every key its tables hold passes through this cache.
   const keys = new KeyCache(true);
   const first = run(initial, events, keys, every);
-  let proved = provedBeforeLogs(first);
+  let proved = provedSets(first);
   let steps = first;
   // Each round drops every proved set at a contradicted name; a log built to drop one a round would cost
   // a replay each: past a few rounds, no set is taken as proved (pass 1's answer, a lower bound still).
@@ -128,8 +129,8 @@ export function replayZone(zoneId: string, events: readonly Route53Event[], ever
       steps = first;
       break;
     }
-    initial = seed(empty, proved);
-    steps = run(initial, events, keys, every);
+    initial = seed(empty, proved.filter((p) => p.at < 0).map((p) => p.entry));
+    steps = run(initial, withProofs(events, proved), keys, every);
     // A logged batch accepted without the proved sets and rejected with them shows that the sets at
     // its names were not there then: they were created later, out of the logs' sight.
     const contradicted = new Set<string>();
@@ -137,7 +138,7 @@ export function replayZone(zoneId: string, events: readonly Route53Event[], ever
       const a = s.event.action;
       if (s.outcome.kind === 'rejected' && first[i]!.outcome.kind === 'applied' && a.kind === 'change-rrsets') for (const c of a.changes) contradicted.add(c.rrset.name);
     });
-    const kept = proved.filter((e) => !contradicted.has(e.rrset.name));
+    const kept = proved.filter((p) => !contradicted.has(p.entry.rrset.name));
     if (contradicted.size === 0 || kept.length === proved.length) break;
     proved = kept;
     initial = empty;
@@ -179,7 +180,7 @@ class StateStore {
   readonly outcomes: Outcome[] = [];
   constructor(
     private readonly initial: ZoneState,
-    private readonly events: readonly Route53Event[],
+    private readonly events: readonly ReplayEvent[],
     readonly every: number,
     private readonly keys: KeyCache,
   ) {}
@@ -193,7 +194,8 @@ class StateStore {
    * in the nearest state at hand, then the logged edits after it. Building
    * a state copies the trie nodes its edits touch, garbage once the next
    * query moves on; a lookup allocates nothing. A zone created or deleted in
-   * between changes its tables wholesale: then the state is built.
+   * between changes its tables wholesale: then the state is built. A gap
+   * puts in the sets proved from it on, never over one the tables hold.
    */
   entryAfter(i: number, key: RecordKey): RrsetEntry | undefined {
     const hit = i < 0 ? this.initial : (this.kept.get(i) ?? this.rebuilt.get(i));
@@ -204,6 +206,7 @@ class StateStore {
       const event = this.events[j]!;
       const outcome = this.outcomes[j]!;
       if (event.error === undefined && (event.action.kind === 'create-zone' || event.action.kind === 'delete-zone')) return this.after(i).rrsets.get(key);
+      if (outcome.kind === 'gap' && outcome.proved !== undefined && entry === undefined) entry = outcome.proved.find((e) => recordKey(e.rrset) === key);
       // Other events change the tables only through an applied change list (see ZoneCursor.redo).
       if (event.error !== undefined || event.action.kind !== 'change-rrsets' || outcome.kind !== 'applied') continue;
       for (const c of outcome.changes) if (c.key === key) entry = c.after;
@@ -235,7 +238,7 @@ class StateStore {
 /** A step whose state comes from the store. */
 class StoredStep implements TimelineStep {
   constructor(
-    readonly event: Route53Event,
+    readonly event: ReplayEvent,
     readonly outcome: Outcome,
     private readonly store: StateStore,
     private readonly index: number,
@@ -249,7 +252,7 @@ class StoredStep implements TimelineStep {
   }
 }
 
-function run(initial: ZoneState, events: readonly Route53Event[], keys: KeyCache, every: number): TimelineStep[] {
+function run(initial: ZoneState, events: readonly ReplayEvent[], keys: KeyCache, every: number): TimelineStep[] {
   const store = new StateStore(initial, events, every, keys);
   const cursor = new ZoneCursor(initial, keys);
   const steps: TimelineStep[] = new Array<TimelineStep>(events.length);
@@ -266,26 +269,53 @@ function run(initial: ZoneState, events: readonly Route53Event[], keys: KeyCache
 /** Replays of a zone with fewer proved sets each, at most (see replayZone). */
 const MAX_PROOF_ROUNDS = 4;
 
+/** A set proved by a DELETE of a set unseen: present from step `at` on (-1: before the logs). */
+interface Proof {
+  readonly entry: RrsetEntry;
+  readonly at: number;
+}
+
 /**
- * The sets that pass 1's DELETEs of unseen sets prove to have existed before the logs: those whose
- * key no earlier change touched (a set the logs created or deleted before was re-created later, out
- * of their sight, not before them).
+ * The sets that pass 1's DELETEs of unseen sets prove. Without a gap before the DELETE, the set existed
+ * before the logs, if no earlier change touched its key (a set the logs created or deleted before was
+ * re-created later, out of their sight, not before them). After a gap, the set existed from the zone's
+ * last gap on (the gap may have made it), if no change since that gap touched its key: then what the
+ * DELETE names is what stood since the gap. The rules name the set and that gap (the zone's gapBy) in
+ * their finding (Finding.rrset, Finding.since).
  */
-function provedBeforeLogs(steps: readonly TimelineStep[]): RrsetEntry[] {
-  const touched = new Set<RecordKey>();
-  const proved: RrsetEntry[] = [];
-  for (const s of steps) {
-    if (s.outcome.kind !== 'applied') continue;
+function provedSets(steps: readonly TimelineStep[]): Proof[] {
+  const lastTouched = new Map<RecordKey, number>();
+  const gaps = new Map<Provenance, number>();
+  const proved: Proof[] = [];
+  steps.forEach((s, i) => {
+    if (s.outcome.kind === 'gap') gaps.set(s.event.provenance, i);
+    if (s.outcome.kind !== 'applied') return;
     const findings = s.outcome.findings;
     for (const c of s.outcome.changes) {
-      if (c.action === 'DELETE' && c.before === undefined && !touched.has(c.key)) {
-        const rrset = findings.find((f) => f.kind === 'inferred' && f.key === c.key)?.rrset;
-        if (rrset !== undefined) proved.push({ rrset, origin: 'inferred', setBy: s.event.provenance, action: 'inferred' });
+      if (c.action === 'DELETE' && c.before === undefined) {
+        const f = findings.find((f) => f.rrset !== undefined && f.key === c.key && (f.kind === 'inferred' || f.since !== undefined));
+        const at = f?.since === undefined ? -1 : (gaps.get(f.since) ?? NaN);
+        const last = lastTouched.get(c.key);
+        if (f?.rrset !== undefined && !Number.isNaN(at) && (last === undefined || last < at)) {
+          const entry: RrsetEntry = { rrset: f.rrset, origin: 'inferred', setBy: s.event.provenance, action: 'inferred' };
+          proved.push({ entry: f.since !== undefined ? { ...entry, since: f.since } : entry, at });
+        }
       }
-      touched.add(c.key);
+      lastTouched.set(c.key, i);
     }
-  }
+  });
   return proved;
+}
+
+/** The events with each gap that proofs start at carrying their sets (new event objects; the others as they are). */
+function withProofs(events: readonly Route53Event[], proofs: readonly Proof[]): readonly ReplayEvent[] {
+  const at = new Map<number, RrsetEntry[]>();
+  for (const p of proofs) if (p.at >= 0) at.set(p.at, [...(at.get(p.at) ?? []), p.entry]);
+  if (at.size === 0) return events;
+  return events.map((e, i) => {
+    const sets = at.get(i);
+    return sets === undefined ? e : Object.freeze({ ...e, proved: Object.freeze(sets) });
+  });
 }
 
 function seed(state: ZoneState, sets: readonly RrsetEntry[]): ZoneState {

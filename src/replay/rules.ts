@@ -10,9 +10,10 @@
  * in the logs — a DELETE of an unknown set is evidence that the set existed
  * before the logs begin, and is accepted as such instead of rejected. After a
  * gap (records changed without a readable change list) it is accepted too,
- * and noted: the gap may have created the set. So are, after a gap, a CREATE
- * of a set the logs show and a DELETE naming other values than they show:
- * the gap may have deleted or changed it. Rules that hold whatever the zone
+ * as evidence of less: the set existed since that gap, which may have
+ * created it. So are, after a gap, a CREATE of a set the logs show and a
+ * DELETE naming other values than they show: the gap may have deleted or
+ * changed it. Rules that hold whatever the zone
  * holds (the apex's SOA and NS, names, TTLs) still refuse.
  */
 import type { Change, Provenance } from '../events/types.js';
@@ -43,8 +44,13 @@ export interface Finding {
   readonly kind: 'inferred' | 'possibly-replaced' | 'unverifiable-create' | 'unverifiable-delete' | 'unverifiable-alias' | 'anomaly';
   readonly key?: RecordKey;
   readonly message: string;
-  /** For 'inferred': the set proved to exist before the logs. */
+  /**
+   * For a DELETE of a set not seen ('inferred', or 'unverifiable-delete' after a gap): the set it names,
+   * which existed before the logs or, after a gap, since `since` (replay.ts decides whether it is proved).
+   */
   readonly rrset?: RecordSet;
+  /** After a gap: that gap (the zone's last). The set is known from it on only: the gap may have made it. */
+  readonly since?: Provenance;
 }
 
 /** The result of applying a batch to a zone. */
@@ -216,10 +222,8 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneId' | 'zoneN
   // The apex SOA and NS the batch deletes: a zone holds both, seen by the logs or not, so both must be there after it.
   let apexDeleted: { soa: boolean; ns: boolean } | undefined;
   // A gap in the zone (while it exists, or before the logs showed its creation): a set's presence or content
-  // in the tables proves nothing to refuse on. A DELETE of an unseen set uses `gap`: in a zone older than the
-  // logs it is proof of a set from before them instead (below).
+  // in the tables proves nothing to refuse on, and a DELETE of an unseen set proves it only since the gap.
   const changedUnseen = state.status !== 'deleted' ? state.gapBy : undefined;
-  const gap = lenient && state.status === 'exists' ? state.gapBy : undefined;
   for (let index = 0; index < changes.length; index++) {
     const change = changes[index]!;
     const rs = change.rrset;
@@ -260,13 +264,16 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneId' | 'zoneN
       }
       case 'DELETE':
         if (current === undefined) {
-          if (gap !== undefined) {
-            // The zone's creation is in the logs: the set came from the gap, not from before the logs.
-            findings.push({ kind: 'unverifiable-delete', key, message: `DELETE of ${describe(rs)}, not seen before: ${gap.eventName} at ${gap.eventTime} changed records the logs do not show, and may have created it` });
-            applied.push({ action: 'DELETE', key });
-          } else if (lenient && state.status === 'deleted') {
+          if (lenient && state.status === 'deleted') {
             // Logged after the zone's deletion (itself an anomaly): it proves nothing about the time before the logs.
             findings.push({ kind: 'unverifiable-delete', key, message: `DELETE of ${describe(rs)}, not seen before, logged after the zone was deleted: nothing is known of that set` });
+            applied.push({ action: 'DELETE', key });
+          } else if (changedUnseen !== undefined) {
+            // The set was there when deleted, as named (Route 53 requires the exact set), but the gap may have
+            // created it: whether the zone's creation is in the logs or not, it is known from the gap on only.
+            // replay.ts takes it as such when no change since the gap touched it (then this finding goes away).
+            const gap = changedUnseen;
+            findings.push({ kind: 'unverifiable-delete', key, rrset: rs, since: gap, message: `DELETE of ${describe(rs)}, not seen before: ${gap.eventName} at ${gap.eventTime} changed records the logs do not show, and may have created it` });
             applied.push({ action: 'DELETE', key });
           } else if (lenient) {
             findings.push({ kind: 'inferred', key, rrset: rs, message: `DELETE of ${describe(rs)}, not seen before: it existed before the logs begin` });

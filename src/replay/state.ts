@@ -17,7 +17,10 @@ export type SetOrigin =
   | 'logged'
   /** Route 53's default SOA/NS, created with the zone (no event lists them). */
   | 'synthesized'
-  /** Existed before the logs begin: proved by a later DELETE that names its content. */
+  /**
+   * Proved by a later DELETE that names its content: it existed before the logs begin or, when a gap
+   * came before that DELETE, since the last such gap (`since`).
+   */
   | 'inferred';
 
 /** A record set in a zone, with the change that last set it. */
@@ -27,6 +30,11 @@ export interface RrsetEntry {
   /** The event that set it (for inferred sets: the event that proved it existed). */
   readonly setBy: Provenance;
   readonly action: 'CREATE' | 'UPSERT' | 'CreateHostedZone' | 'inferred';
+  /**
+   * For an inferred set whose proving DELETE came after a gap: that gap, the last before the DELETE.
+   * The set is known from it on only, made by it or older; absent, the set existed before the logs.
+   */
+  readonly since?: Provenance;
 }
 
 /** Where the zone stands. */

@@ -73,6 +73,10 @@ export interface Completeness {
   readonly failedCalls: readonly (EventRef & { readonly errorCode: string; readonly errorMessage?: string })[];
   readonly rejectedBatches: readonly (EventRef & { readonly reasons: readonly string[] })[];
   readonly gaps: readonly (EventRef & { readonly reason: string })[];
+  /**
+   * Sets the snapshot shows on a later DELETE's evidence (that event; before the logs, or since a gap), then
+   * UPSERTs of unseen sets and alias targets not seen up to the instant.
+   */
   readonly inferredSets: readonly (EventRef & { readonly key: string; readonly message: string })[];
   readonly redactedValues: readonly (EventRef & { readonly key: string; readonly value: string; readonly reason: string })[];
   readonly anomalies: readonly (Partial<EventRef> & { readonly message: string })[];
@@ -136,6 +140,12 @@ export function completenessAt(timeline: ZoneTimeline, upTo: number, atMs: numbe
   for (const contradiction of contradictoryCopiesAt(timeline, upTo, atMs, inputs)) anomalies.push(contradiction);
   const state = upTo < 0 ? timeline.initial : timeline.steps[upTo]!.state;
   const synthesizedSets = [...state.rrsets.entries()].filter(([, e]) => e.origin === 'synthesized').map(([k]) => k).sort();
+  // The sets shown on a later DELETE's evidence, and since when they are known: before the logs, or since a
+  // gap (which may have made them). Their proof comes after the instant, so no finding up to it names them.
+  for (const [key, e] of [...state.rrsets.entries()].filter(([, e]) => e.origin === 'inferred').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const known = e.since !== undefined ? `it existed since ${e.since.eventName} at ${e.since.eventTime}, which changed records the logs do not show: made by it or older` : 'it existed before the logs begin';
+    inferredSets.push({ ...eventRef(e.setBy), key, message: `shown on the evidence of a later DELETE (${e.setBy.eventTime}) that names it: ${known}` });
+  }
   const proved = inputs.provedCoverage;
   return {
     authoritative: false,

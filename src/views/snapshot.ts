@@ -15,6 +15,8 @@ export interface SnapshotEntry {
   readonly origin: SetOrigin;
   readonly setBy: Provenance;
   readonly action: RrsetEntry['action'];
+  /** For a set known since a gap only (see RrsetEntry.since): that gap. */
+  readonly since?: Provenance;
 }
 
 /** How a zone deleted at the instant was deleted: after an accidental deletion, the first question is its state just before. */
@@ -55,7 +57,7 @@ export function snapshotAt(timeline: ZoneTimeline, atMs: number, inputs: InputSu
   const state = i < 0 ? timeline.initial : timeline.steps[i]!.state;
   // Sort keys computed once per set, not once per comparison.
   const recordSets = [...state.rrsets.values()]
-    .map((e) => ({ key: recordSortKey(e.rrset), entry: { rrset: e.rrset, origin: e.origin, setBy: e.setBy, action: e.action } as SnapshotEntry }))
+    .map((e) => ({ key: recordSortKey(e.rrset), entry: (e.since !== undefined ? { rrset: e.rrset, origin: e.origin, setBy: e.setBy, action: e.action, since: e.since } : { rrset: e.rrset, origin: e.origin, setBy: e.setBy, action: e.action }) as SnapshotEntry }))
     .sort((a, b) => compareStrings(a.key, b.key))
     .map((x) => x.entry);
   const deletion = deletionAt(timeline, i);

@@ -62,7 +62,7 @@ describe('zone-replay log', () => {
     expect(doc.log.entries[3].event.userAgent).toContain('\u001b[31mRED');
     expect(sorted(doc.log)).toEqual(['entries', 'gaps', 'genesis', 'lowerBound', 'nameSource', 'note', 'query', 'zoneId', 'zoneName']);
     const e = doc.log.entries[1];
-    expect(sorted(e)).toEqual(['action', 'after', 'before', 'beforeOrigin', 'comment', 'event', 'key', 'name', 'reasons', 'requested', 'setIdentifier', 'status', 'type']);
+    expect(sorted(e)).toEqual(['action', 'after', 'before', 'beforeOrigin', 'beforeSince', 'comment', 'event', 'key', 'name', 'reasons', 'requested', 'setIdentifier', 'status', 'type']);
     expect(sorted(e.event)).toEqual(EVENT_KEYS);
     expect(sorted(e.event.actor)).toEqual(ACTOR_KEYS);
     expect(e.event.actor.sessionIssuer).toEqual({ type: 'Role', arn: 'arn:aws:iam::111122223333:role/deploy', userName: 'deploy', accountId: '111122223333' });
@@ -124,7 +124,7 @@ describe('zone-replay blame', () => {
     expect(doc.zones.map((z: { zoneId: string }) => z.zoneId)).toEqual(['Z1EXAMPLE', 'Z2LEGACY']); // temp.example.net does not exist yet
     const z = doc.zones[1];
     expect(sorted(z)).toEqual(['at', 'completeness', 'lines', 'nameSource', 'status', 'zoneId', 'zoneName']);
-    for (const l of z.lines) expect(sorted(l)).toEqual(['attribution', 'changes', 'evidence', 'key', 'label', 'lastChange', 'origin', 'previous', 'previousOrigin', 'rrset']);
+    for (const l of z.lines) expect(sorted(l)).toEqual(['attribution', 'changes', 'evidence', 'key', 'label', 'lastChange', 'origin', 'previous', 'previousOrigin', 'previousSince', 'rrset', 'since']);
     expect(z.lines.find((l: { key: string }) => l.key === 'old.legacy.org. TXT')).toMatchObject({ attribution: 'older-than-logs', lastChange: null, evidence: { eventId: 'ev-f2' } });
     expect(z.completeness.lowerBound).toBe(true);
   });

@@ -89,16 +89,18 @@ for (const [kind, arbTrail] of TRAILS) {
               const mine = log.filter((e) => e.key === line.key && !changesNothing(e));
               const upTo = mine.filter((e) => ms(e) <= at);
               const last = upTo[upTo.length - 1];
-              expect(line.attribution, line.key).toBe({ logged: 'change', synthesized: 'route53-default', inferred: 'older-than-logs' }[line.origin]);
-              if (line.attribution === 'older-than-logs') {
-                // Nothing in the logs set it by T; a later applied change proved it was there.
+              expect(line.attribution, line.key).toBe({ logged: 'change', synthesized: 'route53-default', inferred: line.since !== null ? 'since-gap' : 'older-than-logs' }[line.origin]);
+              if (line.attribution === 'older-than-logs' || line.attribution === 'since-gap') {
+                // Nothing in the logs set it by T (since the gap it is known from, if any); a later applied change proved it was there.
                 expect(line.lastChange).toBeNull();
-                expect(upTo, line.key).toEqual([]);
+                const gapMs = line.since !== null ? Date.parse(line.since.eventTime) : -Infinity;
+                expect(gapMs <= at, line.key).toBe(true);
+                expect(upTo.filter((e) => ms(e) > gapMs), line.key).toEqual([]);
                 const proof = mine.find((e) => e.event.eventId === line.evidence?.eventId && e.action === 'DELETE');
                 expect(proof === undefined ? 'no proof' : { later: ms(proof) > at, status: proof.status, requested: json(proof.requested) }, line.key).toEqual({ later: true, status: 'applied', requested: json(line.rrset) });
                 // The DELETE removes the proved set, unless the zone's deletion did so first.
                 const zoneDeleted = mine.some((e) => e.status === 'zone-deleted' && ms(e) > at && ms(e) <= ms(proof!));
-                if (!zoneDeleted) expect({ before: json(proof!.before), origin: proof!.beforeOrigin }, line.key).toEqual({ before: json(line.rrset), origin: 'inferred' });
+                if (!zoneDeleted) expect({ before: json(proof!.before), origin: proof!.beforeOrigin, since: proof!.beforeSince?.eventId }, line.key).toEqual({ before: json(line.rrset), origin: 'inferred', since: line.since?.eventId });
                 continue;
               }
               expect(last, line.key).toBeDefined();

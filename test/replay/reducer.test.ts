@@ -99,7 +99,7 @@ describe('replay: Route 53 batch rules', () => {
     expect(z.steps[1]!.outcome).toMatchObject({ kind: 'rejected', reasons: ['A HostedZone must contain at least one NS record for the zone itself.'] });
   });
 
-  it('does not reject a DELETE of a set that a gap in the logs may have created', () => {
+  it('takes a DELETE of a set not seen, after a gap, as proof of the set from that gap on: the gap may have created it', () => {
     // A request CloudTrail cut (omitted: true) and a traffic policy instance change records unseen.
     const cut = ctChangeBatch({ id: 'e1', time: '2024-03-01T10:00:00Z', zone: 'Z1', changes: [] });
     (cut.requestParameters as Json).changeBatch = { omitted: true };
@@ -107,10 +107,25 @@ describe('replay: Route 53 batch rules', () => {
     for (const gap of [cut, tpi]) {
       const z = zone([created, gap, ctChangeBatch({ id: 'e2', time: '2024-03-01T11:00:00Z', zone: 'Z1', changes: [ctChange('DELETE', www)] })]);
       expect(z.steps.map((s) => s.outcome.kind)).toEqual(['applied', 'gap', 'applied']);
-      expect(z.steps[2]!.outcome).toMatchObject({ findings: [{ kind: 'unverifiable-delete', message: expect.stringMatching(/at 2024-03-01T10:00:00Z changed records the logs do not show/) }] });
-      // Not proof of a set before the logs: the zone's creation is in them.
+      // Not before the gap (nor before the logs: the zone's creation is in them), from it to the DELETE.
       expect(z.initial.rrsets.size).toBe(0);
+      expect(keysAt(z, '2024-03-01T09:30:00Z')).not.toContain('www.example.com. A');
+      const proved = stateAt(z, Date.parse('2024-03-01T10:30:00Z')).rrsets.get('www.example.com. A');
+      expect(proved).toMatchObject({ origin: 'inferred', action: 'inferred', setBy: { eventId: 'e2' }, since: { eventId: 'e1', eventName: gap.eventName } });
+      expect(z.steps[1]!.outcome).toMatchObject({ kind: 'gap', proved: [proved] });
+      expect(z.steps[2]!.outcome).toMatchObject({ kind: 'applied', changes: [{ action: 'DELETE', before: proved }], findings: [] });
+      expect(keysAt(z, '2024-03-01T11:30:00Z')).not.toContain('www.example.com. A');
     }
+    // Created and deleted since the gap, it was re-created unseen later: no proof, the DELETE is flagged.
+    const again = zone([
+      created,
+      cut,
+      ctChangeBatch({ id: 'e2', time: '2024-03-01T10:10:00Z', zone: 'Z1', changes: [ctChange('CREATE', www)] }),
+      ctChangeBatch({ id: 'e3', time: '2024-03-01T10:20:00Z', zone: 'Z1', changes: [ctChange('DELETE', www)] }),
+      ctChangeBatch({ id: 'e4', time: '2024-03-01T11:00:00Z', zone: 'Z1', changes: [ctChange('DELETE', www)] }),
+    ]);
+    expect(again.steps[4]!.outcome).toMatchObject({ findings: [{ kind: 'unverifiable-delete', message: expect.stringMatching(/at 2024-03-01T10:00:00Z changed records the logs do not show, and may have created it$/) }] });
+    expect(again.steps.every((s) => [...s.state.rrsets.values()].every((e) => e.origin !== 'inferred'))).toBe(true);
     // Without the gap, the same DELETE is refused.
     expect(zone([created, ctChangeBatch({ id: 'e2', time: '2024-03-01T11:00:00Z', zone: 'Z1', changes: [ctChange('DELETE', www)] })]).steps[1]!.outcome.kind).toBe('rejected');
   });

@@ -10,7 +10,11 @@
  * request CloudTrail cut, a traffic policy instance), the logs no longer
  * know which sets exist: a successful batch the logs alone would refuse
  * for a set's presence or content is what the gap made possible. It stands,
- * and those changes are unverified. The apex rule holds whatever a gap did.
+ * and those changes are unverified — but for a DELETE of a set absent, that
+ * no change since the last gap touched: Route 53 deleted it as named, so it
+ * was there from that gap on (made by it, or older). The model puts it in
+ * every state from the gap to the DELETE, set by the DELETE. The apex rule
+ * holds whatever a gap did.
  */
 import { recordKey, stableJson, type RecordSet } from '../../src/model/record-set.js';
 import { TRAIL_ZONES, type Trail, type TrailCall } from './arb-trail.js';
@@ -19,6 +23,8 @@ import { TRAIL_ZONES, type Trail, type TrailCall } from './arb-trail.js';
 export interface ModelEntry {
   readonly rrset: RecordSet;
   readonly by: TrailCall;
+  /** For a set a DELETE proved was there since a gap: that gap (then `by` is the DELETE's call). */
+  readonly since?: TrailCall;
 }
 
 /** What Route 53 made of a call. */
@@ -61,18 +67,24 @@ export function modelZone(trail: Trail, zone: number): ModelStep[] {
   const steps: ModelStep[] = [];
   let sets = new Map<string, ModelEntry>();
   let afterGap = false;
+  // The step of the zone's last gap, and the keys changed since.
+  let gapStep = -1;
+  let touched = new Set<string>();
   for (const call of trail.calls) {
     if (!zonesOf(trail, call).includes(zone)) continue;
     switch (call.kind) {
       case 'create-zone':
         sets = new Map(call.apex.map((rrset) => [recordKey(rrset), { rrset, by: call }]));
         afterGap = false;
+        gapStep = -1;
         steps.push({ call, outcome: 'accepted', unverified: [], sets });
         break;
       case 'delete-zone':
         throw new Error('a known trail deletes no zone');
       case 'gap':
         afterGap = true;
+        gapStep = steps.length;
+        touched = new Set();
         steps.push({ call, outcome: 'gap', unverified: [], sets });
         break;
       case 'batch': {
@@ -80,9 +92,15 @@ export function modelZone(trail: Trail, zone: number): ModelStep[] {
           steps.push({ call, outcome: 'failed', unverified: [], sets });
           break;
         }
-        const after = applyBatch(sets, call, afterGap, zone);
+        const after = applyBatch(sets, call, afterGap, zone, touched);
         if (after === undefined) steps.push({ call, outcome: 'refused', unverified: [], sets });
         else {
+          // Sets the batch proved were there since the gap: in every state from it on.
+          for (const rrset of after.proved) {
+            const entry = { rrset, by: call, since: steps[gapStep]!.call };
+            for (let j = gapStep; j < steps.length; j++) steps[j] = { ...steps[j]!, sets: new Map(steps[j]!.sets).set(recordKey(rrset), entry) };
+          }
+          for (const { rrset } of call.changes) touched.add(recordKey(rrset));
           sets = after.sets;
           steps.push({ call, outcome: 'accepted', unverified: after.unverified, sets });
         }
@@ -93,12 +111,26 @@ export function modelZone(trail: Trail, zone: number): ModelStep[] {
   return steps;
 }
 
-function applyBatch(before: ReadonlyMap<string, ModelEntry>, call: Extract<TrailCall, { kind: 'batch' }>, afterGap: boolean, zone: number): { sets: Map<string, ModelEntry>; unverified: ModelStep['unverified'] } | undefined {
+function applyBatch(
+  before: ReadonlyMap<string, ModelEntry>,
+  call: Extract<TrailCall, { kind: 'batch' }>,
+  afterGap: boolean,
+  zone: number,
+  touchedSinceGap: ReadonlySet<string>,
+): { sets: Map<string, ModelEntry>; unverified: ModelStep['unverified']; proved: RecordSet[] } | undefined {
   const sets = new Map(before);
   const unverified: { key: string; action: 'CREATE' | 'DELETE' }[] = [];
+  const proved: RecordSet[] = [];
+  const touched = new Set(touchedSinceGap);
   for (const { action, rrset } of call.changes) {
     const key = recordKey(rrset);
     const current = sets.get(key);
+    const untouched = !touched.has(key);
+    touched.add(key);
+    if (action === 'DELETE' && current === undefined && afterGap && untouched) {
+      proved.push(rrset);
+      continue;
+    }
     if (action === 'UPSERT') sets.set(key, { rrset, by: call });
     else if (action === 'CREATE') {
       if (current !== undefined) {
@@ -116,5 +148,5 @@ function applyBatch(before: ReadonlyMap<string, ModelEntry>, call: Extract<Trail
   }
   // Whatever a gap did, the zone keeps its apex SOA and NS.
   if (apexKeys(zone).some((k) => before.has(k) && !sets.has(k))) return undefined;
-  return { sets, unverified };
+  return { sets, unverified, proved };
 }

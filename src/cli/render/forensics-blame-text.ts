@@ -8,7 +8,7 @@ import { describeRecordSet } from '../../model/record-set.js';
 import { safeText, type Paint } from '../terminal-text.js';
 import { completenessText } from './completeness-text.js';
 import { eventLineText } from './forensics-common-text.js';
-import { contentText, zoneStatusText } from './snapshot-text.js';
+import { contentText, provedText, zoneStatusText } from './snapshot-text.js';
 
 function lineText(l: BlameLine, lowerBound: boolean, p: Paint): string[] {
   const out = [`${p.cyan(safeText(describeRecordSet(l.rrset)))}  ${contentText(l.rrset)}`];
@@ -16,7 +16,7 @@ function lineText(l: BlameLine, lowerBound: boolean, p: Paint): string[] {
     case 'change':
       out.push(`    ${p.bold(l.label)} ${l.lastChange !== null ? eventLineText(l.lastChange) : ''}`);
       out.push(
-        `    before: ${l.previous !== null ? contentText(l.previous) + (l.previousOrigin === 'inferred' ? p.dim(' (existed before the logs)') : l.previousOrigin === 'synthesized' ? p.dim(' (Route 53 default)') : '') : noPrevious(l, lowerBound)}` +
+        `    before: ${l.previous !== null ? contentText(l.previous) + (l.previousOrigin === 'inferred' ? p.dim(` (${provedText({ since: l.previousSince })})`) : l.previousOrigin === 'synthesized' ? p.dim(' (Route 53 default)') : '') : noPrevious(l, lowerBound)}` +
           p.dim(`; ${l.changes} applied change(s) in the logs`),
       );
       break;
@@ -24,7 +24,8 @@ function lineText(l: BlameLine, lowerBound: boolean, p: Paint): string[] {
       out.push(`    ${p.dim(l.label)}: ${l.lastChange !== null ? eventLineText(l.lastChange) : ''}`);
       break;
     case 'older-than-logs':
-      out.push(`    ${p.yellow(l.label)}: who set it is unknown${l.evidence !== null ? `; proved by ${eventLineText(l.evidence)}` : ''}`);
+    case 'since-gap':
+      out.push(`    ${p.yellow(safeText(l.label))}: who set it is unknown${l.evidence !== null ? `; proved by ${eventLineText(l.evidence)}` : ''}`);
       break;
   }
   return out;

@@ -6,7 +6,7 @@ import type { LogEntry, RecordLog } from '../../forensics/record-log.js';
 import { describeRecordSet, type RecordSet } from '../../model/record-set.js';
 import { safeText, type Paint } from '../terminal-text.js';
 import { actorText, eventLineText, eventRefText, originText } from './forensics-common-text.js';
-import { contentText } from './snapshot-text.js';
+import { contentText, provedText } from './snapshot-text.js';
 
 function statusText(e: LogEntry, p: Paint): string {
   switch (e.status) {
@@ -31,7 +31,7 @@ function entryText(e: LogEntry, lowerBound: boolean, p: Paint): string[] {
   const label = safeText(describeRecordSet({ name: e.name, type: e.type, ...(e.setIdentifier !== null ? { setIdentifier: e.setIdentifier } : {}) }));
   const out = [`${p.bold(safeText(e.event.eventTime))}  ${p.bold(e.action)} ${p.cyan(label)}  ${statusText(e, p)}`];
   const unknownBefore = lowerBound && e.action !== 'CREATE' ? '(none known: the set may have existed before the logs)' : '(none)';
-  const beforeNote = e.beforeOrigin === 'inferred' ? p.dim(' (existed before the logs)') : e.beforeOrigin === 'synthesized' ? p.dim(' (Route 53 default)') : '';
+  const beforeNote = e.beforeOrigin === 'inferred' ? p.dim(` (${provedText({ since: e.beforeSince })})`) : e.beforeOrigin === 'synthesized' ? p.dim(' (Route 53 default)') : '';
   out.push(`    before:    ${setText(e.before, unknownBefore)}${e.before !== null ? beforeNote : ''}`);
   if (e.status === 'rejected' || e.status === 'failed') {
     out.push(`    requested: ${setText(e.requested, '(not logged)')}`);

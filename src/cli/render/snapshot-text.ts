@@ -30,6 +30,15 @@ export function contentText(rs: RecordSet): string {
   return safeText(parts.join('  '));
 }
 
+/**
+ * Since when a set proved by a later DELETE is known: before the logs, or
+ * since the gap before that DELETE (which may have made it). Escaped.
+ */
+export function provedText(e: { readonly since?: Pick<Provenance, 'eventName' | 'eventTime'> | null }): string {
+  const gap = e.since ?? undefined;
+  return gap === undefined ? 'existed before the logs' : safeText(`since ${gap.eventName} at ${gap.eventTime}, made by it or older`);
+}
+
 /** Who, when, from where: one line. */
 export function provenanceText(p: Provenance): string {
   const id = p.identity;
@@ -68,7 +77,7 @@ export function snapshotText(s: Snapshot, p: Paint): string {
   if (s.deletion !== undefined) out.push(...deletionText(s.deletion));
   out.push('');
   for (const e of s.recordSets) {
-    const tag = e.origin === 'logged' ? e.action : e.origin === 'synthesized' ? 'synthesized (Route 53 default)' : 'inferred (existed before the logs)';
+    const tag = e.origin === 'logged' ? e.action : e.origin === 'synthesized' ? 'synthesized (Route 53 default)' : `inferred (${provedText(e)})`;
     out.push(`${p.cyan(safeText(describeRecordSet(e.rrset)))}  ${contentText(e.rrset)}`);
     if (e.rrset.invalidValues !== undefined) {
       out.push(`    ${p.yellow('values not readable')}: ${e.rrset.invalidValues.map((v) => `${JSON.stringify(safeText(v.value))} (${safeText(v.reason)})`).join(', ')}`);

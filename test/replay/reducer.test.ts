@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { blameText } from '../../src/cli/render/forensics-blame-text.js';
+import { recordLogText } from '../../src/cli/render/forensics-log-text.js';
+import { paint } from '../../src/cli/terminal-text.js';
+import { blameAt } from '../../src/forensics/blame.js';
+import { recordLog } from '../../src/forensics/record-log.js';
 import { stateAt, type ZoneTimeline } from '../../src/replay/replay.js';
+import { snapshotAt } from '../../src/views/snapshot.js';
 import { ctChange, ctChangeBatch, ctCreateZone, ctCutBatch, ctDeleteZone, ctPolicyInstance, ctRrset, type Json } from '../support/cloudtrail.js';
 import { created, replay, zone } from '../support/replay-records.js';
 
@@ -223,6 +229,41 @@ describe('replay: zones whose creation is not in the logs', () => {
     expect(before.rrsets.get('legacy.corp.example. TXT')).toMatchObject({ origin: 'inferred', action: 'inferred' });
     expect(stateAt(z, Date.parse('2024-03-05T12:00:00Z')).rrsets.has('legacy.corp.example. TXT')).toBe(false);
     expect(z.steps[1]!.outcome).toMatchObject({ kind: 'applied', findings: [{ kind: 'possibly-replaced' }] });
+  });
+
+  it('takes a DELETE of an unknown set after a gap as proof of the set since that gap, not before the logs: the gap may have made it', () => {
+    const cut = ctCutBatch({ id: 'cut', time: '2024-03-04T12:00:00Z', zone: 'ZOLD', cut: 'change-batch' });
+    const z = zone([ctChangeBatch({ id: 'u0', time: '2024-03-04T10:00:00Z', zone: 'ZOLD', changes: [ctChange('UPSERT', ctRrset('www.corp.example', 'A', 60, ['192.0.2.4']))] }), cut, del], 'ZOLD');
+    const key = 'legacy.corp.example. TXT';
+    expect(z.genesis).toBe('before-logs');
+    expect(z.initial.rrsets.has(key)).toBe(false);
+    expect(stateAt(z, Date.parse('2024-03-04T11:00:00Z')).rrsets.has(key)).toBe(false);
+    expect(stateAt(z, Date.parse('2024-03-04T12:00:00Z')).rrsets.get(key)).toMatchObject({ origin: 'inferred', action: 'inferred', setBy: { eventId: 'd1' }, since: { eventId: 'cut' } });
+    expect(stateAt(z, Date.parse('2024-03-05T12:00:00Z')).rrsets.has(key)).toBe(false);
+    const inputs = { span: {}, filesRead: 1, unreadable: [], duplicatesDropped: 0 };
+    const at = Date.parse('2024-03-05T09:00:00Z');
+    const since = 'since ChangeResourceRecordSets at 2024-03-04T12:00:00Z, made by it or older';
+    // blame, log and completeness say since when it is known, never "before the logs".
+    const b = blameAt(z, at, inputs);
+    expect(b.lines.find((l) => l.key === key)).toMatchObject({ attribution: 'since-gap', label: since, lastChange: null, evidence: { eventId: 'd1' }, since: { eventId: 'cut' } });
+    const text = blameText(b, paint(false));
+    expect(text).toContain(`${since}: who set it is unknown; proved by 2024-03-05T10:00:00Z`);
+    const log = recordLog(z, { name: 'legacy.corp.example.' });
+    expect(log.entries).toMatchObject([{ action: 'DELETE', beforeOrigin: 'inferred', beforeSince: { eventId: 'cut' } }]);
+    expect(recordLogText(log, paint(false))).toContain(`(${since})`);
+    expect(text + recordLogText(log, paint(false))).not.toMatch(/existed before the logs\)/);
+    expect(snapshotAt(z, at, inputs).completeness.inferredSets).toContainEqual(expect.objectContaining({ eventId: 'd1', key, message: expect.stringMatching(/later DELETE .*: it existed since ChangeResourceRecordSets at 2024-03-04T12:00:00Z, which changed records the logs do not show: made by it or older$/) }));
+  });
+
+  it('without a gap before the DELETE, still shows the set from before the logs, and says so', () => {
+    const z = zone([del, up], 'ZOLD');
+    const inputs = { span: {}, filesRead: 1, unreadable: [], duplicatesDropped: 0 };
+    const at = Date.parse('2024-03-04T00:00:00Z');
+    expect(z.initial.rrsets.get('legacy.corp.example. TXT')).toMatchObject({ origin: 'inferred' });
+    expect(z.initial.rrsets.get('legacy.corp.example. TXT')!.since).toBeUndefined();
+    expect(blameAt(z, at, inputs).lines[0]).toMatchObject({ attribution: 'older-than-logs', label: 'older than the logs', since: null });
+    expect(recordLogText(recordLog(z, {}), paint(false))).toContain('(existed before the logs)');
+    expect(snapshotAt(z, at, inputs).completeness.inferredSets).toEqual([expect.objectContaining({ eventId: 'd1', message: expect.stringMatching(/: it existed before the logs begin$/) })]);
   });
 
   it('does not put a DELETEd set before the logs when a logged batch shows it was not there', () => {

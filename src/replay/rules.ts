@@ -254,7 +254,9 @@ export function applyInPlace(w: Tables, state: Pick<ZoneState, 'zoneId' | 'zoneN
       }
       case 'UPSERT': {
         if (current === undefined && lenient) {
-          const unseen = state.status === 'exists' && state.gapBy !== undefined ? `a set ${state.gapBy.eventName} at ${state.gapBy.eventTime} made unseen` : 'a set from before the logs';
+          // In a zone older than the logs, a gap since may have made the set too.
+          const gap = changedUnseen === undefined ? undefined : `${changedUnseen.eventName} at ${changedUnseen.eventTime} made unseen`;
+          const unseen = gap === undefined ? 'a set from before the logs' : state.status === 'exists' ? `a set ${gap}` : `a set from before the logs or one ${gap}`;
           findings.push({ kind: 'possibly-replaced', key, message: `UPSERT of ${describe(rs)}, not seen before: it may have replaced ${unseen}` });
         }
         const after: RrsetEntry = { rrset: rs, origin: 'logged', setBy: by, action: 'UPSERT' };

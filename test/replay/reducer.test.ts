@@ -266,6 +266,16 @@ describe('replay: zones whose creation is not in the logs', () => {
     expect(snapshotAt(z, at, inputs).completeness.inferredSets).toEqual([expect.objectContaining({ eventId: 'd1', message: expect.stringMatching(/: it existed before the logs begin$/) })]);
   });
 
+  it('says an UPSERT of a set not seen may have replaced one a gap made, in a zone older than the logs too', () => {
+    const cut = ctCutBatch({ id: 'cut', time: '2024-03-04T10:00:00Z', zone: 'ZOLD', cut: 'change-batch' });
+    const message = (records: Json[]) => {
+      const outcome = zone(records, 'ZOLD').steps.find((s) => s.event.provenance.eventId === 'u1')!.outcome;
+      return outcome.kind === 'applied' ? outcome.findings[0]?.message : undefined;
+    };
+    expect(message([up])).toMatch(/it may have replaced a set from before the logs$/);
+    expect(message([cut, up])).toMatch(/it may have replaced a set from before the logs or one ChangeResourceRecordSets at 2024-03-04T10:00:00Z made unseen$/);
+  });
+
   it('does not put a DELETEd set before the logs when a logged batch shows it was not there', () => {
     const at = (h: number) => `2024-03-05T${String(h).padStart(2, '0')}:00:00Z`;
     const a = (v: number) => ctRrset('www.corp.example', 'A', 60, [`192.0.2.${v}`]);

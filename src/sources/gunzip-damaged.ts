@@ -21,6 +21,7 @@
  * a few bytes) by doubling steps, then halving.
  */
 import { constants, gunzipSync } from 'node:zlib';
+import { AFTER_PADDING } from './gunzip-reused.js';
 
 /** The text inflated from `gz`'s first `n` bytes, or undefined when zlib fails in them (too large throws). */
 function prefixText(gz: Uint8Array, n: number, maxBytes: number): Buffer | undefined {
@@ -95,6 +96,8 @@ export function gzipProblem(err: unknown, before?: BeforeGzipError): string {
   const kept = (what: string) => (n === 0 ? '' : `; ${n === 1 ? 'the record' : `the ${n} records`} read before ${what} ${n === 1 ? 'is' : 'are'} kept`);
   if (e?.code === 'Z_BUF_ERROR') return `gzip data is truncated (unexpected end of file)${kept('it')}${n > 0 ? ', unverified' : ''}`;
   const message = e?.message ?? String(err);
-  if ((before?.bytes ?? 0) > 0 && HEADER_ERRORS.has(message)) return `gzip data is followed by bytes that are not gzip data (${message})${kept('them')}`;
+  // Bytes after the gzip data: another member's header that is not one, or bytes after NUL padding. Which
+  // of the two zlib meets depends on where a stream's chunks end, so both are said alike.
+  if (((before?.bytes ?? 0) > 0 && HEADER_ERRORS.has(message)) || e?.code === AFTER_PADDING) return `gzip data is followed by bytes that are not gzip data${kept('them')}`;
   return `gzip data is corrupt (${CHECKS.get(message) ?? message})${kept('it')}${n > 0 ? ', unverified' : ''}`;
 }

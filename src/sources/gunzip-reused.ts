@@ -60,6 +60,22 @@ export class GunzipError extends Error {
   }
 }
 
+/** The code of the error for bytes after a gzip member's NUL padding that are not NUL too. */
+export const AFTER_PADDING = 'ERR_GZIP_AFTER_PADDING';
+
+/**
+ * zlib stops at a NUL byte after a gzip member (padding, which gzip allows)
+ * and reads nothing after it, without a word: the error for `unread`, what it
+ * left of the input, when that is not all NUL (another member, or garbage,
+ * after the padding), else undefined. `tail` holds the last bytes of the
+ * input: at least `unread` of them, or the check says they are not padding.
+ */
+export function afterPaddingError(tail: Uint8Array, unread: number): GunzipError | undefined {
+  if (unread <= 0) return undefined;
+  if (unread <= tail.length && tail.subarray(tail.length - unread).every((b) => b === 0)) return undefined;
+  return new GunzipError(`${unread} bytes after NUL padding, not read`, AFTER_PADDING);
+}
+
 /** Output memory kept between calls: enough for any CloudTrail file; a bigger one's buffer is let go after it. */
 const KEEP_BYTES = 16 * 2 ** 20;
 
@@ -68,10 +84,17 @@ export interface Gunzipper {
   gunzip(gz: Uint8Array, sizeHint: number, maxBytes: number): Buffer;
   /** True when it reuses memory; false when it is `gunzipSync` (Node's internals differ). */
   readonly reusing: boolean;
+  /**
+   * Input bytes the last call left unread after the gzip data: zlib stops at
+   * NUL padding after a member, without a word (see afterPaddingError). 0
+   * for `gunzipSync`, which does not tell.
+   */
+  readonly unread: number;
 }
 
 class ReusingGunzipper implements Gunzipper {
   readonly reusing = true;
+  unread = 0;
   private out: Buffer = Buffer.allocUnsafeSlow(64 * 1024);
   private failure: GunzipError | undefined;
 
@@ -88,6 +111,7 @@ class ReusingGunzipper implements Gunzipper {
   }
 
   gunzip(gz: Uint8Array, sizeHint: number, maxBytes: number): Buffer {
+    this.unread = 0;
     this.handle.reset();
     this.failure = undefined;
     let out = this.out;
@@ -113,12 +137,15 @@ class ReusingGunzipper implements Gunzipper {
     }
     if (out.length <= KEEP_BYTES) this.out = out;
     else this.out = Buffer.allocUnsafeSlow(64 * 1024);
+    // Input left unread: zlib stopped at NUL padding after a member.
+    this.unread = inLen;
     return out.subarray(0, outOff);
   }
 }
 
 class PlainGunzipper implements Gunzipper {
   readonly reusing = false;
+  readonly unread = 0;
   gunzip(gz: Uint8Array, sizeHint: number, maxBytes: number): Buffer {
     try {
       return gunzipSync(gz, { maxOutputLength: maxBytes, chunkSize: Math.max(sizeHint, 1024) });

@@ -10,7 +10,7 @@ import { inputProblem, isObject, type JsonObject } from '../model/index.js';
 import { FormatError, RECORD_FORMATS, type InputFormat, type RecordFormat } from './formats.js';
 import { createHash } from 'node:crypto';
 import { fastRoute53Records, isCompactCloudTrail } from './fast-records.js';
-import { gzipSizeHint, inflateChunkSize, isGzip, threadGunzipper } from './gunzip-reused.js';
+import { afterPaddingError, gzipSizeHint, inflateChunkSize, isGzip, threadGunzipper } from './gunzip-reused.js';
 import { gunzipBeforeError, gzipProblem } from './gunzip-damaged.js';
 import { readFileReused } from './read-reused.js';
 import { headShape } from './head-shape.js';
@@ -79,7 +79,11 @@ export { gzipProblem } from './gunzip-damaged.js';
  */
 function inflate(buf: Buffer): Buffer | { problem: string; tooLarge: true } | { error: unknown } {
   try {
-    return threadGunzipper().gunzip(buf, inflateChunkSize(buf), MAX_TEXT_BYTES);
+    const gunzipper = threadGunzipper();
+    const text = gunzipper.gunzip(buf, inflateChunkSize(buf), MAX_TEXT_BYTES);
+    // Bytes after NUL padding that zlib left unread are said, as a stream's are (stream-pieces.ts).
+    const padding = afterPaddingError(buf, gunzipper.unread);
+    return padding === undefined ? text : { error: padding };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) return { problem: TOO_LARGE, tooLarge: true };

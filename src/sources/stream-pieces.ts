@@ -10,6 +10,7 @@ import { createGunzip } from 'node:zlib';
 import { pipeline, Readable } from 'node:stream';
 import { lastDocumentStart, isCompactCloudTrail } from './fast-records.js';
 import { gunzipBeforeError } from './gunzip-damaged.js';
+import { afterPaddingError } from './gunzip-reused.js';
 import { STREAMED_FILE_BYTES } from './inputs.js';
 import { countNewlines, TopLevelCuts } from './json-cuts.js';
 import { isJsonBlank } from './json-values.js';
@@ -110,6 +111,9 @@ async function* prepend(head: Buffer, rest: AsyncIterator<Buffer>, done: boolean
  */
 const SALVAGE_BYTES = STREAMED_FILE_BYTES;
 
+/** The last bytes of a gzip stream kept to check that what zlib leaves unread is NUL padding. */
+const TAIL_BYTES = 64 * 1024;
+
 /**
  * The stream's bytes, gunzipped when they start with gzip's magic number.
  * Gunzip errors are thrown, after the text inflated before them. zlib's
@@ -121,7 +125,15 @@ const SALVAGE_BYTES = STREAMED_FILE_BYTES;
 async function* decoded(source: AsyncIterable<Uint8Array | string>, onRead?: (bytes: number) => void): AsyncGenerator<Buffer> {
   let kept: Buffer[] | undefined = [];
   let keptBytes = 0;
+  // Every byte read, and the last TAIL_BYTES of them: what zlib leaves unread after the gzip data is checked there.
+  let readBytes = 0;
+  const tail: Buffer[] = [];
+  let tailBytes = 0;
   const keep = (buf: Buffer) => {
+    readBytes += buf.length;
+    tail.push(buf);
+    tailBytes += buf.length;
+    while (tailBytes - tail[0]!.length >= TAIL_BYTES) tailBytes -= tail.shift()!.length;
     if (kept === undefined) return;
     keptBytes += buf.length;
     if (keptBytes <= SALVAGE_BYTES) kept.push(buf);
@@ -145,6 +157,9 @@ async function* decoded(source: AsyncIterable<Uint8Array | string>, onRead?: (by
       inflated += (chunk as Buffer).length;
       yield chunk as Buffer;
     }
+    // The input zlib did not read (bytesWritten counts what it read): after NUL padding, as a file read whole.
+    const padding = afterPaddingError(Buffer.concat(tail, tailBytes), readBytes - gunzip.bytesWritten);
+    if (padding !== undefined) throw padding;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException)?.code;
     if (kept !== undefined && typeof code === 'string' && code.startsWith('Z_')) {

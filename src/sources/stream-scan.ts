@@ -5,6 +5,7 @@
  * a record's position counts the records of the pieces before it. Memory is
  * bounded by the pieces in flight, not by the stream's length.
  */
+import { AFTER_PADDING } from './gunzip-reused.js';
 import { describeFsError } from './inputs.js';
 import { gzipProblem, type IndexedRecord, type ScanOutcome } from './scan.js';
 import { PieceMemory, streamPieces, streamProblem, type StreamPiece } from './stream-pieces.js';
@@ -105,7 +106,7 @@ export async function scanStream(
   } catch (err) {
     // Reported after the pieces read before it, which are kept.
     const code = (err as NodeJS.ErrnoException)?.code;
-    if (typeof code === 'string' && code.startsWith('Z_')) gunzipError = err;
+    if (typeof code === 'string' && (code.startsWith('Z_') || code === AFTER_PADDING)) gunzipError = err;
     else readError = `cannot read: ${describeFsError(err)}`;
   }
   for (const p of inFlight.splice(0)) add(...(await p));

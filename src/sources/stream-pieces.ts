@@ -126,10 +126,13 @@ async function* decoded(source: AsyncIterable<Uint8Array | string>, onRead?: (by
   let kept: Buffer[] | undefined = [];
   let keptBytes = 0;
   // Every byte read, and the last TAIL_BYTES of them: what zlib leaves unread after the gzip data is checked there.
+  // Only a gzip stream's: a plain one stops being watched once its first bytes tell.
+  let gzip = true;
   let readBytes = 0;
   const tail: Buffer[] = [];
   let tailBytes = 0;
   const keep = (buf: Buffer) => {
+    if (!gzip) return;
     readBytes += buf.length;
     tail.push(buf);
     tailBytes += buf.length;
@@ -143,7 +146,9 @@ async function* decoded(source: AsyncIterable<Uint8Array | string>, onRead?: (by
   const { head, done } = await peek(it);
   const bytes = prepend(head, it, done);
   if (!isGzip(head)) {
+    gzip = false;
     kept = undefined;
+    tail.length = 0;
     yield* bytes;
     return;
   }

@@ -7,6 +7,8 @@ import type { ContradictoryCopies } from '../events/collect.js';
 import type { Provenance } from '../events/types.js';
 import { actorName } from '../events/normalize.js';
 import type { NameSource, ZoneTimeline } from '../replay/replay.js';
+import type { RrsetEntry } from '../replay/state.js';
+import { compareStrings } from '../model/record-set.js';
 
 /** CloudTrail's own note on ChangeResourceRecordSets events, and AWS's warning. */
 export const CLOUDTRAIL_NOTE =
@@ -139,10 +141,17 @@ export function completenessAt(timeline: ZoneTimeline, upTo: number, atMs: numbe
   for (const conflict of sameInstantConflicts(timeline, upTo)) anomalies.push(conflict);
   for (const contradiction of contradictoryCopiesAt(timeline, upTo, atMs, inputs)) anomalies.push(contradiction);
   const state = upTo < 0 ? timeline.initial : timeline.steps[upTo]!.state;
-  const synthesizedSets = [...state.rrsets.entries()].filter(([, e]) => e.origin === 'synthesized').map(([k]) => k).sort();
+  // One pass over the tables for the sets not set by a logged change.
+  const synthesized: string[] = [];
+  const inferred: [string, RrsetEntry][] = [];
+  for (const [key, e] of state.rrsets.entries()) {
+    if (e.origin === 'synthesized') synthesized.push(key);
+    else if (e.origin === 'inferred') inferred.push([key, e]);
+  }
+  const synthesizedSets = synthesized.sort();
   // The sets shown on a later DELETE's evidence, and since when they are known: before the logs, or since a
   // gap (which may have made them). Their proof comes after the instant, so no finding up to it names them.
-  for (const [key, e] of [...state.rrsets.entries()].filter(([, e]) => e.origin === 'inferred').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [key, e] of inferred.sort(([a], [b]) => compareStrings(a, b))) {
     const known = e.since !== undefined ? `it existed since ${e.since.eventName} at ${e.since.eventTime}, which changed records the logs do not show: made by it or older` : 'it existed before the logs begin';
     inferredSets.push({ ...eventRef(e.setBy), key, message: `shown on the evidence of a later DELETE (${e.setBy.eventTime}) that names it: ${known}` });
   }
